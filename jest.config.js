@@ -1,0 +1,27 @@
+// One Jest config, three projects selected by file suffix (ARCHITECTURE.md §9).
+const fs = require('fs');
+const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+
+const libs = fs.readdirSync(`${__dirname}/libs`);
+const moduleNameMapper = {};
+for (const lib of libs) {
+  moduleNameMapper[`^@roaming/${lib}$`] = `<rootDir>/libs/${lib}/src`;
+  moduleNameMapper[`^@roaming/${lib}/(.*)$`] = `<rootDir>/libs/${lib}/src/$1`;
+}
+
+const base = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testRegex: '.*\\.spec\\.ts$' },
+    { ...base, displayName: 'integration', testRegex: '.*\\.int-spec\\.ts$', testTimeout: 60000 },
+    { ...base, displayName: 'e2e', testRegex: '.*\\.e2e-spec\\.ts$', testTimeout: 120000 },
+  ],
+};

@@ -1,0 +1,103 @@
+import type { SqlExecutor } from './sql/database';
+
+/** Metadata stamped on every stored event (ARCHITECTURE.md §4). */
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  /** The party (or operator/system principal) on whose behalf the event was recorded. */
+  actor?: string;
+  [key: string]: unknown;
+}
+
+/** An event about to be appended. `messageId` makes the append idempotent; the store assigns one if absent. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+  metadata?: EventMetadata;
+  messageId?: string;
+  schemaVersion?: number;
+}
+
+/** Where a reader is in the global order: (transaction id, global position), never the position alone. */
+export interface Checkpoint {
+  transactionId: string;
+  globalPosition: string;
+}
+
+export const START: Checkpoint = Object.freeze({ transactionId: '0', globalPosition: '0' });
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+  metadata: EventMetadata & { recordedAt: string; messageId: string };
+  messageId: string;
+  schemaVersion: number;
+  streamName: string;
+  category: string;
+  /** 1-based position within the stream. */
+  streamPosition: number;
+  /** Decimal strings: bigint-safe, JSON-safe. */
+  globalPosition: string;
+  transactionId: string;
+  recordedAt: string;
+  /** sha256(previous hash of the stream || canonical event), hex. */
+  hash: string;
+}
+
+/** `'any'`: no check; `'no_stream'`: the stream must not exist; a number n: the stream must be at version n. */
+export type ExpectedVersion = 'any' | 'no_stream' | number;
+
+export interface AppendOptions {
+  expectedVersion?: ExpectedVersion;
+  /** Append inside a caller's transaction (consumer effect + dedupe in one commit). */
+  tx?: SqlExecutor;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append: pass it as expectedVersion next time. */
+  nextExpectedVersion: number;
+  /** True when every message id was already stored: the append was a replay and changed nothing. */
+  duplicate: boolean;
+}
+
+export interface ReadAllOptions {
+  after?: Checkpoint;
+  limit?: number;
+  /** Restrict to these stream categories. */
+  categories?: readonly string[];
+}
+
+export class WrongExpectedVersionError extends Error {
+  readonly code = 'WRONG_EXPECTED_VERSION';
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamName}: expected version ${String(expected)}, actual ${actual}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/**
+ * The event store port (ARCHITECTURE.md §5). Adapters: PostgreSQL (pg pool or PGlite), EventStoreDB, in-memory.
+ * Checkpoints live beside the events so that a processor can move its checkpoint in the same transaction as its effect.
+ */
+export abstract class EventStore {
+  abstract append(streamName: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Events of one stream from `fromVersion` (exclusive; 0 = from the start), upcast to their latest shape. */
+  abstract readStream(streamName: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /** Events in commit order after a checkpoint; never skips an event of a transaction still in flight. */
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  abstract readCheckpoint(processorId: string): Promise<Checkpoint>;
+  /**
+   * Runs `effect` and moves the processor's checkpoint from `expected` to `next` in one transaction.
+   * Returns false (and rolls back the effect) when another instance moved the checkpoint first.
+   */
+  abstract advanceCheckpoint(
+    processorId: string,
+    expected: Checkpoint,
+    next: Checkpoint,
+    effect?: (tx: SqlExecutor) => Promise<void>,
+  ): Promise<boolean>;
+}

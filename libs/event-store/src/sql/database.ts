@@ -1,0 +1,31 @@
+/**
+ * The one SQL seam of the system. Server mode binds it to a `pg` pool, embedded mode to PGlite; the event store,
+ * checkpoints, consumer de-duplication and every read model run the same SQL on both.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+}
+
+export abstract class Database implements SqlExecutor {
+  abstract readonly kind: 'postgres' | 'pglite';
+  abstract query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+  abstract transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+}
+
+/** PostgreSQL error codes we act on. */
+export const PG_UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | undefined;
+  if (!e || e.code !== PG_UNIQUE_VIOLATION) return false;
+  if (!constraint) return true;
+  // pg sets `constraint`; PGlite puts the name in the message only.
+  return e.constraint === constraint || (e.message ?? '').includes(constraint);
+}

@@ -1,0 +1,4 @@
+export * from './decider';
+export * from './domain-error';
+export * from './clock';
+export * from './id-generator';
