@@ -19,9 +19,11 @@ const base = {
 };
 
 module.exports = {
+  // Integration and e2e tests start real brokers and databases; unit tests stay far below this.
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testRegex: '.*\\.spec\\.ts$' },
-    { ...base, displayName: 'integration', testRegex: '.*\\.int-spec\\.ts$', testTimeout: 60000 },
-    { ...base, displayName: 'e2e', testRegex: '.*\\.e2e-spec\\.ts$', testTimeout: 120000 },
+    { ...base, displayName: 'integration', testRegex: '.*\\.int-spec\\.ts$' },
+    { ...base, displayName: 'e2e', testRegex: '.*\\.e2e-spec\\.ts$' },
   ],
 };

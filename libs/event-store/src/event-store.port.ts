@@ -1,3 +1,4 @@
+import type { StreamVerification } from './hash-chain';
 import type { SqlExecutor } from './sql/database';
 
 /** Metadata stamped on every stored event (ARCHITECTURE.md §4). */
@@ -60,6 +61,12 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  /** Read inside the caller's transaction (embedded PGlite has one session: a read outside it would wait on it). */
+  tx?: SqlExecutor;
+}
+
 export interface ReadAllOptions {
   after?: Checkpoint;
   limit?: number;
@@ -85,8 +92,8 @@ export class WrongExpectedVersionError extends Error {
  */
 export abstract class EventStore {
   abstract append(streamName: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
-  /** Events of one stream from `fromVersion` (exclusive; 0 = from the start), upcast to their latest shape. */
-  abstract readStream(streamName: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /** Events of one stream after `fromVersion` (0 = from the start), upcast to their latest shape. */
+  abstract readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in commit order after a checkpoint; never skips an event of a transaction still in flight. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   abstract readCheckpoint(processorId: string): Promise<Checkpoint>;
@@ -100,4 +107,8 @@ export abstract class EventStore {
     next: Checkpoint,
     effect?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<boolean>;
+  /** Re-computes the stream's audit hash chain from the stored events. */
+  abstract verifyStream(streamName: string): Promise<StreamVerification>;
+  /** Called after each append commits in this process: lets processors wake up instead of waiting to poll. */
+  abstract onAppended(listener: () => void): () => void;
 }

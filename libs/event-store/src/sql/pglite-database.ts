@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Results } from '@electric-sql/pglite';
 import { mkdirSync } from 'fs';
 import { Database, type QueryResult, type SqlExecutor } from './database';
 
@@ -49,9 +49,14 @@ async function run<Row>(session: PgliteSession, text: string, params: unknown[])
   if (params.length === 0) {
     const results = await session.exec(text);
     const last = results[results.length - 1];
-    const rows = (last?.rows ?? []) as Row[];
-    return { rows, rowCount: last?.affectedRows ?? rows.length };
+    return toQueryResult<Row>(last);
   }
-  const result = await session.query<Row>(text, params);
-  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  return toQueryResult<Row>(await session.query<Row>(text, params));
+}
+
+/** pg counts the rows a SELECT returned in rowCount; PGlite reports them as 0 affected rows. */
+function toQueryResult<Row>(result: Results<Row> | undefined): QueryResult<Row> {
+  if (!result) return { rows: [], rowCount: 0 };
+  const returnsRows = result.fields.length > 0;
+  return { rows: result.rows, rowCount: returnsRows ? result.rows.length : (result.affectedRows ?? 0) };
 }

@@ -1,0 +1,134 @@
+import { Logger } from '@nestjs/common';
+import { type Checkpoint, type EventStore, type RecordedEvent } from '../event-store.port';
+import type { SqlExecutor } from '../sql/database';
+
+export interface ProcessorOptions {
+  /** Stable id; its checkpoint row is `es.checkpoints.processor_id`. Rebuild = a new id (e.g. `:v2`). */
+  processorId: string;
+  store: EventStore;
+  /** Stream categories to read; empty = all. */
+  categories: readonly string[];
+  /**
+   * The effect of one batch. Runs in the transaction that also moves the checkpoint, so a read model write and the
+   * checkpoint commit together: a crash in between leaves neither, and the batch is handled again.
+   */
+  handle?: (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<void>;
+  /**
+   * An effect outside this database (e.g. producing to Kafka, or to the in-process bus whose consumers open their
+   * own transactions): it runs and must be acknowledged BEFORE the checkpoint transaction, never inside it.
+   */
+  deliver?: (events: readonly RecordedEvent[]) => Promise<void>;
+  batchSize?: number;
+  /** Idle poll for appends made by other processes. */
+  pollIntervalMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Runs a processor (projection, forwarder, process manager) over the store in commit order, one batch at a time,
+ * each batch committed with its checkpoint. Only one instance advances a checkpoint: a lost compare-and-set means
+ * another instance is ahead, so this one re-reads its checkpoint and carries on from there.
+ */
+export class CheckpointedProcessor {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private unsubscribe?: () => void;
+  private position?: Checkpoint;
+  private readonly logger: Logger;
+  private failures = 0;
+
+  constructor(private readonly options: ProcessorOptions) {
+    if (!options.handle === !options.deliver) throw new Error(`processor ${options.processorId}: give handle or deliver`);
+    this.logger = options.logger ?? new Logger(`Processor ${options.processorId}`);
+  }
+
+  get processorId(): string {
+    return this.options.processorId;
+  }
+
+  /** Handles everything appended so far, then returns. Errors propagate (tests, start-up). */
+  async catchUp(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const count = await this.runBatch();
+      if (count === 0) return handled;
+      handled += count;
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.options.store.onAppended(() => this.wake?.());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Where the processor is (after its last committed batch). */
+  async checkpoint(): Promise<Checkpoint> {
+    return this.options.store.readCheckpoint(this.options.processorId);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.runBatch();
+        this.failures = 0;
+      } catch (error) {
+        // A failing batch is retried with growing back-off; it is never skipped, so nothing is lost.
+        this.failures++;
+        this.logger.error(`batch failed (attempt ${this.failures}): ${(error as Error).message}`);
+        await this.idle(Math.min(100 * 2 ** this.failures, 10_000));
+        continue;
+      }
+      if (handled === 0) await this.idle(this.options.pollIntervalMs ?? 250);
+    }
+  }
+
+  private async runBatch(): Promise<number> {
+    const { store, processorId, categories } = this.options;
+    const expected = this.position ?? (await store.readCheckpoint(processorId));
+    const events = await store.readAll({ after: expected, categories, limit: this.options.batchSize ?? 500 });
+    if (events.length === 0) {
+      this.position = expected;
+      return 0;
+    }
+    const last = events[events.length - 1];
+    const next: Checkpoint = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    // At-least-once: a crash after delivery but before the checkpoint re-delivers the batch; consumers dedupe.
+    if (this.options.deliver) await this.options.deliver(events);
+    const handle = this.options.handle;
+    const advanced = await store.advanceCheckpoint(
+      processorId,
+      expected,
+      next,
+      handle ? (tx) => handle(events, tx) : undefined,
+    );
+    if (!advanced) {
+      this.logger.warn('checkpoint moved by another instance; continuing from its position');
+      this.position = undefined;
+      return 0;
+    }
+    this.position = next;
+    return events.length;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
