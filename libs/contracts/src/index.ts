@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './integration-message';
+export * from './contract-registry.v1';
+export * from './authorization.v1';
+export * from './cdr-forwarding.v1';
