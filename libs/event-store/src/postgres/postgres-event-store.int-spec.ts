@@ -7,7 +7,7 @@ import { Upcasters } from '../upcasters';
 import { eventStoreMigrations } from './event-store.schema';
 import { PostgresEventStore } from './postgres-event-store';
 import { eventStoreContract, type ContractSubject } from '../testing/event-store-contract';
-import { testDatabaseUrl } from '../testing/test-database';
+import { testDatabaseUrl } from '@roaming/testing';
 
 const upcasters = () =>
   new Upcasters().register('ContractUpcast', 1, (data) => {

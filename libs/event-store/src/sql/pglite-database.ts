@@ -49,7 +49,7 @@ async function run<Row>(session: PgliteSession, text: string, params: unknown[])
   if (params.length === 0) {
     const results = await session.exec(text);
     const last = results[results.length - 1];
-    return toQueryResult<Row>(last);
+    return toQueryResult<Row>(last as Results<Row> | undefined);
   }
   return toQueryResult<Row>(await session.query<Row>(text, params));
 }
