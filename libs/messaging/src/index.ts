@@ -1,1 +1,10 @@
 export * from './message-bus.port';
+export { messagingMigrations } from './consumer/messaging.migrations';
+export type { DeadLetterMessage } from './consumer/dead-letter';
+export { DeliveryAbandonedError, retryDelayMs } from './consumer/retry-delay';
+export * from './consumer/reliable-handler';
+export * from './kafka/kafka-message-bus';
+export * from './kafka/kafka-health-check';
+export * from './in-process/in-process-message-bus';
+export * from './forwarder/integration-message';
+export * from './forwarder/event-forwarder';

@@ -9,6 +9,10 @@ export const HEADER = {
   causationId: 'causation-id',
   error: 'error',
   originalTopic: 'original-topic',
+  originalPartition: 'original-partition',
+  originalOffset: 'original-offset',
+  /** On a dead letter: the consumer group that gave up, so an operator knows whom a replay is for. */
+  consumerGroup: 'consumer-group',
 } as const;
 
 export interface OutboundMessage {
