@@ -1,0 +1,36 @@
+import { createHash, randomBytes, randomUUID } from 'crypto';
+import type { IncomingHttpHeaders } from 'http';
+
+/** Makes keys recognisable in configs and secret scanners; the entropy is in the 32 random bytes after it. */
+export const API_KEY_PREFIX = 'rch_';
+export const API_KEY_HEADER = 'X-API-Key';
+
+export interface GeneratedApiKey {
+  /** Hand this to the partner once; it is never stored. */
+  key: string;
+  /** Public identifier of the key, for listing and revocation. */
+  keyId: string;
+  /** What directories store and look up: sha256(key), hex. */
+  keyHash: string;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function generateApiKey(): GeneratedApiKey {
+  const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
+  return { key, keyId: randomUUID(), keyHash: hashApiKey(key) };
+}
+
+/** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`; undefined when neither is usable. */
+export function extractApiKey(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match) return match[1];
+  }
+  const header = headers[API_KEY_HEADER.toLowerCase()];
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  return value ? value : undefined;
+}

@@ -1,0 +1,96 @@
+import type { Database, SqlExecutor } from '@roaming/event-store';
+import { assertSchemaName } from './credential-directory.migrations';
+import { CredentialDirectory } from './credential-directory';
+import { normalizePartyId } from './party-id';
+import { type Credential, type CredentialStatus, isRole, type Role } from './principal';
+
+export interface CredentialGrant {
+  keyId: string;
+  /** sha256 of the key, hex (see hashApiKey); the key itself is never stored. */
+  keyHash: string;
+  partnerId: string;
+  partyIds: readonly string[];
+  roles: readonly Role[];
+}
+
+export type PartnerStatus = Extract<CredentialStatus, 'active' | 'suspended'>;
+
+interface CredentialRow {
+  key_id: string;
+  partner_id: string;
+  party_ids: string[];
+  roles: string[];
+  status: CredentialStatus;
+}
+
+/**
+ * The credential directory of one context, in tables of its own schema (see credentialDirectoryMigrations).
+ * Writes take the caller's transaction so that a consumer applies an event and records its message id atomically.
+ */
+export class SqlCredentialDirectory extends CredentialDirectory {
+  private readonly schema: string;
+
+  constructor(
+    private readonly db: Database,
+    schema: string,
+  ) {
+    super();
+    this.schema = assertSchemaName(schema);
+  }
+
+  async findByKeyHash(keyHash: string): Promise<Credential | undefined> {
+    const { rows } = await this.db.query<CredentialRow>(
+      `SELECT key_id, partner_id, party_ids, roles, status FROM ${this.schema}.partner_credentials WHERE key_hash = $1`,
+      [keyHash],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      keyId: row.key_id,
+      partnerId: row.partner_id,
+      partyIds: row.party_ids,
+      // Tolerant reader: a role added upstream later grants nothing here until this code knows it.
+      roles: row.roles.filter(isRole),
+      status: row.status,
+    };
+  }
+
+  /**
+   * Records an issued key, or updates its parties and roles. A new key inherits its partner's suspension;
+   * a revoked key stays revoked (revocation is final: issue a new key instead).
+   */
+  async upsertCredential(tx: SqlExecutor, grant: CredentialGrant): Promise<void> {
+    const partyIds = grant.partyIds.map((partyId) => normalizePartyId(partyId, 'partyIds'));
+    await tx.query(
+      `INSERT INTO ${this.schema}.partner_credentials (key_hash, key_id, partner_id, party_ids, roles, status)
+       VALUES ($1, $2, $3, $4::text[], $5::text[],
+               COALESCE((SELECT status FROM ${this.schema}.partner_statuses WHERE partner_id = $3), 'active'))
+       ON CONFLICT (key_hash) DO UPDATE
+         SET party_ids = EXCLUDED.party_ids, roles = EXCLUDED.roles, updated_at = now()`,
+      [grant.keyHash, grant.keyId, grant.partnerId, [...new Set(partyIds)], [...new Set(grant.roles)]],
+    );
+  }
+
+  /** Returns false when the key is unknown. */
+  async revokeCredential(tx: SqlExecutor, keyId: string): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      `UPDATE ${this.schema}.partner_credentials SET status = 'revoked', updated_at = now() WHERE key_id = $1`,
+      [keyId],
+    );
+    return rowCount > 0;
+  }
+
+  /** Suspends or reinstates every non-revoked key of the partner, now and for keys issued later. */
+  async setPartnerStatus(tx: SqlExecutor, partnerId: string, status: PartnerStatus): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.schema}.partner_statuses (partner_id, status) VALUES ($1, $2)
+       ON CONFLICT (partner_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
+      [partnerId, status],
+    );
+    await tx.query(
+      `UPDATE ${this.schema}.partner_credentials SET status = $2, updated_at = now()
+       WHERE partner_id = $1 AND status <> 'revoked'`,
+      [partnerId, status],
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_HEADER } from '../auth/api-key';
+import { correlationIdMiddleware } from '../logging/correlation-id.middleware';
+import { StructuredLogger } from '../logging/structured-logger';
+import { bodyParserErrorMiddleware } from './body-parser-errors.middleware';
+
+export interface HttpAppOptions {
+  /** OpenAPI title, e.g. 'CDR forwarding'. */
+  title: string;
+  description: string;
+  /** OpenAPI document version; default '1'. */
+  version?: string;
+  /** Largest JSON body accepted; default '1mb'. */
+  jsonBodyLimit?: string;
+}
+
+export const DOCS_PATH = 'docs';
+
+/**
+ * The express-level half of the platform, for every main.ts and every e2e test (PlatformModule must be imported):
+ * structured logger, body parsers followed by the malformed-body mapping and the correlation-id middleware
+ * (in that order: see correlationIdMiddleware), shutdown hooks, and OpenAPI at /docs and /docs-json.
+ * Guard, filter and validation pipe come with PlatformModule. Call before `app.listen()` / `app.init()`.
+ */
+export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): OpenAPIObject {
+  app.useLogger(app.get(StructuredLogger));
+  app.disable('x-powered-by');
+  // Registered here, not by Nest at init, so that the two middlewares below run after them.
+  app.useBodyParser('json', { limit: options.jsonBodyLimit ?? '1mb' });
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(bodyParserErrorMiddleware);
+  app.use(correlationIdMiddleware);
+  app.enableShutdownHooks();
+
+  const config = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion(options.version ?? '1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Partner API key: `Authorization: Bearer <key>`.' },
+      'bearer',
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Partner API key, alternative header.' },
+      'api-key',
+    )
+    // Two requirements = either one; @Public() routes override them with an empty one.
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('api-key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  return document;
+}
