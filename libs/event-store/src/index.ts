@@ -13,3 +13,4 @@ export * from './postgres/event-store.schema';
 export * from './postgres/postgres-event-store';
 export * from './in-memory/in-memory-event-store';
 export * from './processor/checkpointed-processor';
+export * from './esdb/eventstoredb-event-store';

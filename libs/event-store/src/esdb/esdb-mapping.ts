@@ -97,7 +97,9 @@ export function decodeMetadata(raw: unknown, eventId: string): StoredEnvelope {
     typeof metadata.messageId !== 'string' ||
     typeof metadata.recordedAt !== 'string'
   ) {
-    throw new Error(`event ${eventId} lacks schemaVersion, hash, messageId or recordedAt: it was not written by this store`);
+    throw new Error(
+      `event ${eventId} lacks schemaVersion, hash, messageId or recordedAt: it was not written by this store`,
+    );
   }
   return { metadata: metadata as StampedMetadata, schemaVersion, hash };
 }

@@ -42,7 +42,7 @@ export class InMemoryEventStore extends EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     const existing = this.streams.get(stream) ?? [];
     const current = existing.length;
-    const ids = events.map((e) => e.messageId ?? randomUUID());
+    const ids = events.map((e) => (e.messageId ?? randomUUID()).toLowerCase());
     const known = ids.filter((id) => this.messageIds.has(id));
     if (known.length === ids.length) return { nextExpectedVersion: current, duplicate: true };
     if (known.length > 0) throw new PartialDuplicateAppendError(stream, known);

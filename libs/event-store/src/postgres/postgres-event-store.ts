@@ -56,7 +56,13 @@ export class PostgresEventStore extends EventStore {
 
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const prepared = events.map((e) => ({ ...e, messageId: e.messageId ?? randomUUID() }));
+    // Hash what the database will hand back: uuids come back lower-case, data and metadata as parsed JSON.
+    const prepared = events.map((e) => ({
+      ...e,
+      messageId: (e.messageId ?? randomUUID()).toLowerCase(),
+      data: jsonRoundTrip(e.data),
+      metadata: e.metadata === undefined ? undefined : jsonRoundTrip(e.metadata),
+    }));
     const run = (tx: SqlExecutor) => this.appendIn(tx, stream, prepared, options);
     try {
       const result = options.tx ? await run(options.tx) : await this.db.transaction(run);
@@ -221,6 +227,10 @@ export class PostgresEventStore extends EventStore {
     const { data, schemaVersion } = this.upcasters.upcast(event.type, event.schemaVersion, event.data);
     return schemaVersion === event.schemaVersion ? event : { ...event, data, schemaVersion };
   }
+}
+
+function jsonRoundTrip<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null)) as T;
 }
 
 /** Thrown inside the checkpoint transaction to roll the effect back when the CAS lost. */

@@ -170,6 +170,16 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       }
     });
 
+    it('verifies chains of events whose ids or data are not in stored form (upper-case uuid, Date)', async () => {
+      const stream = `${uniqueCategory()}-${randomUUID()}`;
+      await subject.store.append(stream, [
+        { type: 'A', data: { at: new Date('2026-05-01T10:00:00Z') }, messageId: randomUUID().toUpperCase() },
+      ]);
+      expect(await subject.store.verifyStream(stream)).toMatchObject({ valid: true, events: 1 });
+      const [read] = await subject.store.readStream(stream);
+      expect(read.data).toEqual({ at: '2026-05-01T10:00:00.000Z' });
+    });
+
     it('chains every event to its predecessor and detects a tampered event', async () => {
       const stream = `${uniqueCategory()}-${randomUUID()}`;
       await subject.store.append(stream, [{ type: 'A', data: { kwh: '7.5' } }]);
