@@ -33,3 +33,7 @@ export * from './http/configure-http-app';
 export * from './http/platform.module';
 export * from './infrastructure/infrastructure.module';
 export * from './infrastructure/namespaced-message-bus';
+export * from './partner-directory/apply-registry-message';
+export * from './partner-directory/partner-directory.module';
+export * from './config/embedded-operator-key';
+export * from './http/bootstrap-app';

@@ -17,11 +17,18 @@ import {
   PostgresEventStore,
   runMigrations,
 } from '@roaming/event-store';
-import { InProcessMessageBus, KafkaMessageBus, MessageBus, messagingMigrations } from '@roaming/messaging';
+import {
+  InProcessMessageBus,
+  kafkaHealthCheck,
+  KafkaMessageBus,
+  MessageBus,
+  messagingMigrations,
+} from '@roaming/messaging';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '@roaming/shared-kernel';
 import { AppConfig } from '../config/app-config';
 import type { Environment } from '../config/load-config';
 import { PlatformConfigModule } from '../config/platform-config.module';
+import type { HealthChecksFactory } from '../http/platform.module';
 import { NamespacedMessageBus } from './namespaced-message-bus';
 
 export interface InfrastructureOptions {
@@ -114,3 +121,13 @@ function openMessageBus(config: AppConfig, database: Database): MessageBus {
   }
   return new InProcessMessageBus({ database });
 }
+
+/** Readiness checks of the chosen adapters beyond the database: Kafka in server mode. Pass to PlatformModule. */
+export const infrastructureHealthChecks: HealthChecksFactory = {
+  inject: [MessageBus],
+  useFactory: (...deps: unknown[]) => {
+    const bus = deps[0] as MessageBus;
+    const kafka = bus instanceof NamespacedMessageBus ? bus.inner : bus;
+    return kafka instanceof KafkaMessageBus ? [kafkaHealthCheck(kafka)] : [];
+  },
+};
