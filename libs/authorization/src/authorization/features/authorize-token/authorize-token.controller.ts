@@ -1,0 +1,72 @@
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, currentCorrelationId, type Principal, Roles } from '@roaming/platform';
+import { DomainError } from '@roaming/shared-kernel';
+import { AuthorizationDecisionResponseDto } from './authorization-decision.response.dto';
+import { AuthorizeTokenCommand } from './authorize-token.command';
+import { AuthorizeTokenRequestDto } from './authorize-token.request.dto';
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@ApiTags('authorizations')
+@ApiBearerAuth('bearer')
+@Controller('v1/authorizations')
+export class AuthorizeTokenController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('cpo')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Ask the hub whether a token may charge at one of your EVSEs',
+    description:
+      'IEC 63119-2 UC3-1 / UC4-1, eMI3 UCE AA (A&A request sent to the clearing house), GreenEmotion 981. ' +
+      'A refusal is a decision too: 201 with status DENIED and a reason.',
+  })
+  @ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description: 'Retrying with the same key returns the same decision (same authorizationId).',
+  })
+  @ApiCreatedResponse({ type: AuthorizationDecisionResponseDto })
+  @ApiBadRequestResponse({
+    description: 'REQUEST_INVALID, EVSE_ID_INVALID, TOKEN_UID_INVALID, IDEMPOTENCY_KEY_INVALID',
+  })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ description: 'ROLE_REQUIRED, EVSE_NOT_OWNED, PARTNER_SUSPENDED' })
+  @ApiConflictResponse({ description: 'AUTHORIZATION_EXISTS: the Idempotency-Key was used for another request' })
+  authorize(
+    @Body() body: AuthorizeTokenRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER.toLowerCase()) idempotencyKey: string | undefined,
+  ): Promise<AuthorizationDecisionResponseDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw DomainError.validation(
+        'IDEMPOTENCY_KEY_INVALID',
+        `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 visible ASCII characters`,
+        { field: IDEMPOTENCY_KEY_HEADER, rule: 'format' },
+      );
+    }
+    return this.commands.execute(
+      new AuthorizeTokenCommand(
+        principal,
+        body.evseId,
+        { uid: body.token.uid, type: body.token.type },
+        idempotencyKey,
+        currentCorrelationId(),
+      ),
+    );
+  }
+}

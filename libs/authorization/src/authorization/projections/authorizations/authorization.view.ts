@@ -1,0 +1,18 @@
+import type { AuthorizationDenialReason, AuthorizationTokenType } from '../../domain';
+
+export type AuthorizationStatus = 'ACCEPTED' | 'DENIED';
+
+/** An authorization as its read model and the API show it. */
+export interface AuthorizationView {
+  authorizationId: string;
+  status: AuthorizationStatus;
+  reason?: AuthorizationDenialReason;
+  evseId: string;
+  cpoPartyId: string;
+  tokenUid: string;
+  tokenType: AuthorizationTokenType;
+  emaid?: string;
+  emspPartyId?: string;
+  agreementId?: string;
+  requestedAt: string;
+}

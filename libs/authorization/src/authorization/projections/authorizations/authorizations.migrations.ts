@@ -1,0 +1,29 @@
+import type { Migration } from '@roaming/event-store';
+
+/** One row per decided authorization, owned by the authorizations projector; nothing else writes it. */
+export const authorizationsReadModelMigrations: Migration[] = [
+  {
+    id: 'authz/002-authorizations-read-model',
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS authz;
+      CREATE TABLE authz.authorizations (
+        authorization_id text        PRIMARY KEY,
+        status           text        NOT NULL CHECK (status IN ('ACCEPTED', 'DENIED')),
+        reason           text,
+        evse_id          text        NOT NULL,
+        cpo_party_id     text        NOT NULL,
+        token_uid        text        NOT NULL,
+        token_type       text        NOT NULL,
+        emaid            text,
+        emsp_party_id    text,
+        agreement_id     text,
+        requested_by     text,
+        requested_at     timestamptz NOT NULL,
+        decided_at       timestamptz NOT NULL,
+        global_position  bigint      NOT NULL
+      );
+      CREATE INDEX authorizations_cpo_idx ON authz.authorizations (cpo_party_id, requested_at);
+      CREATE INDEX authorizations_emsp_idx ON authz.authorizations (emsp_party_id, requested_at);
+    `,
+  },
+];

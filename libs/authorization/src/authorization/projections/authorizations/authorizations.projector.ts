@@ -1,0 +1,102 @@
+import type { RecordedEvent, SqlExecutor } from '@roaming/event-store';
+import type { AuthorizationEvent } from '../../domain';
+
+/** The row one decision event becomes. */
+export interface AuthorizationRow {
+  authorizationId: string;
+  status: 'ACCEPTED' | 'DENIED';
+  reason: string | null;
+  evseId: string;
+  cpoPartyId: string;
+  tokenUid: string;
+  tokenType: string;
+  emaid: string | null;
+  emspPartyId: string | null;
+  agreementId: string | null;
+  /** The partner whose request it was (the event's actor). */
+  requestedBy: string | null;
+  requestedAt: string;
+  decidedAt: string;
+  globalPosition: string;
+}
+
+/** Pure: the read-model row of a decision event, or undefined for events this projection does not show. */
+export function authorizationRow(event: RecordedEvent): AuthorizationRow | undefined {
+  const known = { type: event.type, data: event.data } as AuthorizationEvent;
+  const common = {
+    requestedBy: typeof event.metadata.actor === 'string' ? event.metadata.actor : null,
+    decidedAt: event.recordedAt,
+    globalPosition: event.globalPosition,
+  };
+  switch (known.type) {
+    case 'AuthorizationGranted': {
+      const d = known.data;
+      return {
+        ...common,
+        authorizationId: d.authorizationId,
+        status: 'ACCEPTED',
+        reason: null,
+        evseId: d.evseId,
+        cpoPartyId: d.cpoPartyId,
+        tokenUid: d.tokenUid,
+        tokenType: d.tokenType,
+        emaid: d.emaid,
+        emspPartyId: d.emspPartyId,
+        agreementId: d.agreementId,
+        requestedAt: d.requestedAt,
+      };
+    }
+    case 'AuthorizationDenied': {
+      const d = known.data;
+      return {
+        ...common,
+        authorizationId: d.authorizationId,
+        status: 'DENIED',
+        reason: d.reason,
+        evseId: d.evseId,
+        cpoPartyId: d.cpoPartyId,
+        tokenUid: d.tokenUid,
+        tokenType: d.tokenType,
+        emaid: null,
+        emspPartyId: d.emspPartyId,
+        agreementId: null,
+        requestedAt: d.requestedAt,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Writes a batch in the processor's checkpoint transaction. An authorization is decided once, so a row is only
+ * ever inserted; a batch handled again after a crash finds its rows and leaves them as they are.
+ */
+export async function projectAuthorizations(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+  for (const event of events) {
+    const row = authorizationRow(event);
+    if (!row) continue;
+    await tx.query(
+      `INSERT INTO authz.authorizations (authorization_id, status, reason, evse_id, cpo_party_id, token_uid, token_type,
+         emaid, emsp_party_id, agreement_id, requested_by, requested_at, decided_at, global_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13::timestamptz, $14::bigint)
+       ON CONFLICT (authorization_id) DO NOTHING`,
+      [
+        row.authorizationId,
+        row.status,
+        row.reason,
+        row.evseId,
+        row.cpoPartyId,
+        row.tokenUid,
+        row.tokenType,
+        row.emaid,
+        row.emspPartyId,
+        row.agreementId,
+        row.requestedBy,
+        row.requestedAt,
+        row.decidedAt,
+        row.globalPosition,
+      ],
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AuthorizationDecisionResponseDto } from '../../features/authorize-token/authorization-decision.response.dto';
+
+/** An authorization as read back: the decision plus what was asked, and when. */
+export class AuthorizationResponseDto extends AuthorizationDecisionResponseDto {
+  @ApiProperty({ example: 'DEABC' })
+  cpoPartyId!: string;
+
+  @ApiProperty({ example: '04A2B3C4D5E6F7' })
+  tokenUid!: string;
+
+  @ApiProperty({ enum: ['RFID', 'APP', 'PLUG_AND_CHARGE'] })
+  tokenType!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
+}

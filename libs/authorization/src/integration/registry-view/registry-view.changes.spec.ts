@@ -1,0 +1,151 @@
+import { type IntegrationMessage, IntegrationMessageError } from '@roaming/contracts';
+import { registryViewChange } from './registry-view.changes';
+
+const message = (type: string, data: Record<string, unknown>): IntegrationMessage => ({
+  type,
+  schemaVersion: 1,
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  data,
+});
+
+const KEY_HASH = 'a'.repeat(64);
+
+describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2 UC4-2 pre-distributed identification data)', () => {
+  it('reads a partner registration, normalising party ids', () => {
+    expect(
+      registryViewChange(
+        message('PartnerRegistered', {
+          partnerId: 'p-1',
+          name: 'Provider',
+          roles: ['emsp'],
+          partyIds: ['de*8aa', 'DE8AA'],
+        }),
+      ),
+    ).toEqual({ kind: 'partnerRegistered', partnerId: 'p-1', partyIds: ['DE8AA'], roles: ['emsp'] });
+  });
+
+  it('reads a partner status change', () => {
+    expect(registryViewChange(message('PartnerStatusChanged', { partnerId: 'p-1', status: 'suspended' }))).toEqual({
+      kind: 'partnerStatusChanged',
+      partnerId: 'p-1',
+      status: 'suspended',
+    });
+  });
+
+  it('reads an issued credential (the key hash only) and drops roles it does not know', () => {
+    expect(
+      registryViewChange(
+        message('PartnerCredentialIssued', {
+          partnerId: 'p-1',
+          keyId: 'k-1',
+          keyHash: KEY_HASH.toUpperCase(),
+          roles: ['cpo', 'billing'],
+          partyIds: ['DE-ABC'],
+        }),
+      ),
+    ).toEqual({
+      kind: 'credentialIssued',
+      partnerId: 'p-1',
+      keyId: 'k-1',
+      keyHash: KEY_HASH,
+      partyIds: ['DEABC'],
+      roles: ['cpo'],
+    });
+  });
+
+  it('reads a revoked credential', () => {
+    expect(registryViewChange(message('PartnerCredentialRevoked', { partnerId: 'p-1', keyId: 'k-1' }))).toEqual({
+      kind: 'credentialRevoked',
+      partnerId: 'p-1',
+      keyId: 'k-1',
+    });
+  });
+
+  it('reads an agreement with its validity window as ISO instants', () => {
+    expect(
+      registryViewChange(
+        message('RoamingAgreementStatusChanged', {
+          agreementId: 'a-1',
+          cpoPartyId: 'DE*ABC',
+          emspPartyId: 'DE-8AA',
+          status: 'active',
+          validFrom: '2026-01-01T01:00:00+01:00',
+          validUntil: null,
+        }),
+      ),
+    ).toEqual({
+      kind: 'agreementChanged',
+      agreementId: 'a-1',
+      cpoPartyId: 'DEABC',
+      emspPartyId: 'DE8AA',
+      status: 'active',
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validUntil: null,
+    });
+  });
+
+  it('reads a token, normalising an RFID uid the way lookups do', () => {
+    expect(
+      registryViewChange(
+        message('TokenStatusChanged', {
+          emaid: 'DE8AACA2B3C4D5L',
+          emspPartyId: 'DE8AA',
+          tokenUid: '04:a2:b3:c4',
+          tokenType: 'RFID',
+          status: 'blocked',
+          validUntil: '2027-01-01T00:00:00Z',
+        }),
+      ),
+    ).toEqual({
+      kind: 'tokenChanged',
+      tokenType: 'RFID',
+      tokenUid: '04A2B3C4',
+      emaid: 'DE8AACA2B3C4D5L',
+      emspPartyId: 'DE8AA',
+      status: 'blocked',
+      validUntil: '2027-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('ignores message types it does not use (tolerant reader)', () => {
+    expect(registryViewChange(message('TariffPublished', { tariffId: 't-1' }))).toBeUndefined();
+  });
+
+  it('ignores fields it does not know', () => {
+    const change = registryViewChange(
+      message('PartnerStatusChanged', {
+        partnerId: 'p-1',
+        status: 'active',
+        reason: 'paid',
+      }),
+    );
+    expect(change).toEqual({ kind: 'partnerStatusChanged', partnerId: 'p-1', status: 'active' });
+  });
+
+  it.each([
+    ['PartnerRegistered', { partnerId: 'p-1', roles: ['emsp'], partyIds: ['nope'] }, /partyIds/],
+    ['PartnerStatusChanged', { partnerId: 'p-1', status: 'asleep' }, /status/],
+    ['PartnerCredentialIssued', { partnerId: 'p-1', keyId: 'k', keyHash: 'xyz', roles: [], partyIds: [] }, /keyHash/],
+    [
+      'RoamingAgreementStatusChanged',
+      {
+        agreementId: 'a',
+        cpoPartyId: 'DEABC',
+        emspPartyId: 'DE8AA',
+        status: 'active',
+        validFrom: 'soon',
+        validUntil: null,
+      },
+      /validFrom/,
+    ],
+    [
+      'TokenStatusChanged',
+      { emspPartyId: 'DE8AA', tokenUid: '04A2B3C4', tokenType: 'RFID', status: 'active', validUntil: null },
+      /emaid/,
+    ],
+  ])('refuses a %s without the fields it relies on, so that it is dead-lettered', (type, data, field) => {
+    const attempt = () => registryViewChange(message(type, data));
+    expect(attempt).toThrow(IntegrationMessageError);
+    expect(attempt).toThrow(field);
+  });
+});

@@ -1,0 +1,149 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
+import { Database } from '@roaming/event-store';
+import { HEADER, type InboundMessage, MessageBus } from '@roaming/messaging';
+import { configureHttpApp, generateApiKey, InfrastructureModule, PlatformModule } from '@roaming/platform';
+import { FixedClock } from '@roaming/shared-kernel';
+import { waitFor } from '@roaming/testing';
+import { randomUUID } from 'crypto';
+import { AuthorizationCredentialsModule } from '../authorization-credentials.module';
+import { AuthorizationModule } from '../authorization.module';
+
+const APP_NAME = 'authorization';
+const ENV = { MODE: 'embedded', DATA_DIR: 'memory://', LOG_LEVEL: 'error', LOG_FORMAT: 'json' };
+
+type RegistryMessage = { [M in ContractRegistryMessageV1 as M['type']]: M['data'] };
+
+/**
+ * The authorization app in embedded mode (in-memory PGlite, in-process bus), with no contract registry running:
+ * tests play the registry by publishing its integration messages on the bus, as its forwarder would.
+ */
+export class AuthorizationApiFixture {
+  /** What the forwarder published on `authorization.events.v1`. */
+  readonly published: InboundMessage[] = [];
+
+  private constructor(
+    readonly app: NestExpressApplication,
+    readonly bus: MessageBus,
+    readonly db: Database,
+    readonly clock: FixedClock,
+  ) {}
+
+  static async start(now = '2026-03-01T10:00:00.000Z'): Promise<AuthorizationApiFixture> {
+    const clock = new FixedClock(new Date(now));
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        InfrastructureModule.forRoot(APP_NAME, { env: ENV, clock }),
+        PlatformModule.forRoot({ appName: APP_NAME, env: ENV, imports: [AuthorizationCredentialsModule] }),
+        AuthorizationModule,
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+    configureHttpApp(app, { title: 'Authorization e2e', description: 'test' });
+    await app.init();
+    const fixture = new AuthorizationApiFixture(app, app.get(MessageBus), app.get(Database), clock);
+    await fixture.bus.subscribe({
+      groupId: 'authorization-e2e.observer',
+      topics: [TOPICS.authorizationEvents],
+      handler: async (message) => {
+        fixture.published.push(message);
+      },
+    });
+    return fixture;
+  }
+
+  get server(): ReturnType<NestExpressApplication['getHttpServer']> {
+    return this.app.getHttpServer();
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+
+  /** Publishes one contract-registry message as the registry's forwarder would; returns its message id. */
+  async publishRegistry<T extends keyof RegistryMessage>(
+    type: T,
+    data: RegistryMessage[T],
+    messageId: string = randomUUID(),
+  ): Promise<string> {
+    await this.bus.publish([
+      {
+        topic: TOPICS.contractRegistryEvents,
+        key: `registry-${type}`,
+        value: { type, schemaVersion: 1, occurredAt: this.clock.now().toISOString(), data },
+        headers: { [HEADER.messageId]: messageId, [HEADER.type]: type, [HEADER.schemaVersion]: '1' },
+      },
+    ]);
+    return messageId;
+  }
+
+  /**
+   * Registers a partner and issues it an API key, the way the registry announces both; waits until the view has the
+   * credential and returns the key (only its SHA-256 travelled).
+   */
+  async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
+    const { key, keyId, keyHash } = generateApiKey();
+    await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles, partyIds });
+    await this.publishRegistry('PartnerCredentialIssued', { partnerId, keyId, keyHash, roles, partyIds });
+    await this.waitForRow(
+      `SELECT 1 FROM authz.partner_credentials WHERE key_hash = $1`,
+      [keyHash],
+      `key of ${partnerId}`,
+    );
+    return key;
+  }
+
+  async agreement(
+    agreementId: string,
+    cpoPartyId: string,
+    emspPartyId: string,
+    status: 'offered' | 'active' | 'suspended' | 'terminated' = 'active',
+  ): Promise<void> {
+    await this.publishRegistry('RoamingAgreementStatusChanged', {
+      agreementId,
+      cpoPartyId,
+      emspPartyId,
+      status,
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validUntil: null,
+    });
+    await this.waitForRow(
+      `SELECT 1 FROM authz.agreements WHERE agreement_id = $1 AND status = $2`,
+      [agreementId, status],
+      `agreement ${agreementId} ${status}`,
+    );
+  }
+
+  async token(
+    tokenUid: string,
+    emaid: string,
+    emspPartyId: string,
+    status: 'active' | 'blocked' | 'expired' | 'stolen' | 'deactivated' = 'active',
+    messageId?: string,
+  ): Promise<string> {
+    const id = await this.publishRegistry(
+      'TokenStatusChanged',
+      { emaid, emspPartyId, tokenUid, tokenType: 'RFID', status, validUntil: null },
+      messageId,
+    );
+    await this.waitForRow(
+      `SELECT 1 FROM authz.tokens WHERE token_type = 'RFID' AND token_uid = $1 AND status = $2`,
+      [tokenUid, status],
+      `token ${tokenUid} ${status}`,
+    );
+    return id;
+  }
+
+  async eventCount(): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM es.events WHERE category = 'authorization'`,
+    );
+    return Number(rows[0].n);
+  }
+
+  /** Polls until the query returns a row: the view is filled by a consumer, not by the test. */
+  async waitForRow(sql: string, params: unknown[], description: string): Promise<void> {
+    await waitFor(async () => (await this.db.query(sql, params)).rows.length > 0, { description, timeoutMs: 5_000 });
+  }
+}
