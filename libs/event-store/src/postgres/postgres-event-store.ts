@@ -35,8 +35,11 @@ interface EventRow {
 }
 
 // recorded_at is read back exactly as it was hashed (the ISO string kept in metadata), not re-rendered by a driver.
-const SELECT_EVENTS = `SELECT global_position::text, transaction_id::text, stream_name, category, stream_position::text,
-  message_id::text, type, schema_version, data, metadata, metadata->>'recordedAt' AS recorded_at, hash FROM es.events`;
+// Positions are selected as text (bigint-safe), so every filter and sort below names the table's numeric columns
+// through the alias `e.`: an unqualified ORDER BY would bind to the text output columns and sort 10 before 9.
+const SELECT_EVENTS = `SELECT e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
+  e.stream_name, e.category, e.stream_position::text AS stream_position, e.message_id::text AS message_id, e.type,
+  e.schema_version, e.data, e.metadata, e.metadata->>'recordedAt' AS recorded_at, e.hash FROM es.events e`;
 
 /**
  * The PostgreSQL event store (ARCHITECTURE.md §5) on the `Database` port, so the same SQL runs on a pg pool and on
@@ -154,7 +157,7 @@ export class PostgresEventStore extends EventStore {
   /** The stream as stored (not upcast): what the hash chain covers. */
   async readStreamStored(stream: string, { fromVersion = 0, tx }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const result = await (tx ?? this.db).query<EventRow>(
-      `${SELECT_EVENTS} WHERE stream_name = $1 AND stream_position > $2 ORDER BY stream_position`,
+      `${SELECT_EVENTS} WHERE e.stream_name = $1 AND e.stream_position > $2 ORDER BY e.stream_position`,
       [stream, fromVersion],
     );
     return result.rows.map(toRecorded);
@@ -174,16 +177,16 @@ export class PostgresEventStore extends EventStore {
     let categoryFilter = '';
     if (options.categories && options.categories.length > 0) {
       params.push(options.categories);
-      categoryFilter = `AND category = ANY($4::text[])`;
+      categoryFilter = `AND e.category = ANY($4::text[])`;
     }
     // Gap safety: an event of a transaction that is still running (or started before one that is) is not read yet;
     // ordering by (transaction id, position) then yields it after the events committed before it, never skipping it.
     const result = await this.db.query<EventRow>(
       `${SELECT_EVENTS}
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${categoryFilter}
-       ORDER BY transaction_id, global_position
+       ORDER BY e.transaction_id, e.global_position
        LIMIT $3`,
       params,
     );

@@ -63,6 +63,22 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       expect(await subject.store.readStream(`${uniqueCategory()}-none`)).toEqual([]);
     });
 
+    it('keeps numeric order past ten events, in a stream and across a category', async () => {
+      const category = uniqueCategory();
+      const stream = `${category}-${randomUUID()}`;
+      for (let i = 1; i <= 12; i++) await subject.store.append(stream, [{ type: `E${i}`, data: { i } }]);
+      const expected = Array.from({ length: 12 }, (_, i) => `E${i + 1}`);
+      expect((await subject.store.readStream(stream)).map((e) => e.type)).toEqual(expected);
+      expect((await subject.store.readAll({ categories: [category] })).map((e) => e.type)).toEqual(expected);
+      const firstTen = await subject.store.readAll({ categories: [category], limit: 10 });
+      const last = firstTen[firstTen.length - 1];
+      const rest = await subject.store.readAll({
+        categories: [category],
+        after: { transactionId: last.transactionId, globalPosition: last.globalPosition },
+      });
+      expect([...firstTen, ...rest].map((e) => e.type)).toEqual(expected);
+    });
+
     it('refuses an append at the wrong expected version and changes nothing', async () => {
       const stream = `${uniqueCategory()}-${randomUUID()}`;
       await subject.store.append(stream, [{ type: 'A', data: {} }], { expectedVersion: 'no_stream' });
