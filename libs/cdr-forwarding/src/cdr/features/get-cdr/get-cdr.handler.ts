@@ -1,0 +1,56 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { CdrDetailsV1 } from '@roaming/contracts';
+import { EventStore, loadState } from '@roaming/event-store';
+import type { Principal } from '@roaming/platform';
+import { DomainError, PartyId } from '@roaming/shared-kernel';
+import { cdrDecider, type CdrState, cdrStream } from '../../domain';
+import { toCdrV1 } from '../../../integration/cdr-forwarding.to-integration';
+import { GetCdrQuery } from './get-cdr.query';
+
+/**
+ * Reads the CDR's own stream rather than a projection: the answer reflects the submission the moment it was
+ * accepted (a CPO checking right after POST or after a Kafka send sees it). Who may not see it gets 404, not 403,
+ * so that the existence of another party's CDR is not disclosed.
+ */
+@QueryHandler(GetCdrQuery)
+export class GetCdrHandler implements IQueryHandler<GetCdrQuery> {
+  constructor(private readonly store: EventStore) {}
+
+  async execute({ cpoPartyId, cdrId, caller }: GetCdrQuery): Promise<CdrDetailsV1> {
+    const cpo = PartyId.parse(cpoPartyId, 'cpoPartyId').value;
+    const { state } = await loadState(this.store, cdrStream(cpo, cdrId), cdrDecider);
+    if (!isVisible(state, caller)) {
+      throw DomainError.notFound('CDR_NOT_FOUND', `No CDR ${cdrId} of ${cpo} is visible to the caller`, { cdrId });
+    }
+    return toDetails(state);
+  }
+}
+
+type DecidedState = Extract<CdrState, { status: 'forwarded' | 'rejected' }>;
+
+function isVisible(state: CdrState, caller: Principal): state is DecidedState {
+  if (state.status !== 'forwarded' && state.status !== 'rejected') return false;
+  const sender = caller.roles.includes('cpo') && caller.partyIds.includes(state.cdr.cpoPartyId);
+  const receiver =
+    state.status === 'forwarded' && caller.roles.includes('emsp') && caller.partyIds.includes(state.emspPartyId);
+  return sender || receiver;
+}
+
+function toDetails(state: DecidedState): CdrDetailsV1 {
+  if (state.status === 'forwarded') {
+    return {
+      ...toCdrV1(state.cdr, state.emspPartyId),
+      status: 'FORWARDED',
+      receivedAt: state.receivedAt,
+      forwardedAt: state.forwardedAt,
+      rejection: null,
+    };
+  }
+  return {
+    ...toCdrV1(state.cdr, state.emspPartyId),
+    status: 'REJECTED',
+    receivedAt: state.receivedAt,
+    forwardedAt: null,
+    rejection: { code: state.code, reason: state.reason, rejectedAt: state.rejectedAt },
+  };
+}

@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@roaming/event-store';
+import { EventForwarder, type MessageBus } from '@roaming/messaging';
+import { CDR_CATEGORY } from '../cdr/domain';
+import { cdrEventToIntegration } from './cdr-forwarding.to-integration';
+
+export const CDR_FORWARDER_ID = 'forwarder:cdr-forwarding';
+
+/**
+ * The event store is the outbox: this processor publishes CdrForwarded and CdrRejected (see cdrEventToIntegration)
+ * and moves its checkpoint only after the broker acknowledged them. Redelivery keeps the message ids.
+ */
+export function cdrForwarder(store: EventStore, bus: MessageBus): EventForwarder {
+  return new EventForwarder({
+    processorId: CDR_FORWARDER_ID,
+    store,
+    bus,
+    categories: [CDR_CATEGORY],
+    map: cdrEventToIntegration,
+    logger: new Logger(`EventForwarder ${CDR_FORWARDER_ID}`),
+  });
+}
