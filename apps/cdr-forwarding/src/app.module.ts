@@ -1,15 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CdrForwardingCredentialsModule, CdrForwardingModule } from '@roaming/cdr-forwarding';
-import { KafkaMessageBus, kafkaHealthCheck, MessageBus } from '@roaming/messaging';
-import { type HealthCheck, InfrastructureModule, NamespacedMessageBus, PlatformModule } from '@roaming/platform';
+import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
 
 export const APP_NAME = 'cdr-forwarding';
-
-/** Readiness includes the broker when this process talks to Kafka (server mode). */
-function brokerChecks(bus: MessageBus): HealthCheck[] {
-  const kafka = bus instanceof NamespacedMessageBus ? bus.inner : bus;
-  return kafka instanceof KafkaMessageBus ? [kafkaHealthCheck(kafka)] : [];
-}
 
 /**
  * The cdr-forwarding deployable on its own: adapters chosen from the configuration (embedded: PGlite + in-process
@@ -22,7 +15,7 @@ function brokerChecks(bus: MessageBus): HealthCheck[] {
     PlatformModule.forRoot({
       appName: APP_NAME,
       imports: [CdrForwardingCredentialsModule],
-      healthChecks: { inject: [MessageBus], useFactory: (bus) => brokerChecks(bus as MessageBus) },
+      healthChecks: infrastructureHealthChecks,
     }),
     CdrForwardingModule,
   ],

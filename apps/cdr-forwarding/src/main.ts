@@ -1,19 +1,11 @@
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, configureHttpApp } from '@roaming/platform';
+import 'reflect-metadata';
+import { bootstrapApp } from '@roaming/platform';
 import { AppModule } from './app.module';
 
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
-  configureHttpApp(app, {
-    title: 'CDR forwarding',
-    description:
-      'CPOs send the charge detail records of finished roaming sessions (REST or Kafka b2b.cdrs.inbound.v1); the ' +
-      'clearing house validates them and forwards each to the EVSP that issued the contract, which receives it on ' +
-      'its Kafka topic or fetches it with GET /v1/cdrs (IEC 63119-2 UC3-9, eMI3 UC 200, GeM 984/1452).',
-  });
-  const config = app.get(AppConfig);
-  await app.listen(config.port, config.host);
-}
-
-void bootstrap();
+void bootstrapApp(AppModule, {
+  title: 'CDR forwarding',
+  description:
+    'CPOs send the charge detail records of finished roaming sessions (REST or Kafka b2b.cdrs.inbound.v1); the ' +
+    'clearing house validates them and forwards each to the EVSP that issued the contract, which receives it on ' +
+    'its Kafka topic or fetches it with GET /v1/cdrs (IEC 63119-2 UC3-9, eMI3 UC 200, GeM 984/1452).',
+});
