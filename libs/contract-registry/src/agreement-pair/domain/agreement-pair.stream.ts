@@ -1,0 +1,7 @@
+import { streamName } from '@roaming/event-store';
+
+export const AGREEMENT_PAIR_CATEGORY = 'agreementPair';
+
+/** `agreementPair-<CPO>+<EMSP>`, e.g. `agreementPair-DEABC+NLXYZ` (cardinal id: the CPO). */
+export const agreementPairStream = (cpoPartyId: string, emspPartyId: string): string =>
+  streamName(AGREEMENT_PAIR_CATEGORY, `${cpoPartyId}+${emspPartyId}`);

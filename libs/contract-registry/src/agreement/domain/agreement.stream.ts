@@ -1,0 +1,6 @@
+import { streamName } from '@roaming/event-store';
+
+export const AGREEMENT_CATEGORY = 'agreement';
+
+/** `agreement-<agreementId uuid>`. */
+export const agreementStream = (agreementId: string): string => streamName(AGREEMENT_CATEGORY, agreementId);

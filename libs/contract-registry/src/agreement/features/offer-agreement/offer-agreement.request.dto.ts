@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class OfferAgreementRequestDto {
+  @ApiProperty({ description: 'The offering CPO; the caller must act for it.', example: 'DE*ABC' })
+  @IsString()
+  @MaxLength(16)
+  cpoPartyId!: string;
+
+  @ApiProperty({
+    description: 'The EVSP the agreement is offered to (a registered partner with role emsp).',
+    example: 'NL-EVB',
+  })
+  @IsString()
+  @MaxLength(16)
+  emspPartyId!: string;
+
+  @ApiProperty({ description: 'Start of validity, ISO-8601 with time zone.', example: '2026-04-01T00:00:00Z' })
+  @IsISO8601({ strict: true })
+  validFrom!: string;
+
+  @ApiPropertyOptional({ description: 'End of validity (exclusive), after validFrom; omit for open-ended.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validUntil?: string;
+}

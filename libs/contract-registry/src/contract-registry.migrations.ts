@@ -1,0 +1,10 @@
+import type { Migration } from '@roaming/event-store';
+import { credentialDirectoryMigrations } from '@roaming/platform';
+import { REGISTRY_SCHEMA } from './partner/projections/credentials/credentials.projector';
+import { partnerListMigrations } from './partner/projections/partner-list/partner-list.migrations';
+
+/** Everything the registry keeps besides its events, in the `registry` schema. */
+export const contractRegistryMigrations: readonly Migration[] = [
+  ...credentialDirectoryMigrations(REGISTRY_SCHEMA),
+  ...partnerListMigrations,
+];

@@ -1,0 +1,113 @@
+import {
+  type BeforeApplicationShutdown,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Database, runMigrations } from '@roaming/event-store';
+import { AcceptAgreementController } from './agreement/features/accept-agreement/accept-agreement.controller';
+import { AcceptAgreementHandler } from './agreement/features/accept-agreement/accept-agreement.handler';
+import { GetAgreementController } from './agreement/features/get-agreement/get-agreement.controller';
+import { GetAgreementHandler } from './agreement/features/get-agreement/get-agreement.handler';
+import { OfferAgreementController } from './agreement/features/offer-agreement/offer-agreement.controller';
+import { OfferAgreementHandler } from './agreement/features/offer-agreement/offer-agreement.handler';
+import { contractRegistryMigrations } from './contract-registry.migrations';
+import { ChangeTokenStatusController } from './ev-contract/features/change-token-status/change-token-status.controller';
+import { ChangeTokenStatusHandler } from './ev-contract/features/change-token-status/change-token-status.handler';
+import { GetContractController } from './ev-contract/features/get-contract/get-contract.controller';
+import { GetContractHandler } from './ev-contract/features/get-contract/get-contract.handler';
+import { RegisterContractController } from './ev-contract/features/register-contract/register-contract.controller';
+import { RegisterContractHandler } from './ev-contract/features/register-contract/register-contract.handler';
+import { ContractRegistryForwarder } from './integration/contract-registry.forwarder';
+import { GetPartnerController } from './partner/features/get-partner/get-partner.controller';
+import { GetPartnerHandler } from './partner/features/get-partner/get-partner.handler';
+import { IssueCredentialController } from './partner/features/issue-credential/issue-credential.controller';
+import { IssueCredentialHandler } from './partner/features/issue-credential/issue-credential.handler';
+import { ListPartnersController } from './partner/features/list-partners/list-partners.controller';
+import { ListPartnersHandler } from './partner/features/list-partners/list-partners.handler';
+import { ReactivatePartnerController } from './partner/features/reactivate-partner/reactivate-partner.controller';
+import { ReactivatePartnerHandler } from './partner/features/reactivate-partner/reactivate-partner.handler';
+import { RegisterPartnerController } from './partner/features/register-partner/register-partner.controller';
+import { RegisterPartnerHandler } from './partner/features/register-partner/register-partner.handler';
+import { RevokeCredentialController } from './partner/features/revoke-credential/revoke-credential.controller';
+import { RevokeCredentialHandler } from './partner/features/revoke-credential/revoke-credential.handler';
+import { SuspendPartnerController } from './partner/features/suspend-partner/suspend-partner.controller';
+import { SuspendPartnerHandler } from './partner/features/suspend-partner/suspend-partner.handler';
+import { PartyDirectory } from './partner/party-directory';
+import { PartnerListReader } from './partner/projections/partner-list/partner-list.reader';
+import { PartnerProjections } from './partner/projections/partner-projections';
+
+/**
+ * The contract registry: partners and their credentials, roaming agreements, EV contracts and tokens.
+ * Infrastructure (Database, EventStore, MessageBus, Clock, IdGenerator, AppConfig) comes from the app's global
+ * InfrastructureModule; this module runs its migrations, its projections and its forwarder.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    RegisterPartnerController,
+    ListPartnersController,
+    GetPartnerController,
+    IssueCredentialController,
+    RevokeCredentialController,
+    SuspendPartnerController,
+    ReactivatePartnerController,
+    OfferAgreementController,
+    AcceptAgreementController,
+    GetAgreementController,
+    RegisterContractController,
+    ChangeTokenStatusController,
+    GetContractController,
+  ],
+  providers: [
+    PartyDirectory,
+    PartnerListReader,
+    PartnerProjections,
+    ContractRegistryForwarder,
+    RegisterPartnerHandler,
+    ListPartnersHandler,
+    GetPartnerHandler,
+    IssueCredentialHandler,
+    RevokeCredentialHandler,
+    SuspendPartnerHandler,
+    ReactivatePartnerHandler,
+    OfferAgreementHandler,
+    AcceptAgreementHandler,
+    GetAgreementHandler,
+    RegisterContractHandler,
+    ChangeTokenStatusHandler,
+    GetContractHandler,
+  ],
+  exports: [PartnerProjections, ContractRegistryForwarder],
+})
+export class ContractRegistryModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ContractRegistryModule.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly projections: PartnerProjections,
+    private readonly forwarder: ContractRegistryForwarder,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const applied = await runMigrations(this.db, contractRegistryMigrations);
+    if (applied.length > 0) this.logger.log(`applied migrations ${applied.join(', ')}`);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Catch up before serving, so the credential directory knows every key issued while the process was down.
+    for (const processor of this.projections.processors) {
+      await processor.catchUp();
+      processor.start();
+    }
+    await this.forwarder.catchUp();
+    this.forwarder.start();
+  }
+
+  /** Before shutdown, not on it: the database these loops use is closed in onApplicationShutdown. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.projections.processors.map((p) => p.stop()), this.forwarder.stop()]);
+  }
+}

@@ -1,0 +1,185 @@
+import { TOPICS } from '@roaming/contracts';
+import type { RecordedEvent } from '@roaming/event-store';
+import { HEADER } from '@roaming/messaging';
+import { toIntegrationMessages } from './contract-registry.to-integration';
+
+const recordedAt = '2026-03-01T10:00:00.000Z';
+function recorded(
+  streamName: string,
+  type: string,
+  data: unknown,
+  messageId = '11111111-1111-4111-8111-111111111111',
+): RecordedEvent {
+  return {
+    type,
+    data,
+    metadata: { recordedAt, messageId, correlationId: 'corr-1' },
+    messageId,
+    schemaVersion: 1,
+    streamName,
+    category: streamName.split('-')[0],
+    streamPosition: 1,
+    globalPosition: '1',
+    transactionId: '1',
+    recordedAt,
+    hash: 'h',
+  };
+}
+
+const partnerId = '00000000-0000-4000-8000-000000000001';
+const partnerStream = `partner-${partnerId}`;
+
+describe('contract registry → integration messages (contract-registry.v1)', () => {
+  it('maps PartnerRegistered without the partner contract version, keyed by the stream, with standard headers', () => {
+    const [message] = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerRegistered', {
+        partnerId,
+        name: 'Example GmbH',
+        roles: ['cpo'],
+        partyIds: ['DEABC'],
+        partnerContractVersion: 'PC-1',
+        registeredAt: recordedAt,
+      }),
+    );
+    expect(message).toEqual({
+      topic: TOPICS.contractRegistryEvents,
+      key: partnerStream,
+      value: {
+        type: 'PartnerRegistered',
+        schemaVersion: 1,
+        occurredAt: recordedAt,
+        data: { partnerId, name: 'Example GmbH', roles: ['cpo'], partyIds: ['DEABC'] },
+      },
+      headers: {
+        [HEADER.messageId]: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        [HEADER.type]: 'PartnerRegistered',
+        [HEADER.schemaVersion]: '1',
+        [HEADER.correlationId]: 'corr-1',
+        [HEADER.causationId]: '11111111-1111-4111-8111-111111111111',
+      },
+    });
+  });
+
+  it('maps suspension and reactivation to PartnerStatusChanged', () => {
+    const suspended = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerSuspended', { partnerId, reason: null, suspendedAt: recordedAt }),
+    );
+    const reactivated = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerReactivated', { partnerId, reactivatedAt: recordedAt }),
+    );
+    expect(suspended.map((m) => m.value)).toEqual([
+      expect.objectContaining({ type: 'PartnerStatusChanged', data: { partnerId, status: 'suspended' } }),
+    ]);
+    expect(reactivated.map((m) => m.value)).toEqual([
+      expect.objectContaining({ type: 'PartnerStatusChanged', data: { partnerId, status: 'active' } }),
+    ]);
+  });
+
+  it('maps credential issue (hash, roles, party ids) and revocation', () => {
+    const keyHash = 'b'.repeat(64);
+    const issued = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerCredentialIssued', {
+        partnerId,
+        keyId: 'k-1',
+        keyHash,
+        roles: ['emsp'],
+        partyIds: ['NLEVB'],
+        issuedAt: recordedAt,
+      }),
+    );
+    expect(issued[0].value).toMatchObject({
+      type: 'PartnerCredentialIssued',
+      data: { partnerId, keyId: 'k-1', keyHash, roles: ['emsp'], partyIds: ['NLEVB'] },
+    });
+    const revoked = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerCredentialRevoked', { partnerId, keyId: 'k-1', revokedAt: recordedAt }),
+    );
+    expect(revoked[0].value).toMatchObject({ type: 'PartnerCredentialRevoked', data: { partnerId, keyId: 'k-1' } });
+  });
+
+  it('maps an offer and an acceptance to RoamingAgreementStatusChanged offered / active', () => {
+    const facts = {
+      agreementId: 'a-1',
+      cpoPartyId: 'DEABC',
+      emspPartyId: 'NLEVB',
+      validFrom: '2026-04-01T00:00:00.000Z',
+      validUntil: null,
+    };
+    const offered = toIntegrationMessages(
+      recorded('agreement-a-1', 'RoamingAgreementOffered', { ...facts, offeredAt: recordedAt }),
+    );
+    const accepted = toIntegrationMessages(
+      recorded('agreement-a-1', 'RoamingAgreementAccepted', { ...facts, acceptedAt: recordedAt }),
+    );
+    expect(offered[0].value).toMatchObject({
+      type: 'RoamingAgreementStatusChanged',
+      data: { ...facts, status: 'offered' },
+    });
+    expect(accepted[0].value).toMatchObject({
+      type: 'RoamingAgreementStatusChanged',
+      data: { ...facts, status: 'active' },
+    });
+  });
+
+  it('maps a contract registration to one TokenStatusChanged per token, with distinct message ids (UC4-2)', () => {
+    const messages = toIntegrationMessages(
+      recorded('evContract-NLEVBC00000001I', 'EvContractRegistered', {
+        emaid: 'NLEVBC00000001I',
+        emspPartyId: 'NLEVB',
+        tokens: [
+          { uid: '04A2B3C4', type: 'RFID' },
+          { uid: 'app-1', type: 'APP' },
+        ],
+        validUntil: null,
+        registeredAt: recordedAt,
+      }),
+    );
+    expect(messages.map((m) => m.value)).toEqual([
+      expect.objectContaining({
+        type: 'TokenStatusChanged',
+        data: {
+          emaid: 'NLEVBC00000001I',
+          emspPartyId: 'NLEVB',
+          tokenUid: '04A2B3C4',
+          tokenType: 'RFID',
+          status: 'active',
+          validUntil: null,
+        },
+      }),
+      expect.objectContaining({ data: expect.objectContaining({ tokenUid: 'app-1', tokenType: 'APP' }) }),
+    ]);
+    expect(new Set(messages.map((m) => m.headers[HEADER.messageId])).size).toBe(2);
+    expect(messages.every((m) => m.key === 'evContract-NLEVBC00000001I')).toBe(true);
+  });
+
+  it('maps block and unblock to TokenStatusChanged blocked / active', () => {
+    const facts = {
+      emaid: 'NLEVBC00000001I',
+      emspPartyId: 'NLEVB',
+      uid: '04A2B3C4',
+      tokenType: 'RFID',
+      validUntil: null,
+    };
+    const blocked = toIntegrationMessages(
+      recorded('evContract-x', 'TokenBlocked', { ...facts, blockedAt: recordedAt }),
+    );
+    const unblocked = toIntegrationMessages(
+      recorded('evContract-x', 'TokenUnblocked', { ...facts, unblockedAt: recordedAt }),
+    );
+    expect(blocked[0].value).toMatchObject({ data: { tokenUid: '04A2B3C4', status: 'blocked' } });
+    expect(unblocked[0].value).toMatchObject({ data: { tokenUid: '04A2B3C4', status: 'active' } });
+  });
+
+  it('gives the same message id when the same event is mapped again (forwarder redelivery)', () => {
+    const event = recorded(partnerStream, 'PartnerReactivated', { partnerId, reactivatedAt: recordedAt });
+    expect(toIntegrationMessages(event)[0].headers[HEADER.messageId]).toBe(
+      toIntegrationMessages(event)[0].headers[HEADER.messageId],
+    );
+  });
+
+  it('publishes nothing for claim streams and unknown event types', () => {
+    expect(toIntegrationMessages(recorded('partyClaim-DEABC', 'PartyIdClaimed', { partyId: 'DEABC' }))).toEqual([]);
+    expect(toIntegrationMessages(recorded('tokenClaim-NLEVB+04A2B3C4', 'TokenUidClaimed', {}))).toEqual([]);
+    expect(toIntegrationMessages(recorded('agreementPair-DEABC+NLEVB', 'AgreementPeriodReserved', {}))).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import {
+  type ContractRegistryMessageV1,
+  type PartnerCredentialIssuedV1,
+  type PartnerCredentialRevokedV1,
+  type PartnerRegisteredV1,
+  type PartnerStatusChangedV1,
+  type RoamingAgreementStatusChangedV1,
+  TOPICS,
+  type TokenStatusChangedV1,
+} from '@roaming/contracts';
+import type { RecordedEvent } from '@roaming/event-store';
+import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
+import type { AgreementEvent } from '../agreement/domain/agreement.events';
+import { AGREEMENT_CATEGORY } from '../agreement/domain/agreement.stream';
+import type { EvContractEvent } from '../ev-contract/domain/ev-contract.events';
+import { EV_CONTRACT_CATEGORY } from '../ev-contract/domain/ev-contract.stream';
+import type { PartnerEvent } from '../partner/domain/partner.events';
+import { PARTNER_CATEGORY } from '../partner/domain/partner.stream';
+
+/** Categories whose events are published; claim streams (partyClaim, agreementPair, tokenClaim) stay internal. */
+export const PUBLISHED_CATEGORIES: readonly string[] = [PARTNER_CATEGORY, AGREEMENT_CATEGORY, EV_CONTRACT_CATEGORY];
+
+const SCHEMA_VERSION = 1;
+
+type Data<M extends ContractRegistryMessageV1> = M['data'];
+
+/**
+ * Maps one registry event to the integration messages of libs/contracts (contract-registry.v1) on
+ * `contract-registry.events.v1`, keyed by the event's stream so that each aggregate's messages keep their order.
+ * Unknown event types map to nothing (a newer event is published once this mapping learns it).
+ */
+export function toIntegrationMessages(event: RecordedEvent): OutboundMessage[] {
+  const domainEvent = { type: event.type, data: event.data } as PartnerEvent | AgreementEvent | EvContractEvent;
+  const messages = integrationMessages(domainEvent);
+  return messages.map((message, index) =>
+    integrationMessage(event, index, {
+      topic: TOPICS.contractRegistryEvents,
+      type: message.type,
+      schemaVersion: SCHEMA_VERSION,
+      value: { ...message, schemaVersion: SCHEMA_VERSION, occurredAt: event.recordedAt },
+    }),
+  );
+}
+
+type Unstamped = {
+  [M in ContractRegistryMessageV1 as M['type']]: Pick<M, 'type' | 'data'>;
+}[ContractRegistryMessageV1['type']];
+
+function integrationMessages(event: PartnerEvent | AgreementEvent | EvContractEvent): Unstamped[] {
+  switch (event.type) {
+    case 'PartnerRegistered': {
+      const { partnerId, name, roles, partyIds } = event.data;
+      const data: Data<PartnerRegisteredV1> = { partnerId, name, roles, partyIds };
+      return [{ type: 'PartnerRegistered', data }];
+    }
+    case 'PartnerSuspended':
+    case 'PartnerReactivated': {
+      const data: Data<PartnerStatusChangedV1> = {
+        partnerId: event.data.partnerId,
+        status: event.type === 'PartnerSuspended' ? 'suspended' : 'active',
+      };
+      return [{ type: 'PartnerStatusChanged', data }];
+    }
+    case 'PartnerCredentialIssued': {
+      const { partnerId, keyId, keyHash, roles, partyIds } = event.data;
+      const data: Data<PartnerCredentialIssuedV1> = { partnerId, keyId, keyHash, roles, partyIds };
+      return [{ type: 'PartnerCredentialIssued', data }];
+    }
+    case 'PartnerCredentialRevoked': {
+      const data: Data<PartnerCredentialRevokedV1> = { partnerId: event.data.partnerId, keyId: event.data.keyId };
+      return [{ type: 'PartnerCredentialRevoked', data }];
+    }
+    case 'RoamingAgreementOffered':
+    case 'RoamingAgreementAccepted': {
+      const { agreementId, cpoPartyId, emspPartyId, validFrom, validUntil } = event.data;
+      const data: Data<RoamingAgreementStatusChangedV1> = {
+        agreementId,
+        cpoPartyId,
+        emspPartyId,
+        status: event.type === 'RoamingAgreementOffered' ? 'offered' : 'active',
+        validFrom,
+        validUntil,
+      };
+      return [{ type: 'RoamingAgreementStatusChanged', data }];
+    }
+    case 'EvContractRegistered': {
+      const { emaid, emspPartyId, validUntil } = event.data;
+      // One message per token: consumers keep a token → contract whitelist (GeM 983, IEC 63119 UC4-2).
+      return event.data.tokens.map((token) => {
+        const data: Data<TokenStatusChangedV1> = {
+          emaid,
+          emspPartyId,
+          tokenUid: token.uid,
+          tokenType: token.type,
+          status: 'active',
+          validUntil,
+        };
+        return { type: 'TokenStatusChanged', data };
+      });
+    }
+    case 'TokenBlocked':
+    case 'TokenUnblocked': {
+      const { emaid, emspPartyId, uid, tokenType, validUntil } = event.data;
+      const data: Data<TokenStatusChangedV1> = {
+        emaid,
+        emspPartyId,
+        tokenUid: uid,
+        tokenType,
+        status: event.type === 'TokenBlocked' ? 'blocked' : 'active',
+        validUntil,
+      };
+      return [{ type: 'TokenStatusChanged', data }];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,6 @@
+import { streamName } from '@roaming/event-store';
+
+export const PARTNER_CATEGORY = 'partner';
+
+/** `partner-<partnerId uuid>`. */
+export const partnerStream = (partnerId: string): string => streamName(PARTNER_CATEGORY, partnerId);
