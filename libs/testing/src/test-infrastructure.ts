@@ -90,7 +90,9 @@ export class KafkaTestProbe {
     predicate: (m: { key: string | null; value: string; headers: Record<string, string> }) => T | undefined,
     timeoutMs = 30_000,
   ): Promise<T> {
-    const consumer = this.kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}` });
+    // The topic may not exist yet (a dead-letter topic is created by its first letter): create it, as producers do.
+    await this.admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] }).catch(() => false);
+    const consumer = this.kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}`, maxWaitTimeInMs: 200 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let found: T | undefined;

@@ -61,3 +61,32 @@ export async function waitFor<T>(
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** The slice of the event store port that waitForProcessor needs (kept structural: testing imports no adapter). */
+interface CheckpointReader {
+  readCheckpoint(processorId: string): Promise<{ transactionId: string; globalPosition: string }>;
+  readAll(options: {
+    after?: { transactionId: string; globalPosition: string };
+    categories?: readonly string[];
+    limit?: number;
+  }): Promise<unknown[]>;
+}
+
+/**
+ * Waits until a checkpointed processor (projection, forwarder) has handled every event of its categories that is in
+ * the store now: nothing is left after its checkpoint.
+ */
+export async function waitForProcessor(
+  store: CheckpointReader,
+  processorId: string,
+  categories: readonly string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const after = await store.readCheckpoint(processorId);
+      return (await store.readAll({ after, categories, limit: 1 })).length === 0;
+    },
+    { timeoutMs, intervalMs: 50, description: `processor ${processorId} to catch up with ${categories.join(', ')}` },
+  );
+}

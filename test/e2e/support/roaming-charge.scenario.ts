@@ -1,0 +1,115 @@
+import { Emaid } from '@roaming/shared-kernel';
+import { randomBytes } from 'crypto';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+
+/** The HTTP doors of the three contexts: separate apps in server mode, one app in embedded mode. */
+export interface Doors {
+  registry: App;
+  authorization: App;
+  cdrs: App;
+  operatorKey: string;
+  /** Waits until what the registry recorded so far has reached the other contexts (offsets or checkpoints). */
+  settleRegistry(): Promise<void>;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex').toUpperCase();
+/** A party id nobody else in this run uses: DE + a letter + two hex digits. */
+const partyId = (letter: string) => `DE${letter}${hex(1)}`;
+
+export interface RoamingWorld {
+  cpoParty: string;
+  emspParty: string;
+  cpoKey: string;
+  emspKey: string;
+  emaid: string;
+  tokenUid: string;
+  evseId: string;
+  agreementId: string;
+}
+
+const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+/**
+ * IEC 63119-2 UC1-1/UC2-x (registration), then the contract registry steps of one roaming charge: a CPO and an EVSP
+ * onboarded by the operator, a roaming agreement offered and accepted, an EV contract with an RFID token.
+ */
+export async function registerRoamingWorld(doors: Doors): Promise<RoamingWorld> {
+  const cpoParty = partyId('C');
+  const emspParty = partyId('E');
+  const operator = bearer(doors.operatorKey);
+
+  const cpo = await request(doors.registry)
+    .post('/v1/admin/partners')
+    .set(operator)
+    .send({ name: 'Charge Point Co', roles: ['cpo'], partyIds: [`${cpoParty.slice(0, 2)}*${cpoParty.slice(2)}`], partnerContractVersion: '2026-01' })
+    .expect(201);
+  expect(cpo.body.partyIds).toEqual([cpoParty]);
+  const emsp = await request(doors.registry)
+    .post('/v1/admin/partners')
+    .set(operator)
+    .send({ name: 'Mobility Provider', roles: ['emsp'], partyIds: [emspParty], partnerContractVersion: '2026-01' })
+    .expect(201);
+
+  const cpoKey = (await request(doors.registry).post(`/v1/admin/partners/${cpo.body.partnerId}/credentials`).set(operator).expect(201)).body.apiKey as string;
+  const emspKey = (await request(doors.registry).post(`/v1/admin/partners/${emsp.body.partnerId}/credentials`).set(operator).expect(201)).body.apiKey as string;
+  expect(cpoKey).toBeTruthy();
+
+  const offered = await request(doors.registry)
+    .post('/v1/agreements')
+    .set(bearer(cpoKey))
+    .send({ cpoPartyId: cpoParty, emspPartyId: emspParty, validFrom: new Date(Date.now() - 86_400_000).toISOString() })
+    .expect(201);
+  expect(offered.body.status).toBe('offered');
+  const accepted = await request(doors.registry).post(`/v1/agreements/${offered.body.agreementId}/accept`).set(bearer(emspKey)).expect(200);
+  expect(accepted.body.status).toBe('active');
+
+  const emaid = Emaid.parse(`${emspParty}C${hex(4)}`).value;
+  const tokenUid = `04${hex(6)}`;
+  const contract = await request(doors.registry)
+    .post('/v1/contracts')
+    .set(bearer(emspKey))
+    .send({ emaid, tokens: [{ uid: tokenUid, type: 'RFID' }] })
+    .expect(201);
+  expect(contract.body.emaid).toBe(emaid);
+
+  return {
+    cpoParty,
+    emspParty,
+    cpoKey,
+    emspKey,
+    emaid,
+    tokenUid,
+    evseId: `${cpoParty.slice(0, 2)}*${cpoParty.slice(2)}*E${hex(2)}*1`,
+    agreementId: offered.body.agreementId,
+  };
+}
+
+/** IEC 63119-2 UC3-1: the CPO asks the hub at its EVSE; the hub answers from its own view of the registry. */
+export async function authorize(doors: Doors, world: RoamingWorld, uid: string) {
+  const response = await request(doors.authorization)
+    .post('/v1/authorizations')
+    .set(bearer(world.cpoKey))
+    .send({ evseId: world.evseId, token: { uid, type: 'RFID' } })
+    .expect(201);
+  return response.body as { authorizationId: string; status: string; reason?: string; emspPartyId?: string; emaid?: string };
+}
+
+/** The CDR of that session (IEC 63119-2 UC3-9, eMI3 UC200), as the CPO posts it. */
+export function cdrOf(world: RoamingWorld, authorizationId: string, cdrId = `CDR-${hex(6)}`) {
+  const endedAt = new Date(Date.now() - 60_000);
+  const startedAt = new Date(endedAt.getTime() - 45 * 60_000);
+  return {
+    cdrId,
+    evseId: world.evseId,
+    emaid: world.emaid,
+    tokenUid: world.tokenUid,
+    authorizationId,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    energyWh: 18_250,
+    totalCost: { amount: '9.13', currency: 'EUR' },
+  };
+}
+
+export { bearer, hex };
