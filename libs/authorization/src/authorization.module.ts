@@ -41,11 +41,12 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
   async onModuleInit(): Promise<void> {
     const applied = await runMigrations(this.db, authorizationMigrations);
     if (applied.length > 0) this.logger.log(`applied migrations ${applied.join(', ')}`);
+    // Subscribe here, not at bootstrap: Nest runs every module's onModuleInit before any onApplicationBootstrap,
+    // where forwarders start publishing, and the in-process bus keeps nothing for a late subscriber.
+    await this.registryView.start();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Subscribe before anything publishes: the in-process bus keeps nothing for late subscribers.
-    await this.registryView.start();
     await this.projection.processor.catchUp();
     this.projection.processor.start();
     await this.forwarder.forwarder.catchUp();

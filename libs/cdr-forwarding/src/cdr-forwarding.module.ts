@@ -53,10 +53,8 @@ export class CdrForwardingModule implements OnModuleInit, OnApplicationBootstrap
   async onModuleInit(): Promise<void> {
     const applied = await runMigrations(this.db, cdrForwardingMigrations);
     if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    // Consumers first: the in-process bus keeps nothing for a group that subscribes later.
+    // Subscribe here, not at bootstrap: Nest runs every module's onModuleInit before any onApplicationBootstrap,
+    // where forwarders start publishing, and the in-process bus keeps nothing for a late subscriber.
     this.subscriptions.push(
       await this.bus.subscribe({
         groupId: REGISTRY_VIEW_GROUP,
@@ -69,6 +67,9 @@ export class CdrForwardingModule implements OnModuleInit, OnApplicationBootstrap
         handler: this.intake.handle,
       }),
     );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     this.projection = forwardedCdrsProjection(this.store);
     await this.projection.catchUp();
     this.projection.start();

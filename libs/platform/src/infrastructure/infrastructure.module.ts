@@ -66,7 +66,13 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
       {
         provide: Database,
         inject: [AppConfig],
-        useFactory: async (config: AppConfig) => options.database ?? (await openDatabase(config)),
+        // Shared tables (event store, consumers' de-duplication rows) are migrated while the provider is built,
+        // so they exist before any module's onModuleInit subscribes a consumer. Contexts migrate their own.
+        useFactory: async (config: AppConfig) => {
+          const db = options.database ?? (await openDatabase(config));
+          await runMigrations(db, [...eventStoreMigrations, ...messagingMigrations]);
+          return db;
+        },
       },
       {
         provide: EventStore,
@@ -91,9 +97,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     };
   }
 
-  async onModuleInit(): Promise<void> {
-    // Shared tables first: the event store and the consumers' de-duplication rows. Contexts add their own.
-    await runMigrations(this.database, [...eventStoreMigrations, ...messagingMigrations]);
+  onModuleInit(): void {
     this.logger.log(
       `${this.config.appName} in ${this.config.mode} mode: ${this.database.kind} event store, ` +
         `${this.bus instanceof KafkaMessageBus || this.bus instanceof NamespacedMessageBus ? 'Kafka' : 'in-process'} bus`,

@@ -2,7 +2,6 @@ import {
   type DynamicModule,
   Inject,
   Module,
-  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
@@ -28,7 +27,7 @@ interface PartnerDirectoryOptions {
  * no context reads another's tables). Provides the CredentialDirectory the platform's API-key guard uses.
  */
 @Module({})
-export class PartnerDirectoryModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class PartnerDirectoryModule implements OnModuleInit, OnApplicationShutdown {
   private subscription?: Subscription;
 
   constructor(
@@ -57,9 +56,7 @@ export class PartnerDirectoryModule implements OnModuleInit, OnApplicationBootst
 
   async onModuleInit(): Promise<void> {
     await runMigrations(this.db, credentialDirectoryMigrations(this.options.schema));
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
+    // Subscribed before any forwarder publishes (they start at bootstrap); see the context modules.
     this.subscription = await this.bus.subscribe({
       groupId: this.options.groupId,
       topics: [TOPICS.contractRegistryEvents],

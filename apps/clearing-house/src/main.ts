@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { bootstrapApp } from '@roaming/platform';
+import { AppModule } from './app.module';
+
+void bootstrapApp(AppModule, {
+  title: 'Roaming clearing house',
+  description:
+    'The hub between e-mobility service providers (EVSPs) and EVSE operators (CPOs): partner and contract ' +
+    'registry, authorization switch (IEC 63119-2 UC3-1), CDR forwarding (UC3-9). Every decision is an event in a ' +
+    'hash-chained store.',
+});

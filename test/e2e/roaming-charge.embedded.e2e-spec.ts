@@ -1,0 +1,82 @@
+import type { INestApplication } from '@nestjs/common';
+import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
+import { EventStore } from '@roaming/event-store';
+import { waitFor, waitForProcessor } from '@roaming/testing';
+import { randomBytes } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import request from 'supertest';
+import { AppModule } from '../../apps/clearing-house/src/app.module';
+import { authorize, bearer, cdrOf, type Doors, registerRoamingWorld, type RoamingWorld } from './support/roaming-charge.scenario';
+import { startApp } from './support/server-apps';
+
+/**
+ * The same roaming charge against the embedded default (`npm start`): every context in one process on PGlite and
+ * the in-process bus, no Kafka or PostgreSQL server. Then a restart on the same data directory.
+ */
+describe('roaming charge on the embedded clearing house (PGlite, in-process bus)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clearing-house-'));
+  const operatorKey = `op_${randomBytes(24).toString('hex')}`;
+  const env = { MODE: 'embedded', DATA_DIR: dataDir, OPERATOR_API_KEY: operatorKey, LOG_LEVEL: 'warn' };
+  let app: INestApplication;
+  let doors: Doors;
+  let world: RoamingWorld;
+  let cdrId: string;
+
+  const open = async () => {
+    app = await startApp(AppModule, 'Roaming clearing house', env);
+    const server = app.getHttpServer();
+    const store = app.get(EventStore);
+    // In-process delivery completes inside the forwarder's publish: once its checkpoint has moved, the
+    // authorization and cdr-forwarding views have applied every registry message.
+    doors = {
+      registry: server,
+      authorization: server,
+      cdrs: server,
+      operatorKey,
+      settleRegistry: () => waitForProcessor(store, FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES),
+    };
+  };
+
+  beforeAll(open, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves health and the OpenAPI document', async () => {
+    await request(app.getHttpServer()).get('/health/ready').expect(200);
+    const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/admin/partners', '/v1/agreements', '/v1/contracts', '/v1/authorizations', '/v1/cdrs']),
+    );
+  });
+
+  it('registers, authorizes and forwards the CDR to the home EVSP', async () => {
+    world = await registerRoamingWorld(doors);
+    await doors.settleRegistry();
+    const granted = await authorize(doors, world, world.tokenUid);
+    expect(granted).toMatchObject({ status: 'ACCEPTED', emspPartyId: world.emspParty });
+    expect(await authorize(doors, world, '04AAAAAAAAAAAA')).toMatchObject({ status: 'DENIED', reason: 'UNKNOWN_TOKEN' });
+    const cdr = cdrOf(world, granted.authorizationId);
+    cdrId = cdr.cdrId;
+    await request(doors.cdrs).post('/v1/cdrs').set(bearer(world.cpoKey)).send(cdr).expect(201);
+    await waitFor(
+      async () => {
+        const res = await request(doors.cdrs).get('/v1/cdrs').set(bearer(world.emspKey)).expect(200);
+        return res.body.items.find((c: { cdrId: string }) => c.cdrId === cdrId);
+      },
+      { description: 'the EVSP to list its CDR' },
+    );
+  });
+
+  it('keeps everything across a restart on the same data directory', async () => {
+    await app.close();
+    await open();
+    const res = await request(doors.cdrs).get('/v1/cdrs').set(bearer(world.emspKey)).expect(200);
+    expect(res.body.items.map((c: { cdrId: string }) => c.cdrId)).toContain(cdrId);
+    // The registry's keys and the authorization view survived too.
+    expect(await authorize(doors, world, world.tokenUid)).toMatchObject({ status: 'ACCEPTED' });
+  });
+});
