@@ -27,18 +27,35 @@ function run(label, args) {
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    ['--experimental-vm-modules', path.join(root, 'node_modules/jest/bin/jest.js'), ...args, '--json', '--outputFile', report],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers, NODE_NO_WARNINGS: '1' } },
+    [
+      '--experimental-vm-modules',
+      path.join(root, 'node_modules/jest/bin/jest.js'),
+      ...args,
+      '--json',
+      '--outputFile',
+      report,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers, NODE_NO_WARNINGS: '1' },
+    },
   );
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
-    counts = { passed: json.numPassedTests, failed: json.numFailedTests + json.numRuntimeErrorTestSuites, skipped: json.numPendingTests + json.numTodoTests };
+    counts = {
+      passed: json.numPassedTests,
+      failed: json.numFailedTests + json.numRuntimeErrorTestSuites,
+      skipped: json.numPendingTests + json.numTodoTests,
+    };
   } catch {
     counts.failed += 1; // no report: the run itself broke
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\n[${label}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${seconds}s\n`);
+  console.log(
+    `\n[${label}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${seconds}s\n`,
+  );
   return { ok: result.status === 0, counts };
 }
 
@@ -63,7 +80,11 @@ function run(label, args) {
     run('e2e', ['--selectProjects', 'e2e', '--runInBand']),
   ];
   const total = phases.reduce(
-    (t, p) => ({ passed: t.passed + p.counts.passed, failed: t.failed + p.counts.failed, skipped: t.skipped + p.counts.skipped }),
+    (t, p) => ({
+      passed: t.passed + p.counts.passed,
+      failed: t.failed + p.counts.failed,
+      skipped: t.skipped + p.counts.skipped,
+    }),
     { passed: 0, failed: 0, skipped: 0 },
   );
   const ok = phases.every((p) => p.ok) && total.failed === 0 && total.passed > 0;

@@ -8,7 +8,14 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
 import { AppModule } from '../../apps/clearing-house/src/app.module';
-import { authorize, bearer, cdrOf, type Doors, registerRoamingWorld, type RoamingWorld } from './support/roaming-charge.scenario';
+import {
+  authorize,
+  bearer,
+  cdrOf,
+  type Doors,
+  registerRoamingWorld,
+  type RoamingWorld,
+} from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
 /**
@@ -49,7 +56,13 @@ describe('roaming charge on the embedded clearing house (PGlite, in-process bus)
     await request(app.getHttpServer()).get('/health/ready').expect(200);
     const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/admin/partners', '/v1/agreements', '/v1/contracts', '/v1/authorizations', '/v1/cdrs']),
+      expect.arrayContaining([
+        '/v1/admin/partners',
+        '/v1/agreements',
+        '/v1/contracts',
+        '/v1/authorizations',
+        '/v1/cdrs',
+      ]),
     );
   });
 
@@ -58,7 +71,10 @@ describe('roaming charge on the embedded clearing house (PGlite, in-process bus)
     await doors.settleRegistry();
     const granted = await authorize(doors, world, world.tokenUid);
     expect(granted).toMatchObject({ status: 'ACCEPTED', emspPartyId: world.emspParty });
-    expect(await authorize(doors, world, '04AAAAAAAAAAAA')).toMatchObject({ status: 'DENIED', reason: 'UNKNOWN_TOKEN' });
+    expect(await authorize(doors, world, '04AAAAAAAAAAAA')).toMatchObject({
+      status: 'DENIED',
+      reason: 'UNKNOWN_TOKEN',
+    });
     const cdr = cdrOf(world, granted.authorizationId);
     cdrId = cdr.cdrId;
     await request(doors.cdrs).post('/v1/cdrs').set(bearer(world.cpoKey)).send(cdr).expect(201);

@@ -5,10 +5,24 @@ import { AppModule as ContractRegistryApp } from '../../apps/contract-registry/s
 import { TOPICS, partnerOutboundTopic } from '@roaming/contracts';
 import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
 import { PgDatabase, PostgresEventStore } from '@roaming/event-store';
-import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor, waitForProcessor } from '@roaming/testing';
+import {
+  createTestDatabase,
+  KafkaTestProbe,
+  testKafkaBrokers,
+  uniqueSuffix,
+  waitFor,
+  waitForProcessor,
+} from '@roaming/testing';
 import { randomBytes } from 'crypto';
 import request from 'supertest';
-import { authorize, bearer, cdrOf, type Doors, registerRoamingWorld, type RoamingWorld } from './support/roaming-charge.scenario';
+import {
+  authorize,
+  bearer,
+  cdrOf,
+  type Doors,
+  registerRoamingWorld,
+  type RoamingWorld,
+} from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
 /**
@@ -21,7 +35,8 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
   const operatorKey = `op_${randomBytes(24).toString('hex')}`;
   const databases: { url: string; drop(): Promise<void> }[] = [];
   const apps: INestApplication[] = [];
-  const stores: Record<'registry' | 'authorization' | 'cdrs', { db: PgDatabase; store: PostgresEventStore }> = {} as never;
+  const stores: Record<'registry' | 'authorization' | 'cdrs', { db: PgDatabase; store: PostgresEventStore }> =
+    {} as never;
   const probe = new KafkaTestProbe();
   let doors: Doors;
   let world: RoamingWorld;
@@ -87,8 +102,13 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
     // Both decisions are events of the authorization context, each in a verifiable hash chain.
     const events = await stores.authorization.store.readStream(`authorization-${granted.authorizationId}`);
     expect(events.map((e) => e.type)).toEqual(['AuthorizationGranted']);
-    expect(await stores.authorization.store.verifyStream(`authorization-${granted.authorizationId}`)).toMatchObject({ valid: true });
-    await request(doors.authorization).get(`/v1/authorizations/${granted.authorizationId}`).set(bearer(world.emspKey)).expect(200);
+    expect(await stores.authorization.store.verifyStream(`authorization-${granted.authorizationId}`)).toMatchObject({
+      valid: true,
+    });
+    await request(doors.authorization)
+      .get(`/v1/authorizations/${granted.authorizationId}`)
+      .set(bearer(world.emspKey))
+      .expect(200);
   });
 
   it('forwards the CDR to the home EVSP, which fetches it and receives it on its Kafka topic', async () => {
@@ -107,7 +127,12 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
       { timeoutMs: 30_000, description: 'the EVSP to see its forwarded CDR' },
     );
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ cdrId: cdr.cdrId, cpoPartyId: world.cpoParty, emaid: world.emaid, energyWh: 18_250 });
+    expect(page.items[0]).toMatchObject({
+      cdrId: cdr.cdrId,
+      cpoPartyId: world.cpoParty,
+      emaid: world.emaid,
+      energyWh: 18_250,
+    });
     expect(page.items[0].totalCost).toEqual({ amount: '9.1300', currency: 'EUR' });
 
     const pushed = await probe.waitForMessage(prefix + partnerOutboundTopic(world.emspParty), (m) => {
@@ -130,7 +155,10 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
     expect(dead.headers.error).toMatch(/JSON/);
     await waitFor(
       async () => {
-        const res = await request(doors.cdrs).get(`/v1/cdrs/${good.cdrId}`).query({ cpoPartyId: world.cpoParty }).set(bearer(world.emspKey));
+        const res = await request(doors.cdrs)
+          .get(`/v1/cdrs/${good.cdrId}`)
+          .query({ cpoPartyId: world.cpoParty })
+          .set(bearer(world.emspKey));
         return res.status === 200 ? res.body : undefined;
       },
       { timeoutMs: 30_000, description: 'the CDR sent on Kafka to reach the EVSP' },
@@ -142,7 +170,10 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
     const bad = await request(doors.registry)
       .post('/v1/contracts')
       .set(bearer(world.emspKey))
-      .send({ emaid: `${world.emaid.slice(0, -1)}${world.emaid.endsWith('A') ? 'B' : 'A'}`, tokens: [{ uid: '04AABBCCDD', type: 'RFID' }] })
+      .send({
+        emaid: `${world.emaid.slice(0, -1)}${world.emaid.endsWith('A') ? 'B' : 'A'}`,
+        tokens: [{ uid: '04AABBCCDD', type: 'RFID' }],
+      })
       .expect(400);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(bad.body).toMatchObject({ status: 400, code: 'EMAID_CHECK_DIGIT' });
@@ -156,7 +187,10 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
   });
 
   it('blocks the token in the registry and the authorization context refuses it after the event arrives', async () => {
-    await request(doors.registry).post(`/v1/contracts/${world.emaid}/tokens/${world.tokenUid}/block`).set(bearer(world.emspKey)).expect(200);
+    await request(doors.registry)
+      .post(`/v1/contracts/${world.emaid}/tokens/${world.tokenUid}/block`)
+      .set(bearer(world.emspKey))
+      .expect(200);
     await doors.settleRegistry();
     expect(await authorize(doors, world, world.tokenUid)).toMatchObject({ status: 'DENIED', reason: 'TOKEN_BLOCKED' });
   });

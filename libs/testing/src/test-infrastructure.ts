@@ -66,7 +66,12 @@ export class KafkaTestProbe {
   }
 
   /** Waits until a consumer group has committed every partition of `topic` up to `ends` (default: now's end). */
-  async waitForGroupToReach(groupId: string, topic: string, ends?: Map<number, bigint>, timeoutMs = 30_000): Promise<void> {
+  async waitForGroupToReach(
+    groupId: string,
+    topic: string,
+    ends?: Map<number, bigint>,
+    timeoutMs = 30_000,
+  ): Promise<void> {
     const target = ends ?? (await this.endOffsets(topic));
     await waitFor(
       async () => {
@@ -105,13 +110,20 @@ export class KafkaTestProbe {
       },
     });
     try {
-      return await waitFor(async () => found, { timeoutMs, intervalMs: 100, description: `a matching message on ${topic}` });
+      return await waitFor(async () => found, {
+        timeoutMs,
+        intervalMs: 100,
+        description: `a matching message on ${topic}`,
+      });
     } finally {
       await consumer.disconnect();
     }
   }
 
-  async produce(topic: string, messages: { key: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
+  async produce(
+    topic: string,
+    messages: { key: string; value: string; headers?: Record<string, string> }[],
+  ): Promise<void> {
     const producer = this.kafka.producer();
     await producer.connect();
     await this.admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] }).catch(() => false);

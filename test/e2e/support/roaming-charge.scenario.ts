@@ -42,7 +42,12 @@ export async function registerRoamingWorld(doors: Doors): Promise<RoamingWorld> 
   const cpo = await request(doors.registry)
     .post('/v1/admin/partners')
     .set(operator)
-    .send({ name: 'Charge Point Co', roles: ['cpo'], partyIds: [`${cpoParty.slice(0, 2)}*${cpoParty.slice(2)}`], partnerContractVersion: '2026-01' })
+    .send({
+      name: 'Charge Point Co',
+      roles: ['cpo'],
+      partyIds: [`${cpoParty.slice(0, 2)}*${cpoParty.slice(2)}`],
+      partnerContractVersion: '2026-01',
+    })
     .expect(201);
   expect(cpo.body.partyIds).toEqual([cpoParty]);
   const emsp = await request(doors.registry)
@@ -51,8 +56,15 @@ export async function registerRoamingWorld(doors: Doors): Promise<RoamingWorld> 
     .send({ name: 'Mobility Provider', roles: ['emsp'], partyIds: [emspParty], partnerContractVersion: '2026-01' })
     .expect(201);
 
-  const cpoKey = (await request(doors.registry).post(`/v1/admin/partners/${cpo.body.partnerId}/credentials`).set(operator).expect(201)).body.apiKey as string;
-  const emspKey = (await request(doors.registry).post(`/v1/admin/partners/${emsp.body.partnerId}/credentials`).set(operator).expect(201)).body.apiKey as string;
+  const cpoKey = (
+    await request(doors.registry).post(`/v1/admin/partners/${cpo.body.partnerId}/credentials`).set(operator).expect(201)
+  ).body.apiKey as string;
+  const emspKey = (
+    await request(doors.registry)
+      .post(`/v1/admin/partners/${emsp.body.partnerId}/credentials`)
+      .set(operator)
+      .expect(201)
+  ).body.apiKey as string;
   expect(cpoKey).toBeTruthy();
 
   const offered = await request(doors.registry)
@@ -61,7 +73,10 @@ export async function registerRoamingWorld(doors: Doors): Promise<RoamingWorld> 
     .send({ cpoPartyId: cpoParty, emspPartyId: emspParty, validFrom: new Date(Date.now() - 86_400_000).toISOString() })
     .expect(201);
   expect(offered.body.status).toBe('offered');
-  const accepted = await request(doors.registry).post(`/v1/agreements/${offered.body.agreementId}/accept`).set(bearer(emspKey)).expect(200);
+  const accepted = await request(doors.registry)
+    .post(`/v1/agreements/${offered.body.agreementId}/accept`)
+    .set(bearer(emspKey))
+    .expect(200);
   expect(accepted.body.status).toBe('active');
 
   const emaid = Emaid.parse(`${emspParty}C${hex(4)}`).value;
@@ -92,7 +107,13 @@ export async function authorize(doors: Doors, world: RoamingWorld, uid: string) 
     .set(bearer(world.cpoKey))
     .send({ evseId: world.evseId, token: { uid, type: 'RFID' } })
     .expect(201);
-  return response.body as { authorizationId: string; status: string; reason?: string; emspPartyId?: string; emaid?: string };
+  return response.body as {
+    authorizationId: string;
+    status: string;
+    reason?: string;
+    emspPartyId?: string;
+    emaid?: string;
+  };
 }
 
 /** The CDR of that session (IEC 63119-2 UC3-9, eMI3 UC200), as the CPO posts it. */

@@ -4,7 +4,10 @@ import { InMemoryEventStore } from './in-memory-event-store';
 
 const store = new InMemoryEventStore();
 const upcastingStore = new InMemoryEventStore(
-  new Upcasters().register('ContractUpcast', 1, (data) => ({ ...(data as object), doubled: (data as { n: number }).n * 2 })),
+  new Upcasters().register('ContractUpcast', 1, (data) => ({
+    ...(data as object),
+    doubled: (data as { n: number }).n * 2,
+  })),
 );
 
 eventStoreContract(
@@ -29,7 +32,11 @@ function sharedHistory(source: InMemoryEventStore, upcasting: InMemoryEventStore
           const events = await fn.apply(source, args);
           if (prop === 'verifyStream') return events;
           return (events as { type: string; schemaVersion: number; data: unknown }[]).map((e) => {
-            const up = (target as unknown as { upcasters: Upcasters }).upcasters.upcast(e.type, e.schemaVersion, e.data);
+            const up = (target as unknown as { upcasters: Upcasters }).upcasters.upcast(
+              e.type,
+              e.schemaVersion,
+              e.data,
+            );
             return { ...e, ...up };
           });
         };

@@ -105,7 +105,11 @@ export class PostgresEventStore extends EventStore {
     );
     const current = Number(locked.rows[0].stream_position);
     if (known.rowCount === ids.length) return { nextExpectedVersion: current, duplicate: true };
-    if (known.rowCount > 0) throw new PartialDuplicateAppendError(stream, known.rows.map((r) => r.message_id));
+    if (known.rowCount > 0)
+      throw new PartialDuplicateAppendError(
+        stream,
+        known.rows.map((r) => r.message_id),
+      );
     assertExpectedVersion(stream, options.expectedVersion ?? 'any', current);
 
     let previousHash = locked.rows[0].last_hash;

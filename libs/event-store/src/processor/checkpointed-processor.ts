@@ -39,7 +39,8 @@ export class CheckpointedProcessor {
   private failures = 0;
 
   constructor(private readonly options: ProcessorOptions) {
-    if (!options.handle === !options.deliver) throw new Error(`processor ${options.processorId}: give handle or deliver`);
+    if (!options.handle === !options.deliver)
+      throw new Error(`processor ${options.processorId}: give handle or deliver`);
     this.logger = options.logger ?? new Logger(`Processor ${options.processorId}`);
   }
 

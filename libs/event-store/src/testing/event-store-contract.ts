@@ -27,7 +27,11 @@ const uniqueCategory = () => `contract${randomUUID().replace(/-/g, '').slice(0, 
  * The event store contract (ARCHITECTURE.md §5): every adapter runs these same cases.
  * Each case writes to its own category and streams, so suites can share a database.
  */
-export function eventStoreContract(adapterName: string, setUp: () => Promise<ContractSubject>, tearDown: () => Promise<void>): void {
+export function eventStoreContract(
+  adapterName: string,
+  setUp: () => Promise<ContractSubject>,
+  tearDown: () => Promise<void>,
+): void {
   describe(`EventStore contract: ${adapterName}`, () => {
     let subject: ContractSubject;
     beforeAll(async () => {
@@ -42,7 +46,11 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       const result = await subject.store.append(
         stream,
         [
-          { type: 'ContractRegistered', data: { emaid: 'DEABCC123456789' }, metadata: { correlationId: 'c-1', actor: 'DEABC' } },
+          {
+            type: 'ContractRegistered',
+            data: { emaid: 'DEABCC123456789' },
+            metadata: { correlationId: 'c-1', actor: 'DEABC' },
+          },
           { type: 'TokenBlocked', data: { uid: '04A1B2C3', amount: { amount: '1.20', currency: 'EUR' } } },
         ],
         { expectedVersion: 'no_stream' },
@@ -55,7 +63,11 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       ]);
       expect(events[0].data).toEqual({ emaid: 'DEABCC123456789' });
       expect(events[1].data).toEqual({ uid: '04A1B2C3', amount: { amount: '1.20', currency: 'EUR' } });
-      expect(events[0].metadata).toMatchObject({ correlationId: 'c-1', actor: 'DEABC', messageId: events[0].messageId });
+      expect(events[0].metadata).toMatchObject({
+        correlationId: 'c-1',
+        actor: 'DEABC',
+        messageId: events[0].messageId,
+      });
       expect(new Date(events[0].recordedAt).toISOString()).toBe(events[0].recordedAt);
       expect(events[0].schemaVersion).toBe(1);
       expect(BigInt(events[1].globalPosition)).toBeGreaterThan(BigInt(events[0].globalPosition));
@@ -82,15 +94,15 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
     it('refuses an append at the wrong expected version and changes nothing', async () => {
       const stream = `${uniqueCategory()}-${randomUUID()}`;
       await subject.store.append(stream, [{ type: 'A', data: {} }], { expectedVersion: 'no_stream' });
-      await expect(subject.store.append(stream, [{ type: 'B', data: {} }], { expectedVersion: 0 })).rejects.toBeInstanceOf(
-        WrongExpectedVersionError,
-      );
+      await expect(
+        subject.store.append(stream, [{ type: 'B', data: {} }], { expectedVersion: 0 }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
       await expect(
         subject.store.append(stream, [{ type: 'B', data: {} }], { expectedVersion: 'no_stream' }),
       ).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actual: 1 });
-      await expect(subject.store.append(stream, [{ type: 'B', data: {} }], { expectedVersion: 5 })).rejects.toBeInstanceOf(
-        WrongExpectedVersionError,
-      );
+      await expect(
+        subject.store.append(stream, [{ type: 'B', data: {} }], { expectedVersion: 5 }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
       expect((await subject.store.readStream(stream)).map((e) => e.type)).toEqual(['A']);
       await subject.store.append(stream, [{ type: 'B', data: {} }], { expectedVersion: 1 });
       expect((await subject.store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B']);
@@ -100,7 +112,9 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       const stream = `${uniqueCategory()}-${randomUUID()}`;
       await subject.store.append(stream, [{ type: 'Opened', data: {} }]);
       const attempts = await Promise.allSettled(
-        ['First', 'Second', 'Third'].map((type) => subject.store.append(stream, [{ type, data: {} }], { expectedVersion: 1 })),
+        ['First', 'Second', 'Third'].map((type) =>
+          subject.store.append(stream, [{ type, data: {} }], { expectedVersion: 1 }),
+        ),
       );
       const won = attempts.filter((a) => a.status === 'fulfilled');
       const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
@@ -121,7 +135,9 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       expect(again).toEqual({ nextExpectedVersion: 1, duplicate: true });
       expect(await subject.store.readStream(stream)).toHaveLength(1);
       // The same id under another stream is still the same message: no second copy anywhere.
-      const elsewhere = await subject.store.append(`${uniqueCategory()}-${randomUUID()}`, [{ type: 'CdrReceived', data: {}, messageId }]);
+      const elsewhere = await subject.store.append(`${uniqueCategory()}-${randomUUID()}`, [
+        { type: 'CdrReceived', data: {}, messageId },
+      ]);
       expect(elsewhere.duplicate).toBe(true);
       // A batch mixing a known id with a new one is not a replay: refused whole.
       await expect(
@@ -172,7 +188,9 @@ export function eventStoreContract(adapterName: string, setUp: () => Promise<Con
       expect(await subject.store.advanceCheckpoint(processor, START, first)).toBe(true);
       expect(await subject.store.readCheckpoint(processor)).toEqual(first);
       // A second instance still believing it is at START loses.
-      expect(await subject.store.advanceCheckpoint(processor, START, { transactionId: '11', globalPosition: '101' })).toBe(false);
+      expect(
+        await subject.store.advanceCheckpoint(processor, START, { transactionId: '11', globalPosition: '101' }),
+      ).toBe(false);
       expect(await subject.store.readCheckpoint(processor)).toEqual(first);
       if (subject.effectSurvived) {
         const lost = await subject.effectSurvived((effect) =>

@@ -1,10 +1,4 @@
-import {
-  type DynamicModule,
-  Inject,
-  Module,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { parseIntegrationMessage, TOPICS } from '@roaming/contracts';
 import { Database, runMigrations } from '@roaming/event-store';
 import { MessageBus, type Subscription } from '@roaming/messaging';
