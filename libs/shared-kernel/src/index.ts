@@ -12,3 +12,4 @@ export * from './evse-id';
 export * from './emaid-check-digit';
 export * from './emaid';
 export * from './token-uid';
+export * from './stream-name';

@@ -82,3 +82,28 @@ eventStoreContract(
   },
   async () => lite.close(),
 );
+
+describe('PostgresEventStore wake-ups for appends inside a caller transaction', () => {
+  it('notifies after that transaction commits, never before and never on rollback', async () => {
+    const db = await PgliteDatabase.open();
+    await runMigrations(db, eventStoreMigrations);
+    const store = new PostgresEventStore(db);
+    let wakeUps = 0;
+    store.onAppended(() => wakeUps++);
+    await db.transaction(async (tx) => {
+      await store.append(`wake-${randomUUID()}`, [{ type: 'A', data: {} }], { tx });
+      expect(wakeUps).toBe(0); // not visible to readers yet
+    });
+    expect(wakeUps).toBe(1);
+    const rolledBack = `wake-${randomUUID()}`;
+    await expect(
+      db.transaction(async (tx) => {
+        await store.append(rolledBack, [{ type: 'B', data: {} }], { tx });
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
+    expect(wakeUps).toBe(1);
+    expect(await store.readStream(rolledBack)).toEqual([]);
+    await db.close();
+  });
+});

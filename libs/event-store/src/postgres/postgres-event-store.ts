@@ -69,7 +69,11 @@ export class PostgresEventStore extends EventStore {
     const run = (tx: SqlExecutor) => this.appendIn(tx, stream, prepared, options);
     try {
       const result = options.tx ? await run(options.tx) : await this.db.transaction(run);
-      if (!result.duplicate && !options.tx) this.notifier.notify();
+      if (!result.duplicate) {
+        // Wake this process's processors once the events are visible: now, or when the caller's transaction commits.
+        if (options.tx) options.tx.afterCommit?.(() => this.notifier.notify());
+        else this.notifier.notify();
+      }
       return result;
     } catch (error) {
       // Two writers raced with the same message ids: the loser's append is a replay of the winner's.

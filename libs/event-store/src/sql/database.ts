@@ -9,6 +9,8 @@ export interface QueryResult<Row> {
 
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Inside a transaction: runs `callback` once it has committed (never when it rolls back). */
+  afterCommit?(callback: () => void): void;
 }
 
 export abstract class Database implements SqlExecutor {

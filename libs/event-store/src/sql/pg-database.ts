@@ -22,14 +22,17 @@ export class PgDatabase extends Database {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      const committed: (() => void)[] = [];
       const tx: SqlExecutor = {
         query: async <Row>(text: string, params: unknown[] = []) => {
           const result = await client.query(text, params);
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
         },
+        afterCommit: (callback) => committed.push(callback),
       };
       const value = await work(tx);
       await client.query('COMMIT');
+      committed.forEach((callback) => callback());
       return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

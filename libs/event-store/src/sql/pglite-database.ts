@@ -26,12 +26,16 @@ export class PgliteDatabase extends Database {
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (t) => {
+    const committed: (() => void)[] = [];
+    const value = await this.db.transaction(async (t) => {
       const tx: SqlExecutor = {
         query: <Row>(text: string, params: unknown[] = []) => run<Row>(t, text, params),
+        afterCommit: (callback) => committed.push(callback),
       };
       return work(tx);
     });
+    committed.forEach((callback) => callback());
+    return value;
   }
 
   async close(): Promise<void> {

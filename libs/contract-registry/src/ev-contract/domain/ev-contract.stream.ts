@@ -1,4 +1,4 @@
-import { streamName } from '@roaming/event-store';
+import { streamName } from '@roaming/shared-kernel';
 
 export const EV_CONTRACT_CATEGORY = 'evContract';
 
