@@ -1,6 +1,5 @@
 // One Jest config, three projects selected by file suffix (ARCHITECTURE.md §9).
 const fs = require('fs');
-const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
 const libs = fs.readdirSync(`${__dirname}/libs`);
 const moduleNameMapper = {};
@@ -11,7 +10,8 @@ for (const lib of libs) {
 
 const base = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  // Transpile only (no type check per test file: `npm run typecheck`/`build` does that once, fast).
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',
