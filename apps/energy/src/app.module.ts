@@ -1,20 +1,7 @@
-import { Module } from '@nestjs/common';
-import {
-  InfrastructureModule,
-  infrastructureHealthChecks,
-  PartnerDirectoryModule,
-  PlatformModule,
-} from '@roaming/platform';
+import { platformAppModule } from '@roaming/platform';
 
 /**
- * The energy deployable. Its bounded context's features are built in their own issue; until then the app runs the
- * shared platform: configuration, its own copy of the partner directory (from the registry's topic), health, docs.
+ * The energy deployable. Its bounded context's use cases come in their own issue; until then the app runs the shared
+ * platform: configuration, its own copy of the partner directory (schema `energy`), health and docs.
  */
-@Module({
-  imports: [
-    InfrastructureModule.forRoot('energy'),
-    PlatformModule.forRoot({ healthChecks: infrastructureHealthChecks, appName: 'energy' }),
-    PartnerDirectoryModule.forContext({ schema: 'energy', groupId: 'energy.partner-directory' }),
-  ],
-})
-export class EnergyAppModule {}
+export const EnergyAppModule = platformAppModule('energy', 'energy');

@@ -1,20 +1,7 @@
-import { Module } from '@nestjs/common';
-import {
-  InfrastructureModule,
-  infrastructureHealthChecks,
-  PartnerDirectoryModule,
-  PlatformModule,
-} from '@roaming/platform';
+import { platformAppModule } from '@roaming/platform';
 
 /**
- * The marketplace-admin deployable. Its bounded context's features are built in their own issue; until then the app runs the
- * shared platform: configuration, its own copy of the partner directory (from the registry's topic), health, docs.
+ * The marketplace-admin deployable. Its bounded context's use cases come in their own issue; until then the app runs the shared
+ * platform: configuration, its own copy of the partner directory (schema `marketplacea`), health and docs.
  */
-@Module({
-  imports: [
-    InfrastructureModule.forRoot('marketplace-admin'),
-    PlatformModule.forRoot({ healthChecks: infrastructureHealthChecks, appName: 'marketplace-admin' }),
-    PartnerDirectoryModule.forContext({ schema: 'marketplacea', groupId: 'marketplace-admin.partner-directory' }),
-  ],
-})
-export class MarketplaceAdminAppModule {}
+export const MarketplaceAdminAppModule = platformAppModule('marketplace-admin', 'marketplacea');

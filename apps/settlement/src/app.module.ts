@@ -1,20 +1,7 @@
-import { Module } from '@nestjs/common';
-import {
-  InfrastructureModule,
-  infrastructureHealthChecks,
-  PartnerDirectoryModule,
-  PlatformModule,
-} from '@roaming/platform';
+import { platformAppModule } from '@roaming/platform';
 
 /**
- * The settlement deployable. Its bounded context's features are built in their own issue; until then the app runs the
- * shared platform: configuration, its own copy of the partner directory (from the registry's topic), health, docs.
+ * The settlement deployable. Its bounded context's use cases come in their own issue; until then the app runs the shared
+ * platform: configuration, its own copy of the partner directory (schema `settlement`), health and docs.
  */
-@Module({
-  imports: [
-    InfrastructureModule.forRoot('settlement'),
-    PlatformModule.forRoot({ healthChecks: infrastructureHealthChecks, appName: 'settlement' }),
-    PartnerDirectoryModule.forContext({ schema: 'settlement', groupId: 'settlement.partner-directory' }),
-  ],
-})
-export class SettlementAppModule {}
+export const SettlementAppModule = platformAppModule('settlement', 'settlement');

@@ -37,3 +37,4 @@ export * from './partner-directory/apply-registry-message';
 export * from './partner-directory/partner-directory.module';
 export * from './config/embedded-operator-key';
 export * from './http/bootstrap-app';
+export * from './http/platform-app.module';

@@ -43,7 +43,7 @@ import {
   versionOf,
 } from './esdb-mapping';
 import { ESDB_MESSAGE_ID_CONSTRAINT } from './esdb.schema';
-import { advanceSqlCheckpoint, readSqlCheckpoint } from './sql-checkpoints';
+import { advanceSqlCheckpoint, readSqlCheckpoint } from '../sql/checkpoints';
 
 /** The PostgreSQL tables `checkpointDb` needs (checkpoints, message-id index). */
 export { eventStoreDbMigrations } from './esdb.schema';

@@ -13,6 +13,7 @@ import {
   WrongExpectedVersionError,
 } from '../event-store.port';
 import { chainHash, GENESIS_HASH, verifyChain, type StreamVerification } from '../hash-chain';
+import { advanceSqlCheckpoint, readSqlCheckpoint } from '../sql/checkpoints';
 import { type Database, isUniqueViolation, type SqlExecutor } from '../sql/database';
 import { categoryOf } from '../stream-name';
 import { Upcasters } from '../upcasters';
@@ -201,37 +202,17 @@ export class PostgresEventStore extends EventStore {
     return result.rows.map((row) => this.upcast(toRecorded(row)));
   }
 
-  async readCheckpoint(processorId: string): Promise<Checkpoint> {
-    const result = await this.db.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text, global_position::text FROM es.checkpoints WHERE processor_id = $1`,
-      [processorId],
-    );
-    const row = result.rows[0];
-    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : START;
+  readCheckpoint(processorId: string): Promise<Checkpoint> {
+    return readSqlCheckpoint(this.db, processorId);
   }
 
-  async advanceCheckpoint(
+  advanceCheckpoint(
     processorId: string,
     expected: Checkpoint,
     next: Checkpoint,
     effect?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<boolean> {
-    try {
-      return await this.db.transaction(async (tx) => {
-        await tx.query(`INSERT INTO es.checkpoints (processor_id) VALUES ($1) ON CONFLICT DO NOTHING`, [processorId]);
-        const moved = await tx.query(
-          `UPDATE es.checkpoints SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = now()
-           WHERE processor_id = $1 AND (transaction_id, global_position) = ($4::xid8, $5::bigint)`,
-          [processorId, next.transactionId, next.globalPosition, expected.transactionId, expected.globalPosition],
-        );
-        if (moved.rowCount === 0) throw new CheckpointMoved();
-        if (effect) await effect(tx);
-        return true;
-      });
-    } catch (error) {
-      if (error instanceof CheckpointMoved) return false;
-      throw error;
-    }
+    return advanceSqlCheckpoint(this.db, processorId, expected, next, effect);
   }
 
   private upcast(event: RecordedEvent): RecordedEvent {
@@ -243,9 +224,6 @@ export class PostgresEventStore extends EventStore {
 function jsonRoundTrip<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null)) as T;
 }
-
-/** Thrown inside the checkpoint transaction to roll the effect back when the CAS lost. */
-class CheckpointMoved extends Error {}
 
 function assertExpectedVersion(stream: string, expected: AppendOptions['expectedVersion'], current: number): void {
   if (expected === undefined || expected === 'any') return;

@@ -1,10 +1,10 @@
 import { type Checkpoint, START } from '../event-store.port';
-import type { Database, SqlExecutor } from '../sql/database';
+import type { Database, SqlExecutor } from './database';
 
 /*
- * Processor checkpoints in `es.checkpoints`, with the semantics of the PostgreSQL adapter: a row per processor, moved
- * only by compare-and-set, in the same transaction as the processor's effect. For ESDB the transaction id column holds
- * the commit position and the global position column the prepare position.
+ * Processor checkpoints in `es.checkpoints`, shared by the PostgreSQL and EventStoreDB adapters: a row per processor,
+ * moved only by compare-and-set, in the same transaction as the processor's effect. For ESDB the transaction id
+ * column holds the commit position and the global position column the prepare position.
  */
 
 export async function readSqlCheckpoint(db: SqlExecutor, processorId: string): Promise<Checkpoint> {
