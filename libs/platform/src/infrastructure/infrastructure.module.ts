@@ -8,6 +8,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { join } from 'path';
 import {
   Database,
   EventStore,
@@ -115,7 +116,8 @@ async function openDatabase(config: AppConfig): Promise<Database> {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required in server mode');
     return new PgDatabase(config.databaseUrl);
   }
-  return PgliteDatabase.open(config.dataDir === 'memory://' ? undefined : config.dataDir);
+  // PGlite's own folder inside DATA_DIR, which also holds the embedded operator key.
+  return PgliteDatabase.open(config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'pglite'));
 }
 
 function openMessageBus(config: AppConfig, database: Database): MessageBus {
