@@ -3,6 +3,7 @@ import { AuthorizationModule } from '@roaming/authorization';
 import { CdrForwardingModule } from '@roaming/cdr-forwarding';
 import { ContractRegistryCredentialsModule, ContractRegistryModule } from '@roaming/contract-registry';
 import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
+import { StationManagementModule } from '@roaming/station-management';
 
 export const APP_NAME = 'clearing-house';
 
@@ -23,6 +24,7 @@ export const APP_NAME = 'clearing-house';
     ContractRegistryModule,
     AuthorizationModule,
     CdrForwardingModule,
+    StationManagementModule.forRoot(),
   ],
 })
 export class AppModule {}

@@ -1,7 +1,23 @@
-import { platformAppModule } from '@roaming/platform';
+import { Module } from '@nestjs/common';
+import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
+import { StationManagementCredentialsModule, StationManagementModule } from '@roaming/station-management';
+
+export const APP_NAME = 'station-management';
 
 /**
- * The station-management deployable. Its bounded context's use cases come in their own issue; until then the app runs the shared
- * platform: configuration, its own copy of the partner directory (schema `stationmanag`), health and docs.
+ * The station-management deployable on its own: adapters from the configuration (embedded: PGlite + in-process
+ * bus; server: PostgreSQL + Kafka), the HTTP platform authenticating against this context's copy of the credential
+ * directory (schema `station`), and the context itself.
  */
-export const StationManagementAppModule = platformAppModule('station-management', 'stationmanag');
+@Module({
+  imports: [
+    InfrastructureModule.forRoot(APP_NAME),
+    PlatformModule.forRoot({
+      appName: APP_NAME,
+      imports: [StationManagementCredentialsModule],
+      healthChecks: infrastructureHealthChecks,
+    }),
+    StationManagementModule.forRoot(),
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,72 @@
+import type { IntegrationMessage } from './integration-message';
+
+/**
+ * The published language of the station-management context: what it publishes on `station-management.events.v1`
+ * (for other contexts), what EVSPs and CPOs receive on their `b2b.<party>.outbound.v1`, and what CPOs produce on
+ * the station B2B topics below.
+ */
+export const STATION_TOPICS = {
+  /** CPOs push EVSE status here: one EvseStatusReportV1 per message, key = the CPO's party id. */
+  evseStatusInbound: 'b2b.evse-status.inbound.v1',
+  /** CPOs answer relayed reservations and commands here (StationCommandsInboundV1), key = the CPO's party id. */
+  stationCommandsInbound: 'b2b.station-commands.inbound.v1',
+} as const;
+
+export type PowerTypeV1 = 'AC_1_PHASE' | 'AC_3_PHASE' | 'DC';
+
+export interface ConnectorV1 {
+  connectorId: string;
+  standard: string;
+  format: 'SOCKET' | 'CABLE';
+  powerType: PowerTypeV1;
+  maxPowerW: number;
+}
+
+export interface EvseV1 {
+  evseId: string;
+  status: 'PUBLISHED' | 'WITHDRAWN';
+  connectors: ConnectorV1[];
+  maxPowerW: number;
+  reservationAllowed: boolean;
+  tariffIds: string[];
+  physicalReference: string | null;
+}
+
+/** One site (OCPI location, eMI3 EVSE pool) with every EVSE it ever listed; withdrawn ones are marked, never dropped. */
+export interface SiteV1 {
+  cpoPartyId: string;
+  siteId: string;
+  status: 'PUBLISHED' | 'WITHDRAWN';
+  name: string;
+  address: { street: string; postalCode: string; city: string; country: string };
+  coordinates: { latitude: string; longitude: string };
+  timeZone: string;
+  openingHours: { twentyFourSeven: boolean; regularHours: { weekday: number; from: string; to: string }[] };
+  access: 'PUBLIC' | 'MEMBERS_ONLY' | 'RESTRICTED';
+  energyMix: { greenEnergy: boolean; sources: { source: string; percentage: number }[] } | null;
+  /** `<DSO party id>:<area>`: the grid section grid requests address. */
+  loadAreaId: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  evses: EvseV1[];
+  /** When this version was published or withdrawn. */
+  updatedAt: string;
+}
+
+/** A site was published or changed (full document); on the events topic and to EVSPs with an agreement. */
+export type SitePublishedV1 = IntegrationMessage<
+  'SitePublished',
+  { site: SiteV1; changedEvseIds: string[]; withdrawnEvseIds: string[] }
+>;
+export type SiteWithdrawnV1 = IntegrationMessage<'SiteWithdrawn', { site: SiteV1 }>;
+
+/** GET /v1/sites: a page of sites; pass `nextCursor` as `since` to get only what changed after it. */
+export interface SitePageV1 {
+  items: SiteV1[];
+  nextCursor: string;
+}
+
+export type EvseStatusV1 =
+  'AVAILABLE' | 'OCCUPIED' | 'CHARGING' | 'RESERVED' | 'OUT_OF_ORDER' | 'MAINTENANCE' | 'UNKNOWN';
+
+export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1;

@@ -1,0 +1,11 @@
+import type { Migration } from '@roaming/event-store';
+import { credentialDirectoryMigrations } from '@roaming/platform';
+import { registryViewMigrations, STATION_SCHEMA } from './registry-view/registry-view.migrations';
+import { sitesMigrations } from './site/projections/sites/sites.migrations';
+
+/** Everything in schema `station`, in order. */
+export const stationManagementMigrations: readonly Migration[] = [
+  ...registryViewMigrations,
+  ...credentialDirectoryMigrations(STATION_SCHEMA),
+  ...sitesMigrations,
+];

@@ -1,0 +1,122 @@
+import {
+  type DynamicModule,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { TOPICS } from '@roaming/contracts';
+import { type CheckpointedProcessor, Database, EventStore, runMigrations } from '@roaming/event-store';
+import { EventForwarder, MessageBus, type Subscription } from '@roaming/messaging';
+import { loadStationConfig, type StationConfig } from './config/station-config';
+import { STATION_CONFIG } from './config/station-config.token';
+import { partnerRelay } from './integration/partner-relay';
+import { toPartnerMessages, toStationMessages } from './integration/station-management.to-integration';
+import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/registry-view.consumer';
+import { RegistryViewRepository } from './registry-view/registry-view.repository';
+import { SITE_CATEGORY } from './site/domain';
+import { GetSiteController } from './site/features/get-site/get-site.controller';
+import { ListSitesController } from './site/features/list-sites/list-sites.controller';
+import { PublishEvseController } from './site/features/publish-evse/publish-evse.controller';
+import { PublishSiteController } from './site/features/publish-site/publish-site.controller';
+import { SiteWrites } from './site/features/site-writes';
+import { WithdrawEvseController } from './site/features/withdraw-evse/withdraw-evse.controller';
+import { WithdrawSiteController } from './site/features/withdraw-site/withdraw-site.controller';
+import { sitesProjection } from './site/projections/sites/sites.projection';
+import { SitesQueries } from './site/projections/sites/sites.queries';
+import { stationManagementMigrations } from './station-management.migrations';
+
+export const STATION_FORWARDER_ID = 'forwarder:station-management';
+export const STATION_PARTNER_RELAY_ID = 'relay:station-management.partners';
+
+/**
+ * The station-management bounded context: sites and EVSEs (IEC 63119-2 UC1-2), dynamic status (UC1-3), outages
+ * (UC5-1), reservations (UC3-8), remote commands and emergency unlock (UC5-2/5-3), EVSE history (GeM 1599).
+ * Adapters come from the app's global InfrastructureModule; authentication from PlatformModule.
+ */
+@Module({})
+export class StationManagementModule implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(StationManagementModule.name);
+  private readonly subscriptions: Subscription[] = [];
+  private readonly processors: CheckpointedProcessor[] = [];
+  private forwarder?: EventForwarder;
+
+  constructor(
+    private readonly db: Database,
+    private readonly store: EventStore,
+    private readonly bus: MessageBus,
+    private readonly registryView: RegistryViewConsumer,
+    private readonly registry: RegistryViewRepository,
+  ) {}
+
+  /** `config` defaults to the environment (loadStationConfig); tests pass their own. */
+  static forRoot(config: StationConfig = loadStationConfig()): DynamicModule {
+    return {
+      module: StationManagementModule,
+      controllers: [
+        PublishSiteController,
+        PublishEvseController,
+        WithdrawEvseController,
+        WithdrawSiteController,
+        ListSitesController,
+        GetSiteController,
+      ],
+      providers: [
+        { provide: STATION_CONFIG, useValue: config },
+        RegistryViewRepository,
+        RegistryViewConsumer,
+        SitesQueries,
+        SiteWrites,
+      ],
+      exports: [STATION_CONFIG, SitesQueries],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const applied = await runMigrations(this.db, stationManagementMigrations);
+    if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+    // Subscribe here, not at bootstrap: every onModuleInit runs before any forwarder starts publishing, and the
+    // in-process bus keeps nothing for a late subscriber.
+    this.subscriptions.push(
+      await this.bus.subscribe({
+        groupId: REGISTRY_VIEW_GROUP,
+        topics: [TOPICS.contractRegistryEvents],
+        handler: this.registryView.handle,
+      }),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.processors.push(
+      sitesProjection(this.store),
+      partnerRelay({
+        processorId: STATION_PARTNER_RELAY_ID,
+        store: this.store,
+        bus: this.bus,
+        registry: this.registry,
+        categories: [SITE_CATEGORY],
+        map: toPartnerMessages,
+      }),
+    );
+    for (const processor of this.processors) {
+      await processor.catchUp();
+      processor.start();
+    }
+    this.forwarder = new EventForwarder({
+      processorId: STATION_FORWARDER_ID,
+      store: this.store,
+      bus: this.bus,
+      categories: [SITE_CATEGORY],
+      map: toStationMessages,
+    });
+    await this.forwarder.catchUp();
+    this.forwarder.start();
+  }
+
+  /** Before the infrastructure's shutdown hook closes the database and the bus underneath a batch in flight. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.forwarder?.stop(), ...this.processors.map((p) => p.stop())]);
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
+  }
+}
