@@ -1,6 +1,7 @@
 import { Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Database, runMigrations } from '@roaming/event-store';
 import { authorizationMigrations } from './authorization.migrations';
+import { AuthorizationSwitch } from './authorization/application/authorization-switch';
 import { AuthorizeTokenController } from './authorization/features/authorize-token/authorize-token.controller';
 import { AuthorizeTokenHandler } from './authorization/features/authorize-token/authorize-token.handler';
 import { AuthorizationsProjection } from './authorization/projections/authorizations/authorizations.projection';
@@ -10,6 +11,8 @@ import { GetAuthorizationHandler } from './authorization/queries/get-authorizati
 import { AuthorizationForwarder } from './integration/authorization.forwarder';
 import { RegistryViewConsumer } from './integration/registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './integration/registry-view/registry-view.repository';
+import { HomeProviderClient } from './integration/home-provider/home-provider.client';
+import { authorizationSettingsProvider } from './config/authorization.settings';
 
 /**
  * The authorization context (the hub's transaction switch). Needs the global InfrastructureModule (Database,
@@ -18,6 +21,9 @@ import { RegistryViewRepository } from './integration/registry-view/registry-vie
 @Module({
   controllers: [AuthorizeTokenController, GetAuthorizationController],
   providers: [
+    authorizationSettingsProvider,
+    AuthorizationSwitch,
+    HomeProviderClient,
     AuthorizeTokenHandler,
     GetAuthorizationHandler,
     RegistryViewRepository,

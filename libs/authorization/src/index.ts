@@ -7,6 +7,8 @@ export * from './integration/authorization.forwarder';
 export * from './integration/registry-view/registry-view.changes';
 export * from './integration/registry-view/registry-view.consumer';
 export * from './integration/registry-view/registry-view.repository';
+export * from './config/authorization.settings';
+export * from './authorization/application/authorization-switch';
 export * from './authorization.migrations';
 export * from './authorization-credentials.module';
 export * from './authorization.module';

@@ -7,8 +7,17 @@ export type AuthorizationDenialReason =
   | 'TOKEN_EXPIRED'
   | 'TOKEN_STOLEN'
   | 'TOKEN_DEACTIVATED'
+  | 'SERVICE_NOT_ALLOWED'
   | 'NO_ROAMING_AGREEMENT'
-  | 'PROVIDER_SUSPENDED';
+  | 'AGREEMENT_SUSPENDED'
+  | 'PROVIDER_SUSPENDED'
+  | 'EVSE_NOT_OWNED'
+  | 'EVSP_UNREACHABLE'
+  | 'NOT_ALLOWED_BY_PROVIDER'
+  | 'CERTIFICATE_INVALID';
+
+/** Who decided: the hub from its records, the home EVSP asked in real time, or the agreement's timeout policy. */
+export type AuthorizationDecidedByV1 = 'hub' | 'emsp' | 'timeout-policy';
 
 export type AuthorizationGrantedV1 = IntegrationMessage<
   'AuthorizationGranted',
@@ -20,6 +29,11 @@ export type AuthorizationGrantedV1 = IntegrationMessage<
     emaid: string;
     tokenUid: string;
     agreementId: string;
+    /** Added later (optional for tolerant readers): the services the contract allows, e.g. ['CHARGING']. */
+    allowedServices?: string[];
+    /** The negotiated tariff the session is rated with; null: the CPO's published tariff. */
+    tariffId?: string | null;
+    decidedBy?: AuthorizationDecidedByV1;
   }
 >;
 export type AuthorizationDeniedV1 = IntegrationMessage<
@@ -31,6 +45,7 @@ export type AuthorizationDeniedV1 = IntegrationMessage<
     emspPartyId: string | null;
     tokenUid: string;
     reason: AuthorizationDenialReason;
+    decidedBy?: AuthorizationDecidedByV1;
   }
 >;
 

@@ -22,6 +22,12 @@ export interface HandleCommandOptions {
   idempotencyKey?: string;
   /** Append inside the caller's transaction. */
   tx?: SqlExecutor;
+  /**
+   * The stream is expected not to exist yet (its id was just made up): decide on the initial state without reading
+   * it, and append only if it is still empty. Saves a round trip on hot paths; should the stream exist after all,
+   * the command is decided again on its history, as without this option.
+   */
+  newStream?: boolean;
 }
 
 export interface HandleCommandResult<State, Event> {
@@ -46,8 +52,9 @@ export async function handleCommand<State, Cmd extends Command, Event extends Do
 ): Promise<HandleCommandResult<State, Event>> {
   const clientVersion = options.expectedVersion;
   let attemptsLeft = clientVersion === undefined ? (options.retryOnConflict ?? 3) : 0;
+  let assumeNew = options.newStream === true && clientVersion === undefined;
   for (;;) {
-    const history = await store.readStream(stream, { tx: options.tx });
+    const history = assumeNew ? [] : await store.readStream(stream, { tx: options.tx });
     const version = history.length === 0 ? 0 : history[history.length - 1].streamPosition;
     const state = history.reduce((s, e) => decider.evolve(s, asDomainEvent<Event>(e)), decider.initialState());
     const newEvents = decider.decide(command, state);
@@ -63,7 +70,7 @@ export async function handleCommand<State, Cmd extends Command, Event extends Do
             ? uuidV5(`${stream}:${options.idempotencyKey}:${index}`, CLEARING_HOUSE_NAMESPACE)
             : undefined,
         })),
-        { expectedVersion: clientVersion ?? version, tx: options.tx },
+        { expectedVersion: clientVersion ?? (assumeNew ? 'no_stream' : version), tx: options.tx },
       );
       if (result.duplicate) {
         const replayedState = (await store.readStream(stream, { tx: options.tx })).reduce(
@@ -75,6 +82,11 @@ export async function handleCommand<State, Cmd extends Command, Event extends Do
       const finalState = newEvents.reduce((s, e) => decider.evolve(s, e), state);
       return { newEvents, state: finalState, nextExpectedVersion: result.nextExpectedVersion, replayed: false };
     } catch (error) {
+      if (error instanceof WrongExpectedVersionError && assumeNew) {
+        // It existed after all: decide again on what it holds (inside a transaction too: nothing was written).
+        assumeNew = false;
+        continue;
+      }
       if (error instanceof WrongExpectedVersionError && attemptsLeft > 0 && !options.tx) {
         attemptsLeft--;
         continue;

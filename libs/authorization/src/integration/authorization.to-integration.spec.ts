@@ -34,6 +34,9 @@ describe('authorization events on authorization.events.v1 (IEC 63119-2 UC3-1: th
       emaid: 'DE8AACA2B3C4D5L',
       emspPartyId: 'DE8AA',
       agreementId: 'ag-1',
+      allowedServices: ['CHARGING', 'RESERVATION'],
+      tariffId: 't-7',
+      decidedBy: 'emsp',
     });
     expect(toAuthorizationMessages(event)).toEqual([
       {
@@ -51,6 +54,9 @@ describe('authorization events on authorization.events.v1 (IEC 63119-2 UC3-1: th
             emaid: 'DE8AACA2B3C4D5L',
             tokenUid: '04A2B3C4',
             agreementId: 'ag-1',
+            allowedServices: ['CHARGING', 'RESERVATION'],
+            tariffId: 't-7',
+            decidedBy: 'emsp',
           },
         },
         headers: {
@@ -79,8 +85,21 @@ describe('authorization events on authorization.events.v1 (IEC 63119-2 UC3-1: th
         emspPartyId: 'DE8AA',
         tokenUid: '04A2B3C4',
         reason: 'TOKEN_STOLEN',
+        decidedBy: 'hub',
       },
     });
+  });
+
+  it('fills the terms of a grant recorded before they existed: basic charging, the published tariff, the hub', () => {
+    const [message] = toAuthorizationMessages(
+      recorded('AuthorizationGranted', {
+        ...request,
+        emaid: 'DE8AACA2B3C4D5L',
+        emspPartyId: 'DE8AA',
+        agreementId: 'a',
+      }),
+    );
+    expect(message.value).toMatchObject({ data: { allowedServices: ['CHARGING'], tariffId: null, decidedBy: 'hub' } });
   });
 
   it('gives the same message id when the same event is forwarded again', () => {

@@ -1,7 +1,7 @@
 import { type AuthorizationDeniedV1, type AuthorizationGrantedV1, TOPICS } from '@roaming/contracts';
 import type { RecordedEvent } from '@roaming/event-store';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
-import type { AuthorizationEvent } from '../authorization/domain';
+import { type AuthorizationEvent, BASIC_CHARGING_SERVICE } from '../authorization/domain';
 
 export const AUTHORIZATION_MESSAGE_SCHEMA_VERSION = 1;
 
@@ -19,7 +19,18 @@ export function toAuthorizationMessages(event: RecordedEvent): OutboundMessage[]
         type: 'AuthorizationGranted',
         schemaVersion: AUTHORIZATION_MESSAGE_SCHEMA_VERSION,
         occurredAt: event.recordedAt,
-        data: { authorizationId, evseId, cpoPartyId, emspPartyId, emaid, tokenUid, agreementId },
+        data: {
+          authorizationId,
+          evseId,
+          cpoPartyId,
+          emspPartyId,
+          emaid,
+          tokenUid,
+          agreementId,
+          allowedServices: known.data.allowedServices ?? [BASIC_CHARGING_SERVICE],
+          tariffId: known.data.tariffId ?? null,
+          decidedBy: known.data.decidedBy ?? 'hub',
+        },
       };
       return [message(event, value)];
     }
@@ -29,7 +40,15 @@ export function toAuthorizationMessages(event: RecordedEvent): OutboundMessage[]
         type: 'AuthorizationDenied',
         schemaVersion: AUTHORIZATION_MESSAGE_SCHEMA_VERSION,
         occurredAt: event.recordedAt,
-        data: { authorizationId, evseId, cpoPartyId, emspPartyId, tokenUid, reason },
+        data: {
+          authorizationId,
+          evseId,
+          cpoPartyId,
+          emspPartyId,
+          tokenUid,
+          reason,
+          decidedBy: known.data.decidedBy ?? 'hub',
+        },
       };
       return [message(event, value)];
     }

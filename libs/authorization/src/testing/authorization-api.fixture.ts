@@ -99,6 +99,7 @@ export class AuthorizationApiFixture {
     cpoPartyId: string,
     emspPartyId: string,
     status: 'offered' | 'active' | 'suspended' | 'terminated' = 'active',
+    terms: { tariffId?: string | null; timeoutPolicy?: 'deny' | 'allow-offline' } = {},
   ): Promise<void> {
     await this.publishRegistry('RoamingAgreementStatusChanged', {
       agreementId,
@@ -107,7 +108,8 @@ export class AuthorizationApiFixture {
       status,
       validFrom: '2026-01-01T00:00:00.000Z',
       validUntil: null,
-    });
+      ...terms,
+    } as RegistryMessage['RoamingAgreementStatusChanged']);
     await this.waitForRow(
       `SELECT 1 FROM authz.agreements WHERE agreement_id = $1 AND status = $2`,
       [agreementId, status],
@@ -121,18 +123,76 @@ export class AuthorizationApiFixture {
     emspPartyId: string,
     status: 'active' | 'blocked' | 'expired' | 'stolen' | 'deactivated' = 'active',
     messageId?: string,
+    extra: {
+      tokenType?: 'RFID' | 'APP' | 'PLUG_AND_CHARGE';
+      allowedServices?: string[];
+      allowOffline?: boolean;
+      validUntil?: string | null;
+    } = {},
   ): Promise<string> {
+    const { tokenType = 'RFID', validUntil = null, ...terms } = extra;
     const id = await this.publishRegistry(
       'TokenStatusChanged',
-      { emaid, emspPartyId, tokenUid, tokenType: 'RFID', status, validUntil: null },
+      {
+        emaid,
+        emspPartyId,
+        tokenUid,
+        tokenType,
+        status,
+        validUntil,
+        ...terms,
+      } as RegistryMessage['TokenStatusChanged'],
       messageId,
     );
     await this.waitForRow(
-      `SELECT 1 FROM authz.tokens WHERE token_type = 'RFID' AND token_uid = $1 AND status = $2`,
-      [tokenUid, status],
+      `SELECT 1 FROM authz.tokens WHERE token_type = $1 AND upper(token_uid) = upper($2) AND status = $3
+         AND allow_offline = $4`,
+      [tokenType, tokenUid.replace(/[: ]/g, ''), status, terms.allowOffline ?? false],
       `token ${tokenUid} ${status}`,
     );
     return id;
+  }
+
+  /**
+   * The registry announcing where a partner answers (a provider keeping its contracts at home, a CPO's command
+   * webhook), in the shape this context reads PartnerEndpointsChanged by.
+   */
+  async endpoints(
+    partnerId: string,
+    endpoints: {
+      authorizationUrl?: string | null;
+      contractsStoredAtHub?: boolean;
+      authorizationTimeoutMs?: number | null;
+      commandUrl?: string | null;
+    },
+  ): Promise<void> {
+    await this.bus.publish([
+      {
+        topic: TOPICS.contractRegistryEvents,
+        key: `registry-endpoints-${partnerId}`,
+        value: {
+          type: 'PartnerEndpointsChanged',
+          schemaVersion: 1,
+          occurredAt: this.clock.now().toISOString(),
+          data: { partnerId, ...endpoints },
+        },
+        headers: {
+          [HEADER.messageId]: randomUUID(),
+          [HEADER.type]: 'PartnerEndpointsChanged',
+          [HEADER.schemaVersion]: '1',
+        },
+      },
+    ]);
+    await this.waitForRow(
+      `SELECT 1 FROM authz.partners WHERE partner_id = $1 AND authorization_url IS NOT DISTINCT FROM $2
+         AND command_url IS NOT DISTINCT FROM $3`,
+      [
+        partnerId,
+        endpoints.authorizationUrl ? new URL(endpoints.authorizationUrl).toString() : null,
+        endpoints.commandUrl ? new URL(endpoints.commandUrl).toString() : null,
+      ],
+      `endpoints of ${partnerId}`,
+    );
   }
 
   async eventCount(): Promise<number> {

@@ -1,15 +1,16 @@
 import type { Command } from '@roaming/shared-kernel';
+import type { AuthorizationMethod, RequestChannel } from './authorization.events';
 import type { AuthorizationFacts, AuthorizationTokenType } from './authorization.facts';
 
-/** The token a driver presented at the EVSE (RFID card, app, or the contract certificate of Plug & Charge). */
+/** The token a driver presented at the EVSE (RFID card, app or QR code, contract id, or Plug & Charge certificate). */
 export interface PresentedToken {
   uid: string;
   type: AuthorizationTokenType;
 }
 
 /**
- * A CPO asks the hub whether the token may charge at one of its EVSEs (IEC 63119-2 UC3-1 / UC4-1, eMI3 UCE AA
- * extension "A&A request is sent to MCH"). Ids are normalised by the caller (EvseId, PartyId, TokenUid).
+ * The hub is asked whether the token may charge at an EVSE (IEC 63119-2 UC3-1 / UC3-2 / UC3-3 / UC4-1, eMI3 UCE AA
+ * "A&A request is sent to MCH"). Ids are normalised by the caller (EvseId, PartyId, TokenUid).
  */
 export type AuthorizeToken = Command<
   'AuthorizeToken',
@@ -21,6 +22,12 @@ export type AuthorizeToken = Command<
     token: PresentedToken;
     /** ISO-8601; the instant validity is judged at. */
     requestedAt: string;
+    /** The service asked for; absent: basic charging. */
+    service?: string;
+    method: AuthorizationMethod;
+    /** The partner asking. */
+    requestedBy: string;
+    channel: RequestChannel;
     facts: AuthorizationFacts;
   }
 >;

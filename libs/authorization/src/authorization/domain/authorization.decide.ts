@@ -18,21 +18,51 @@ function authorizeToken(command: AuthorizeToken, state: AuthorizationState): Aut
     if (sameRequest(state, request)) return [];
     throw AuthorizationErrors.exists(request.authorizationId);
   }
+  const { cpoPartyId, requestedAt, service, token } = command.data;
   const decision = decideAuthorization(
-    { cpoPartyId: request.cpoPartyId, requestedAt: request.requestedAt },
+    { cpoPartyId, requestedAt, service, presentedEmaid: presentsContract(token.type) ? token.uid : undefined },
     command.data.facts,
   );
-  if (decision.outcome === 'granted') {
-    const { emaid, emspPartyId, agreementId } = decision;
-    return [{ type: 'AuthorizationGranted', data: { ...request, emaid, emspPartyId, agreementId } }];
+  switch (decision.outcome) {
+    case 'granted': {
+      const { emaid, emspPartyId, agreementId, allowedServices, tariffId, decidedBy } = decision;
+      return [
+        {
+          type: 'AuthorizationGranted',
+          data: { ...request, emaid, emspPartyId, agreementId, allowedServices, tariffId, decidedBy },
+        },
+      ];
+    }
+    case 'denied': {
+      const { reason, emspPartyId, decidedBy } = decision;
+      return [{ type: 'AuthorizationDenied', data: { ...request, reason, emspPartyId, decidedBy } }];
+    }
+    case 'ask-provider':
+      // The handler asks a provider that decides at home before it decides; reaching here is a wiring error.
+      throw new Error(`authorization ${request.authorizationId}: provider ${decision.emspPartyId} was not asked`);
   }
-  const { reason, emspPartyId } = decision;
-  return [{ type: 'AuthorizationDenied', data: { ...request, reason, emspPartyId } }];
+}
+
+/** Plug & Charge certificates and typed contract ids carry the eMA id itself. */
+function presentsContract(type: AuthorizeToken['data']['token']['type']): boolean {
+  return type === 'PLUG_AND_CHARGE' || type === 'EMAID';
 }
 
 function requestOf(command: AuthorizeToken): AuthorizationRequestData {
-  const { authorizationId, evseId, cpoPartyId, token, requestedAt } = command.data;
-  return { authorizationId, evseId, cpoPartyId, tokenUid: token.uid, tokenType: token.type, requestedAt };
+  const { authorizationId, evseId, cpoPartyId, token, requestedAt, service, method, requestedBy, channel } =
+    command.data;
+  return {
+    authorizationId,
+    evseId,
+    cpoPartyId,
+    tokenUid: token.uid,
+    tokenType: token.type,
+    requestedAt,
+    ...(service !== undefined ? { service } : {}),
+    method,
+    requestedBy,
+    channel,
+  };
 }
 
 /** The time of asking is not part of the question: a retry comes later but asks the same thing. */
@@ -41,6 +71,8 @@ function sameRequest(decided: AuthorizationRequestData, request: AuthorizationRe
     decided.evseId === request.evseId &&
     decided.cpoPartyId === request.cpoPartyId &&
     decided.tokenUid === request.tokenUid &&
-    decided.tokenType === request.tokenType
+    decided.tokenType === request.tokenType &&
+    decided.service === request.service &&
+    (decided.method ?? 'LOCAL') === request.method
   );
 }

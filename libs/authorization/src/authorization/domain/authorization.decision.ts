@@ -1,39 +1,108 @@
-import type { AuthorizationDenialReason } from './authorization.events';
-import type { AgreementFacts, AuthorizationFacts, TokenFacts } from './authorization.facts';
+import type { AuthorizationDenialReason, DecidedBy } from './authorization.events';
+import type { AgreementFacts, AuthorizationFacts, ProviderAnswer, TokenFacts } from './authorization.facts';
+
+/** The service a request asks for when it names none, and the one a contract allows when the registry names none. */
+export const BASIC_CHARGING_SERVICE = 'CHARGING';
 
 export type AuthorizationDecision =
-  | { outcome: 'granted'; emaid: string; emspPartyId: string; agreementId: string }
-  | { outcome: 'denied'; reason: AuthorizationDenialReason; emspPartyId: string | null };
+  | {
+      outcome: 'granted';
+      emaid: string;
+      emspPartyId: string;
+      agreementId: string;
+      allowedServices: string[];
+      tariffId: string | null;
+      decidedBy: DecidedBy;
+    }
+  | { outcome: 'denied'; reason: AuthorizationDenialReason; emspPartyId: string | null; decidedBy: DecidedBy }
+  /** Stage 1 passed and the provider decides at home: the hub must ask it before it can answer. */
+  | { outcome: 'ask-provider'; emspPartyId: string; agreementId: string };
 
 export interface AuthorizationQuestion {
   /** The operator of the EVSE the token was presented at. */
   cpoPartyId: string;
   /** ISO-8601. */
   requestedAt: string;
+  /** The service asked for; absent: basic charging. */
+  service?: string;
+  /** The contract id presented, when the token itself is one (PnC, QR code, remote start). */
+  presentedEmaid?: string;
 }
 
 /**
- * The hub's answer to "may this token charge here now?", in the order GreenEmotion's clearing house asks it
- * (GeM 981/982, §4.1.1): find the token's home provider, then the business-to-business check (is the provider
- * allowed to roam, is there an active agreement with this operator), then the driver's contract itself. Checking the
- * agreement before the token's status also means an operator without an agreement never learns whether someone
- * else's customer card is blocked or stolen.
+ * The hub's answer to "may this token charge here now?", in the order Green eMotion's clearing house asks it
+ * (GeM 981/982, §4.1.1): the caller must operate the EVSE; find the token's home provider; then stage 1, the
+ * business-to-business check (is the provider allowed to roam, is there an active, not suspended agreement with
+ * this operator); then stage 2, the driver's contract (valid, not blocked, expired, stolen or deactivated, and
+ * allowing the service), judged by the hub from its own records or by the home EVSP when that provider keeps its
+ * contracts at home. Checking the agreement before the token also means an operator without an agreement never
+ * learns whether someone else's customer card is blocked or stolen.
  */
 export function decideAuthorization(question: AuthorizationQuestion, facts: AuthorizationFacts): AuthorizationDecision {
+  if (!facts.callerPartyIds.includes(question.cpoPartyId)) return denied('EVSE_NOT_OWNED', null);
   const token = facts.token;
-  if (!token) return denied('UNKNOWN_TOKEN', null);
-  if (facts.providerStatus === 'suspended' || facts.providerStatus === 'deactivated') {
-    return denied('PROVIDER_SUSPENDED', token.emspPartyId);
+  const emspPartyId = token?.emspPartyId ?? facts.emspPartyId;
+  if (emspPartyId === null) return denied('UNKNOWN_TOKEN', null);
+  if (facts.provider.status === 'suspended' || facts.provider.status === 'deactivated') {
+    return denied('PROVIDER_SUSPENDED', emspPartyId);
   }
   const requestedAt = instant(question.requestedAt, 'requestedAt');
-  const agreement = facts.agreements.find((a) => coversRequest(a, question.cpoPartyId, token, requestedAt));
-  if (!agreement) return denied('NO_ROAMING_AGREEMENT', token.emspPartyId);
-  const refusal = tokenRefusal(token, requestedAt);
-  if (refusal) return denied(refusal, token.emspPartyId);
-  return { outcome: 'granted', emaid: token.emaid, emspPartyId: token.emspPartyId, agreementId: agreement.agreementId };
+  const inForce = facts.agreements.filter((a) => inForceBetween(a, question.cpoPartyId, emspPartyId, requestedAt));
+  const agreement = inForce.find((a) => a.status === 'active');
+  if (!agreement) {
+    const suspended = inForce.some((a) => a.status === 'suspended');
+    return denied(suspended ? 'AGREEMENT_SUSPENDED' : 'NO_ROAMING_AGREEMENT', emspPartyId);
+  }
+  // Stage 2. A refusal the hub can see in its own record stands even for a provider that decides at home: its
+  // registry messages said so, and asking it again would only add a round trip.
+  if (token) {
+    const refusal = tokenRefusal(token, requestedAt, question.service, facts.provider.decidesAtHome);
+    if (refusal) return denied(refusal, emspPartyId);
+  }
+  if (facts.provider.decidesAtHome) {
+    if (!facts.providerAnswer) return { outcome: 'ask-provider', emspPartyId, agreementId: agreement.agreementId };
+    return providerDecision(question, facts.providerAnswer, token, emspPartyId, agreement);
+  }
+  if (!token) return denied('UNKNOWN_TOKEN', emspPartyId);
+  return granted(token.emaid, emspPartyId, agreement, servicesOf(token.allowedServices), 'hub');
 }
 
-function tokenRefusal(token: TokenFacts, requestedAt: number): AuthorizationDenialReason | undefined {
+function providerDecision(
+  question: AuthorizationQuestion,
+  answer: ProviderAnswer,
+  token: TokenFacts | null,
+  emspPartyId: string,
+  agreement: AgreementFacts,
+): AuthorizationDecision {
+  const emaid = token?.emaid ?? question.presentedEmaid;
+  switch (answer.kind) {
+    case 'allowed': {
+      const contract = answer.emaid ?? emaid;
+      // A yes without any contract id gives the session nothing to be billed to: not a usable answer.
+      if (!contract) return denied('NOT_ALLOWED_BY_PROVIDER', emspPartyId, 'emsp');
+      const services = servicesOf(answer.allowedServices ?? token?.allowedServices ?? null);
+      if (!services.includes(question.service ?? BASIC_CHARGING_SERVICE)) {
+        return denied('SERVICE_NOT_ALLOWED', emspPartyId, 'emsp');
+      }
+      return granted(contract, emspPartyId, agreement, services, 'emsp');
+    }
+    case 'refused':
+      return denied(answer.reason, emspPartyId, 'emsp');
+    case 'unreachable':
+      // UC4-1: the agreement says whether a silent home EVSP means no, or yes at the EVSP's risk.
+      if (agreement.timeoutPolicy === 'allow-offline' && emaid) {
+        return granted(emaid, emspPartyId, agreement, servicesOf(token?.allowedServices ?? null), 'timeout-policy');
+      }
+      return denied('EVSP_UNREACHABLE', emspPartyId, 'timeout-policy');
+  }
+}
+
+function tokenRefusal(
+  token: TokenFacts,
+  requestedAt: number,
+  service: string | undefined,
+  decidesAtHome: boolean,
+): AuthorizationDenialReason | undefined {
   switch (token.status) {
     case 'blocked':
       return 'TOKEN_BLOCKED';
@@ -48,23 +117,51 @@ function tokenRefusal(token: TokenFacts, requestedAt: number): AuthorizationDeni
       if (token.validUntil !== null && instant(token.validUntil, 'token.validUntil') <= requestedAt) {
         return 'TOKEN_EXPIRED';
       }
+      // A provider deciding at home names the services in its answer when its record here names none.
+      if (decidesAtHome && token.allowedServices === null) return undefined;
+      if (!servicesOf(token.allowedServices).includes(service ?? BASIC_CHARGING_SERVICE)) return 'SERVICE_NOT_ALLOWED';
       return undefined;
   }
 }
 
-/** An agreement covers the request when it joins these two parties, is active, and is in force at that instant. */
-function coversRequest(agreement: AgreementFacts, cpoPartyId: string, token: TokenFacts, requestedAt: number): boolean {
+/** An agreement is in force when it joins these two parties and the request falls in its validity period. */
+function inForceBetween(agreement: AgreementFacts, cpo: string, emsp: string, requestedAt: number): boolean {
   return (
-    agreement.status === 'active' &&
-    agreement.cpoPartyId === cpoPartyId &&
-    agreement.emspPartyId === token.emspPartyId &&
+    agreement.cpoPartyId === cpo &&
+    agreement.emspPartyId === emsp &&
     instant(agreement.validFrom, 'agreement.validFrom') <= requestedAt &&
     (agreement.validUntil === null || requestedAt < instant(agreement.validUntil, 'agreement.validUntil'))
   );
 }
 
-function denied(reason: AuthorizationDenialReason, emspPartyId: string | null): AuthorizationDecision {
-  return { outcome: 'denied', reason, emspPartyId };
+function servicesOf(allowed: readonly string[] | null): string[] {
+  return allowed === null ? [BASIC_CHARGING_SERVICE] : [...allowed];
+}
+
+function granted(
+  emaid: string,
+  emspPartyId: string,
+  agreement: AgreementFacts,
+  allowedServices: string[],
+  decidedBy: DecidedBy,
+): AuthorizationDecision {
+  return {
+    outcome: 'granted',
+    emaid,
+    emspPartyId,
+    agreementId: agreement.agreementId,
+    allowedServices,
+    tariffId: agreement.tariffId,
+    decidedBy,
+  };
+}
+
+function denied(
+  reason: AuthorizationDenialReason,
+  emspPartyId: string | null,
+  decidedBy: DecidedBy = 'hub',
+): AuthorizationDecision {
+  return { outcome: 'denied', reason, emspPartyId, decidedBy };
 }
 
 function instant(iso: string, field: string): number {

@@ -81,7 +81,63 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
       status: 'active',
       validFrom: '2026-01-01T00:00:00.000Z',
       validUntil: null,
+      tariffId: null,
+      timeoutPolicy: 'deny',
     });
+  });
+
+  it('GeM 982 / IEC 63119-2 UC4-1: reads the negotiated tariff and the timeout policy of an agreement', () => {
+    expect(
+      registryViewChange(
+        message('RoamingAgreementStatusChanged', {
+          agreementId: 'a-1',
+          cpoPartyId: 'DEABC',
+          emspPartyId: 'DE8AA',
+          status: 'suspended',
+          validFrom: '2026-01-01T00:00:00Z',
+          validUntil: null,
+          tariffId: 'tariff-7',
+          timeoutPolicy: 'allow-offline',
+        }),
+      ),
+    ).toMatchObject({ status: 'suspended', tariffId: 'tariff-7', timeoutPolicy: 'allow-offline' });
+  });
+
+  it('reads an agreement status it does not know as terminated: never usable for roaming', () => {
+    const change = registryViewChange(
+      message('RoamingAgreementStatusChanged', {
+        agreementId: 'a-1',
+        cpoPartyId: 'DEABC',
+        emspPartyId: 'DE8AA',
+        status: 'deactivated',
+        validFrom: '2026-01-01T00:00:00Z',
+        validUntil: null,
+      }),
+    );
+    expect(change).toMatchObject({ status: 'terminated' });
+  });
+
+  it("reads a partner's endpoints: where a provider that keeps contracts at home answers, and a CPO's command URL", () => {
+    expect(
+      registryViewChange(
+        message('PartnerEndpointsChanged', {
+          partnerId: 'emsp-1',
+          authorizationUrl: 'https://emsp.example/authorize',
+          contractsStoredAtHub: false,
+          authorizationTimeoutMs: 1500,
+        }),
+      ),
+    ).toEqual({
+      kind: 'endpointsChanged',
+      partnerId: 'emsp-1',
+      authorizationUrl: 'https://emsp.example/authorize',
+      contractsAtHub: false,
+      authorizationTimeoutMs: 1500,
+      commandUrl: null,
+    });
+    expect(
+      registryViewChange(message('PartnerEndpointsChanged', { partnerId: 'cpo-1', commandUrl: 'http://cpo/cmd' })),
+    ).toMatchObject({ contractsAtHub: true, authorizationUrl: null, commandUrl: 'http://cpo/cmd' });
   });
 
   it('reads a token, normalising an RFID uid the way lookups do', () => {
@@ -104,6 +160,31 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
       emspPartyId: 'DE8AA',
       status: 'blocked',
       validUntil: '2027-01-01T00:00:00.000Z',
+      allowedServices: null,
+      allowOffline: false,
+    });
+  });
+
+  it('reads the services a token allows and whether it is whitelisted for offline use (UC4-2)', () => {
+    const token = {
+      emaid: 'DE8AACA2B3C4D5L',
+      emspPartyId: 'DE8AA',
+      tokenUid: 'app-user-1',
+      tokenType: 'APP',
+      status: 'active',
+      validUntil: null,
+    };
+    expect(
+      registryViewChange(message('TokenStatusChanged', { ...token, allowedServices: ['charging', 'RESERVATION'] })),
+    ).toMatchObject({ tokenUid: 'app-user-1', allowedServices: ['CHARGING', 'RESERVATION'], allowOffline: false });
+    expect(registryViewChange(message('TokenStatusChanged', { ...token, allowOffline: true }))).toMatchObject({
+      allowOffline: true,
+    });
+    expect(registryViewChange(message('TokenStatusChanged', { ...token, whitelist: 'ALLOWED_OFFLINE' }))).toMatchObject(
+      { allowOffline: true },
+    );
+    expect(registryViewChange(message('TokenStatusChanged', { ...token, whitelist: 'ALLOWED' }))).toMatchObject({
+      allowOffline: false,
     });
   });
 
@@ -142,6 +223,21 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
       'TokenStatusChanged',
       { emspPartyId: 'DE8AA', tokenUid: '04A2B3C4', tokenType: 'RFID', status: 'active', validUntil: null },
       /emaid/,
+    ],
+    ['PartnerEndpointsChanged', { partnerId: 'p-1', authorizationUrl: 'ftp://x' }, /authorizationUrl/],
+    ['PartnerEndpointsChanged', { partnerId: 'p-1', authorizationTimeoutMs: 0 }, /authorizationTimeoutMs/],
+    [
+      'TokenStatusChanged',
+      {
+        emaid: 'DE8AACA2B3C4D5L',
+        emspPartyId: 'DE8AA',
+        tokenUid: '04A2B3C4',
+        tokenType: 'RFID',
+        status: 'active',
+        validUntil: null,
+        allowedServices: 'CHARGING',
+      },
+      /allowedServices/,
     ],
   ])('refuses a %s without the fields it relies on, so that it is dead-lettered', (type, data, field) => {
     const attempt = () => registryViewChange(message(type, data));

@@ -7,7 +7,7 @@ import type {
 } from '@roaming/contracts';
 import { IntegrationMessageError } from '@roaming/contracts';
 import { PartyId } from '@roaming/shared-kernel';
-import { type AgreementStatus, tokenKey } from '../../authorization/domain';
+import { type AgreementStatus, type TimeoutPolicy, tokenKey } from '../../authorization/domain';
 
 /** A partner's standing in the marketplace, as the registry publishes it. */
 export type RegistryPartnerStatus = 'active' | 'suspended' | 'deactivated';
@@ -26,6 +26,18 @@ export type RegistryViewChange =
     }
   | { kind: 'credentialRevoked'; partnerId: string; keyId: string }
   | {
+      kind: 'endpointsChanged';
+      partnerId: string;
+      /** Where the provider answers real-time authorization requests (HTTP POST, JSON); null: it does not. */
+      authorizationUrl: string | null;
+      /** False: the provider keeps its contracts at home and decides at authorizationUrl (GeM 982). */
+      contractsAtHub: boolean;
+      /** The hard timeout for its answer; null: the hub's default. */
+      authorizationTimeoutMs: number | null;
+      /** Where a CPO takes remote start/stop commands (HTTP POST, JSON); null: only its Kafka topic. */
+      commandUrl: string | null;
+    }
+  | {
       kind: 'agreementChanged';
       agreementId: string;
       cpoPartyId: string;
@@ -33,6 +45,8 @@ export type RegistryViewChange =
       status: AgreementStatus;
       validFrom: string;
       validUntil: string | null;
+      tariffId: string | null;
+      timeoutPolicy: TimeoutPolicy;
     }
   | {
       kind: 'tokenChanged';
@@ -43,6 +57,8 @@ export type RegistryViewChange =
       emspPartyId: string;
       status: TokenStatus;
       validUntil: string | null;
+      allowedServices: string[] | null;
+      allowOffline: boolean;
     };
 
 const ROLES: readonly PartnerRole[] = ['cpo', 'emsp'];
@@ -50,6 +66,13 @@ const PARTNER_STATUSES: readonly RegistryPartnerStatus[] = ['active', 'suspended
 const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['offered', 'active', 'suspended', 'terminated'];
 const TOKEN_TYPES: readonly TokenType[] = ['RFID', 'APP', 'PLUG_AND_CHARGE'];
 const TOKEN_STATUSES: readonly TokenStatus[] = ['active', 'blocked', 'expired', 'stolen', 'deactivated'];
+const TIMEOUT_POLICIES: readonly TimeoutPolicy[] = ['deny', 'allow-offline'];
+/** OCPI's whitelist values: only these let a CPO start the token while it cannot reach the hub (UC4-2). */
+const OFFLINE_WHITELISTS = ['ALWAYS', 'ALLOWED_OFFLINE'];
+/** An e-mobility service id as the registry names it: CHARGING, DC_CHARGING, RESERVATION, … */
+const SERVICE = /^[A-Z][A-Z0-9_]{0,39}$/;
+/** The default hard timeout must stay within what a driver waits at the EVSE; a partner may ask for less or more. */
+const MAX_AUTHORIZATION_TIMEOUT_MS = 10_000;
 
 /**
  * Reads a contract-registry message as a change to the view. Tolerant reader: a type this context does not use
@@ -57,9 +80,11 @@ const TOKEN_STATUSES: readonly TokenStatus[] = ['active', 'blocked', 'expired', 
  * so the consumer retries it and then parks it on the dead-letter topic instead of storing half a fact.
  */
 export function registryViewChange(message: IntegrationMessage): RegistryViewChange | undefined {
-  const known = message as ContractRegistryMessageV1;
-  const data = new Fields(known.type, message.data as Record<string, unknown>);
-  switch (known.type) {
+  // Switched on as a plain string: messages the registry added after this contract file (PartnerEndpointsChanged)
+  // are read by their documented shape, tolerantly.
+  const type: ContractRegistryMessageV1['type'] | 'PartnerEndpointsChanged' = message.type as never;
+  const data = new Fields(type, message.data as Record<string, unknown>);
+  switch (type) {
     case 'PartnerRegistered':
       return {
         kind: 'partnerRegistered',
@@ -84,26 +109,42 @@ export function registryViewChange(message: IntegrationMessage): RegistryViewCha
       };
     case 'PartnerCredentialRevoked':
       return { kind: 'credentialRevoked', partnerId: data.text('partnerId'), keyId: data.text('keyId') };
+    case 'PartnerEndpointsChanged':
+      return {
+        kind: 'endpointsChanged',
+        partnerId: data.text('partnerId'),
+        authorizationUrl: data.optionalUrl('authorizationUrl'),
+        contractsAtHub: data.optionalBoolean('contractsStoredAtHub') ?? true,
+        authorizationTimeoutMs: data.optionalInteger('authorizationTimeoutMs', 1, MAX_AUTHORIZATION_TIMEOUT_MS),
+        commandUrl: data.optionalUrl('commandUrl'),
+      };
     case 'RoamingAgreementStatusChanged':
       return {
         kind: 'agreementChanged',
         agreementId: data.text('agreementId'),
         cpoPartyId: data.partyId('cpoPartyId'),
         emspPartyId: data.partyId('emspPartyId'),
-        status: data.oneOf('status', AGREEMENT_STATUSES),
+        // A status this context does not know (a later registry's) can only mean "not usable for roaming".
+        status: data.oneOfOr('status', AGREEMENT_STATUSES, 'terminated'),
         validFrom: data.instant('validFrom'),
         validUntil: data.optionalInstant('validUntil'),
+        tariffId: data.optionalText('tariffId'),
+        timeoutPolicy: data.optionalOneOf('timeoutPolicy', TIMEOUT_POLICIES) ?? 'deny',
       };
     case 'TokenStatusChanged': {
       const tokenType = data.oneOf('tokenType', TOKEN_TYPES);
+      const whitelist = data.optionalText('whitelist');
       return {
         kind: 'tokenChanged',
         tokenType,
         tokenUid: tokenKey(tokenType, data.text('tokenUid')),
         emaid: data.text('emaid'),
         emspPartyId: data.partyId('emspPartyId'),
-        status: data.oneOf('status', TOKEN_STATUSES),
+        status: data.oneOfOr('status', TOKEN_STATUSES, 'deactivated'),
         validUntil: data.optionalInstant('validUntil'),
+        allowedServices: data.optionalServices('allowedServices'),
+        allowOffline:
+          data.optionalBoolean('allowOffline') ?? (whitelist !== null && OFFLINE_WHITELISTS.includes(whitelist)),
       };
     }
     default:
@@ -130,6 +171,60 @@ class Fields {
       throw this.invalid(field, `one of ${allowed.join(', ')}`);
     }
     return value as T;
+  }
+
+  /** A value this reader does not know maps to `fallback`, the least permissive reading. */
+  oneOfOr<T extends string>(field: string, allowed: readonly T[], fallback: T): T {
+    const value = this.text(field);
+    return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+  }
+
+  optionalOneOf<T extends string>(field: string, allowed: readonly T[]): T | null {
+    return this.absent(field) ? null : this.oneOf(field, allowed);
+  }
+
+  optionalText(field: string): string | null {
+    return this.absent(field) ? null : this.text(field);
+  }
+
+  optionalBoolean(field: string): boolean | null {
+    if (this.absent(field)) return null;
+    const value = this.data[field];
+    if (typeof value !== 'boolean') throw this.invalid(field, 'true or false');
+    return value;
+  }
+
+  optionalInteger(field: string, min: number, max: number): number | null {
+    if (this.absent(field)) return null;
+    const value = this.data[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw this.invalid(field, `an integer from ${min} to ${max}`);
+    }
+    return value;
+  }
+
+  /** Only http(s): the hub posts to it. */
+  optionalUrl(field: string): string | null {
+    if (this.absent(field)) return null;
+    const value = this.text(field);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw this.invalid(field, 'an http or https URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw this.invalid(field, 'an http or https URL');
+    return url.toString();
+  }
+
+  /** Service ids upper-cased, each once; absent = the registry restricts nothing. */
+  optionalServices(field: string): string[] | null {
+    if (this.absent(field)) return null;
+    const value = this.data[field];
+    if (!Array.isArray(value) || value.some((s) => typeof s !== 'string' || !SERVICE.test(s.toUpperCase()))) {
+      throw this.invalid(field, 'a list of service ids like CHARGING');
+    }
+    return [...new Set(value.map((s: string) => s.toUpperCase()))];
   }
 
   partyId(field: string): string {
@@ -168,6 +263,10 @@ class Fields {
 
   optionalInstant(field: string): string | null {
     return this.data[field] === null || this.data[field] === undefined ? null : this.instant(field);
+  }
+
+  private absent(field: string): boolean {
+    return this.data[field] === null || this.data[field] === undefined;
   }
 
   private invalid(field: string, expected: string): IntegrationMessageError {

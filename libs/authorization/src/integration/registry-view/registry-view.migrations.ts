@@ -43,4 +43,26 @@ export const registryViewMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Local start in full (GeM 981/982, IEC 63119-2 UC4-1/UC4-2): the services a contract allows, its offline
+    // whitelisting, the negotiated tariff and timeout policy of an agreement, the partners' endpoints; and a
+    // lookup by contract id for tokens presented as an eMA id.
+    id: 'authz/003-registry-view-terms-and-endpoints',
+    sql: `
+      ALTER TABLE authz.tokens
+        ADD COLUMN allowed_services text[],
+        ADD COLUMN allow_offline    boolean NOT NULL DEFAULT false;
+      CREATE INDEX tokens_emaid_idx ON authz.tokens (emaid);
+
+      ALTER TABLE authz.agreements
+        ADD COLUMN tariff_id      text,
+        ADD COLUMN timeout_policy text NOT NULL DEFAULT 'deny' CHECK (timeout_policy IN ('deny', 'allow-offline'));
+
+      ALTER TABLE authz.partners
+        ADD COLUMN authorization_url        text,
+        ADD COLUMN contracts_at_hub         boolean NOT NULL DEFAULT true,
+        ADD COLUMN authorization_timeout_ms integer,
+        ADD COLUMN command_url              text;
+    `,
+  },
 ];

@@ -28,18 +28,28 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
       for (const change of changes) await view.apply(tx, change);
     });
 
-  it('answers token, agreement and provider lookups, whatever order the facts arrived in', async () => {
-    expect(await view.providerStatus('DE8AA')).toBe('unknown');
+  const token = (
+    overrides: Partial<Extract<RegistryViewChange, { kind: 'tokenChanged' }>> = {},
+  ): RegistryViewChange => ({
+    kind: 'tokenChanged',
+    tokenType: 'RFID',
+    tokenUid: '04A2B3C4',
+    emaid: 'DE8AACA2B3C4D5L',
+    emspPartyId: 'DE8AA',
+    status: 'active',
+    validUntil: '2027-01-01T00:00:00.000Z',
+    allowedServices: null,
+    allowOffline: false,
+    ...overrides,
+  });
+
+  it('answers token, agreements and provider in one lookup, whatever order the facts arrived in', async () => {
+    expect((await view.lookUp('DEABC', 'RFID', '04A2B3C4')).provider).toEqual({
+      status: 'unknown',
+      decidesAtHome: false,
+    });
     await apply(
-      {
-        kind: 'tokenChanged',
-        tokenType: 'RFID',
-        tokenUid: '04A2B3C4',
-        emaid: 'DE8AACA2B3C4D5L',
-        emspPartyId: 'DE8AA',
-        status: 'active',
-        validUntil: '2027-01-01T00:00:00.000Z',
-      },
+      token({ allowedServices: ['CHARGING', 'RESERVATION'], allowOffline: true }),
       {
         kind: 'agreementChanged',
         agreementId: 'ag-1',
@@ -48,45 +58,93 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
         status: 'active',
         validFrom: '2026-01-01T00:00:00.000Z',
         validUntil: null,
+        tariffId: 'tariff-7',
+        timeoutPolicy: 'allow-offline',
       },
       // The status reaches this context before the registration: it must survive it.
       { kind: 'partnerStatusChanged', partnerId: 'emsp-1', status: 'suspended' },
       { kind: 'partnerRegistered', partnerId: 'emsp-1', partyIds: ['DE8AA'], roles: ['emsp'] },
     );
 
-    expect(await view.findToken('RFID', '04:a2:b3:c4')).toEqual({
-      tokenType: 'RFID',
-      tokenUid: '04A2B3C4',
-      emaid: 'DE8AACA2B3C4D5L',
-      emspPartyId: 'DE8AA',
-      status: 'active',
-      validUntil: '2027-01-01T00:00:00.000Z',
-    });
-    expect(await view.findToken('APP', '04A2B3C4')).toBeNull();
-    expect(await view.findAgreements('DEABC', 'DE8AA')).toEqual([
-      {
-        agreementId: 'ag-1',
-        cpoPartyId: 'DEABC',
+    expect(await view.lookUp('DEABC', 'RFID', '04:a2:b3:c4')).toEqual({
+      token: {
+        tokenType: 'RFID',
+        tokenUid: '04A2B3C4',
+        emaid: 'DE8AACA2B3C4D5L',
         emspPartyId: 'DE8AA',
         status: 'active',
-        validFrom: '2026-01-01T00:00:00.000Z',
-        validUntil: null,
+        validUntil: '2027-01-01T00:00:00.000Z',
+        allowedServices: ['CHARGING', 'RESERVATION'],
+        allowOffline: true,
       },
-    ]);
-    expect(await view.findAgreements('DEXYZ', 'DE8AA')).toEqual([]);
-    expect(await view.providerStatus('DE8AA')).toBe('suspended');
+      emspPartyId: 'DE8AA',
+      agreements: [
+        {
+          agreementId: 'ag-1',
+          cpoPartyId: 'DEABC',
+          emspPartyId: 'DE8AA',
+          status: 'active',
+          validFrom: '2026-01-01T00:00:00.000Z',
+          validUntil: null,
+          tariffId: 'tariff-7',
+          timeoutPolicy: 'allow-offline',
+        },
+      ],
+      provider: { status: 'suspended', decidesAtHome: false },
+      endpoint: null,
+    });
+    expect((await view.lookUp('DEXYZ', 'RFID', '04A2B3C4')).agreements).toEqual([]);
+    const unknown = await view.lookUp('DEABC', 'APP', '04A2B3C4');
+    expect(unknown).toMatchObject({ token: null, emspPartyId: null, agreements: [] });
+  });
+
+  it('GeM 982: routes to a provider that keeps its contracts at home, with its endpoint and timeout', async () => {
+    await apply(
+      { kind: 'partnerRegistered', partnerId: 'emsp-home', partyIds: ['FRHOM'], roles: ['emsp'] },
+      {
+        kind: 'endpointsChanged',
+        partnerId: 'emsp-home',
+        authorizationUrl: 'http://127.0.0.1:9/authorize',
+        contractsAtHub: false,
+        authorizationTimeoutMs: 1500,
+        commandUrl: null,
+      },
+    );
+    // A contract id names its provider by its prefix even when the hub holds none of its tokens.
+    const found = await view.lookUp('DEABC', 'EMAID', 'FR-HOM-C12345678');
+    expect(found).toMatchObject({
+      token: null,
+      emspPartyId: 'FRHOM',
+      provider: { status: 'active', decidesAtHome: true },
+      endpoint: { authorizationUrl: 'http://127.0.0.1:9/authorize', timeoutMs: 1500 },
+    });
+    expect(await view.doorsOf('FRHOM')).toEqual({ commandUrl: null });
+  });
+
+  it('finds a contract by its eMA id: its Plug & Charge token, else usable while any of its tokens is', async () => {
+    const emaid = 'NLEVBC12345678V';
+    await apply(
+      token({ tokenUid: '04EE0001', emaid, emspPartyId: 'NLEVB', status: 'blocked', validUntil: null }),
+      token({ tokenType: 'APP', tokenUid: 'app-77', emaid, emspPartyId: 'NLEVB', validUntil: null }),
+    );
+    expect((await view.lookUp('DEABC', 'EMAID', emaid)).token).toMatchObject({
+      tokenType: 'EMAID',
+      tokenUid: emaid,
+      emaid,
+      status: 'active',
+    });
+    expect((await view.lookUp('DEABC', 'PLUG_AND_CHARGE', emaid)).token).toMatchObject({ status: 'active' });
+    await apply(
+      token({ tokenType: 'PLUG_AND_CHARGE', tokenUid: emaid, emaid, emspPartyId: 'NLEVB', status: 'stolen' }),
+    );
+    expect((await view.lookUp('DEABC', 'PLUG_AND_CHARGE', emaid)).token).toMatchObject({ status: 'stolen' });
+    await apply(token({ tokenType: 'APP', tokenUid: 'app-77', emaid, emspPartyId: 'NLEVB', status: 'deactivated' }));
+    // No token usable any more: the contract reads as its latest change says.
+    expect((await view.lookUp('DEABC', 'EMAID', emaid)).token).toMatchObject({ status: 'deactivated' });
   });
 
   it('is idempotent: applying the same change again leaves the same row', async () => {
-    const blocked: RegistryViewChange = {
-      kind: 'tokenChanged',
-      tokenType: 'RFID',
-      tokenUid: '04FFEE01',
-      emaid: 'DE8AACA2B3C4D5L',
-      emspPartyId: 'DE8AA',
-      status: 'blocked',
-      validUntil: null,
-    };
+    const blocked = token({ tokenUid: '04FFEE01', status: 'blocked', validUntil: null });
     await apply(blocked);
     await apply(blocked);
     const { rows } = await db.query(`SELECT count(*)::text AS n FROM authz.tokens WHERE token_uid = '04FFEE01'`);

@@ -1,12 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlExecutor } from '@roaming/event-store';
 import { isRole, type PartnerStatus as CredentialPartnerStatus, SqlCredentialDirectory } from '@roaming/platform';
-import type { AgreementFacts, AuthorizationTokenType, ProviderStatus, TokenFacts } from '../../authorization/domain';
-import { tokenKey } from '../../authorization/domain';
+import type {
+  AgreementFacts,
+  AuthorizationTokenType,
+  ProviderFacts,
+  ProviderStatus,
+  TokenFacts,
+} from '../../authorization/domain';
+import { providerOfContract, tokenKey } from '../../authorization/domain';
 import type { RegistryPartnerStatus, RegistryViewChange } from './registry-view.changes';
+import { contractFacts, type TokenRow } from './registry-view.contract-facts';
 
 /** The schema of this context's tables, its read models and its copy of the credential directory. */
 export const AUTHZ_SCHEMA = 'authz';
+
+/** Where and how fast a provider that decides at home must answer. */
+export interface ProviderEndpoint {
+  authorizationUrl: string;
+  /** null: the hub's default. */
+  timeoutMs: number | null;
+}
+
+/** Everything the view knows for one authorization request. */
+export interface RegistryFacts {
+  token: TokenFacts | null;
+  emspPartyId: string | null;
+  agreements: AgreementFacts[];
+  provider: ProviderFacts;
+  /** Set when the provider decides at home. */
+  endpoint: ProviderEndpoint | null;
+}
+
+/** A partner's doors for commands from the hub (IEC 63119-2 UC3-2/UC3-4: the CPO's webhook). */
+export interface PartnerDoors {
+  commandUrl: string | null;
+}
 
 /**
  * Writes registry changes into the view (always inside the consumer's transaction, next to the de-duplication row)
@@ -39,6 +68,23 @@ export class RegistryViewRepository {
         );
         await this.credentials.setPartnerStatus(tx, change.partnerId, credentialStatus(change.status));
         return;
+      case 'endpointsChanged':
+        await tx.query(
+          `INSERT INTO authz.partners (partner_id, authorization_url, contracts_at_hub, authorization_timeout_ms,
+             command_url) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (partner_id) DO UPDATE
+             SET authorization_url = EXCLUDED.authorization_url, contracts_at_hub = EXCLUDED.contracts_at_hub,
+                 authorization_timeout_ms = EXCLUDED.authorization_timeout_ms, command_url = EXCLUDED.command_url,
+                 updated_at = now()`,
+          [
+            change.partnerId,
+            change.authorizationUrl,
+            change.contractsAtHub,
+            change.authorizationTimeoutMs,
+            change.commandUrl,
+          ],
+        );
+        return;
       case 'credentialIssued':
         await this.credentials.upsertCredential(tx, {
           keyId: change.keyId,
@@ -54,12 +100,13 @@ export class RegistryViewRepository {
         return;
       case 'agreementChanged':
         await tx.query(
-          `INSERT INTO authz.agreements (agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until)
-           VALUES ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz)
+          `INSERT INTO authz.agreements (agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until,
+             tariff_id, timeout_policy)
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz, $7, $8)
            ON CONFLICT (agreement_id) DO UPDATE
              SET cpo_party_id = EXCLUDED.cpo_party_id, emsp_party_id = EXCLUDED.emsp_party_id,
                  status = EXCLUDED.status, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,
-                 updated_at = now()`,
+                 tariff_id = EXCLUDED.tariff_id, timeout_policy = EXCLUDED.timeout_policy, updated_at = now()`,
           [
             change.agreementId,
             change.cpoPartyId,
@@ -67,103 +114,166 @@ export class RegistryViewRepository {
             change.status,
             change.validFrom,
             change.validUntil,
+            change.tariffId,
+            change.timeoutPolicy,
           ],
         );
         return;
       case 'tokenChanged':
         await tx.query(
-          `INSERT INTO authz.tokens (token_type, token_uid, emaid, emsp_party_id, status, valid_until)
-           VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
+          `INSERT INTO authz.tokens (token_type, token_uid, emaid, emsp_party_id, status, valid_until, allowed_services,
+             allow_offline)
+           VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::text[], $8)
            ON CONFLICT (token_type, token_uid) DO UPDATE
              SET emaid = EXCLUDED.emaid, emsp_party_id = EXCLUDED.emsp_party_id, status = EXCLUDED.status,
-                 valid_until = EXCLUDED.valid_until, updated_at = now()`,
-          [change.tokenType, change.tokenUid, change.emaid, change.emspPartyId, change.status, change.validUntil],
+                 valid_until = EXCLUDED.valid_until, allowed_services = EXCLUDED.allowed_services,
+                 allow_offline = EXCLUDED.allow_offline, updated_at = now()`,
+          [
+            change.tokenType,
+            change.tokenUid,
+            change.emaid,
+            change.emspPartyId,
+            change.status,
+            change.validUntil,
+            change.allowedServices,
+            change.allowOffline,
+          ],
         );
         return;
     }
   }
 
-  async findToken(type: AuthorizationTokenType, uid: string): Promise<TokenFacts | null> {
-    const { rows } = await this.db.query<TokenRow>(
-      `SELECT token_type, token_uid, emaid, emsp_party_id, status, valid_until
-       FROM authz.tokens WHERE token_type = $1 AND token_uid = $2`,
-      [type, tokenKey(type, uid)],
-    );
+  /**
+   * The token, its provider, the agreements between that provider and the EVSE's operator and the provider's
+   * standing, in ONE round trip (the hot path of the hub: GeM 983 "keeps the round trip time as low as possible").
+   * A token presented as a contract id (Plug & Charge, QR code) finds its contract's tokens by eMA id; its provider
+   * is the contract id's prefix when the hub holds none of them. Pass `tx` when inside a transaction (embedded PGlite
+   * has one session).
+   */
+  async lookUp(
+    cpoPartyId: string,
+    type: AuthorizationTokenType,
+    uid: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<RegistryFacts> {
+    const key = tokenKey(type, uid);
+    const byContract = type === 'EMAID' || type === 'PLUG_AND_CHARGE';
+    const { rows } = await tx.query<LookupRow>(byContract ? LOOKUP_BY_CONTRACT : LOOKUP_BY_TOKEN, [
+      ...(byContract ? [key] : [type, key]),
+      byContract ? providerOfContract(key) : null,
+      cpoPartyId,
+    ]);
     const row = rows[0];
-    if (!row) return null;
+    const token = contractFacts(type, key, row.tokens);
+    const providers = row.providers;
+    const home = providers.find((p) => !p.contracts_at_hub && p.authorization_url !== null);
     return {
-      tokenType: row.token_type,
-      tokenUid: row.token_uid,
-      emaid: row.emaid,
+      token,
       emspPartyId: row.emsp_party_id,
-      status: row.status,
-      validUntil: isoOrNull(row.valid_until),
+      agreements: row.agreements.map(agreementFacts),
+      provider: { status: leastPermissive(providers.map((p) => p.status)), decidesAtHome: home !== undefined },
+      endpoint: home ? { authorizationUrl: home.authorization_url as string, timeoutMs: home.timeout_ms } : null,
     };
   }
 
-  /** Every agreement between the two parties, whatever its status: the decision judges them. */
-  async findAgreements(cpoPartyId: string, emspPartyId: string): Promise<AgreementFacts[]> {
-    const { rows } = await this.db.query<AgreementRow>(
-      `SELECT agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until
-       FROM authz.agreements WHERE cpo_party_id = $1 AND emsp_party_id = $2
-       ORDER BY valid_from, agreement_id`,
-      [cpoPartyId, emspPartyId],
-    );
-    return rows.map((row) => ({
-      agreementId: row.agreement_id,
-      cpoPartyId: row.cpo_party_id,
-      emspPartyId: row.emsp_party_id,
-      status: row.status,
-      validFrom: iso(row.valid_from),
-      validUntil: isoOrNull(row.valid_until),
-    }));
-  }
-
-  /**
-   * The status of the partner acting for this party; `unknown` until its registration arrives. Should two partners
-   * claim the party, the least permissive status counts.
-   */
-  async providerStatus(partyId: string): Promise<ProviderStatus> {
-    const { rows } = await this.db.query<{ status: RegistryPartnerStatus }>(
-      `SELECT status FROM authz.partners WHERE party_ids @> ARRAY[$1]::text[]`,
+  /** The doors of the partner acting for a party (the first one registered, should several claim it). */
+  async doorsOf(partyId: string, tx: SqlExecutor = this.db): Promise<PartnerDoors> {
+    const { rows } = await tx.query<{ command_url: string | null }>(
+      `SELECT command_url FROM authz.partners WHERE party_ids @> ARRAY[$1]::text[] ORDER BY partner_id LIMIT 1`,
       [partyId],
     );
-    if (rows.length === 0) return 'unknown';
-    const statuses = rows.map((r) => r.status);
-    if (statuses.includes('deactivated')) return 'deactivated';
-    if (statuses.includes('suspended')) return 'suspended';
-    return 'active';
+    return { commandUrl: rows[0]?.command_url ?? null };
   }
+
+  /** The token record of one registered token (tests and offline sessions), or null. */
+  async findToken(type: AuthorizationTokenType, uid: string, tx: SqlExecutor = this.db): Promise<TokenFacts | null> {
+    const key = tokenKey(type, uid);
+    const { rows } = await tx.query<TokenRow>(
+      `SELECT ${TOKEN_COLUMNS} FROM authz.tokens
+       WHERE ${type === 'EMAID' ? 'emaid = $1' : 'token_type = $2 AND token_uid = $1'}`,
+      type === 'EMAID' ? [key] : [key, type],
+    );
+    return contractFacts(type, key, rows);
+  }
+}
+
+const TOKEN_COLUMNS = `token_type, token_uid, emaid, emsp_party_id, status, valid_until, allowed_services,
+  allow_offline, updated_at`;
+
+/**
+ * Shared tail of both lookups: `t` holds the matching token rows, `$n-1` the provider named by a contract id and
+ * `$n` the EVSE's operator.
+ */
+function lookupTail(providerParam: string, cpoParam: string): string {
+  return `
+    p AS (SELECT coalesce((SELECT emsp_party_id FROM t ORDER BY updated_at DESC LIMIT 1), ${providerParam}::text)
+            AS party)
+    SELECT
+      (SELECT coalesce(json_agg(t), '[]'::json) FROM t) AS tokens,
+      (SELECT party FROM p) AS emsp_party_id,
+      (SELECT coalesce(json_agg(a ORDER BY a.valid_from, a.agreement_id), '[]'::json)
+         FROM authz.agreements a
+         WHERE a.cpo_party_id = ${cpoParam} AND a.emsp_party_id = (SELECT party FROM p)) AS agreements,
+      (SELECT coalesce(json_agg(json_build_object('status', r.status, 'contracts_at_hub', r.contracts_at_hub,
+                'authorization_url', r.authorization_url, 'timeout_ms', r.authorization_timeout_ms)), '[]'::json)
+         FROM authz.partners r WHERE r.party_ids @> ARRAY[(SELECT party FROM p)]) AS providers`;
+}
+
+const LOOKUP_BY_TOKEN = `
+  WITH t AS (SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE token_type = $1 AND token_uid = $2),
+  ${lookupTail('$3', '$4')}`;
+
+const LOOKUP_BY_CONTRACT = `
+  WITH t AS (SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE emaid = $1),
+  ${lookupTail('$2', '$3')}`;
+
+interface AgreementJson {
+  agreement_id: string;
+  cpo_party_id: string;
+  emsp_party_id: string;
+  status: AgreementFacts['status'];
+  valid_from: string;
+  valid_until: string | null;
+  tariff_id: string | null;
+  timeout_policy: AgreementFacts['timeoutPolicy'];
+}
+
+interface ProviderJson {
+  status: RegistryPartnerStatus;
+  contracts_at_hub: boolean;
+  authorization_url: string | null;
+  timeout_ms: number | null;
+}
+
+interface LookupRow {
+  tokens: TokenRow[];
+  emsp_party_id: string | null;
+  agreements: AgreementJson[];
+  providers: ProviderJson[];
+}
+
+function agreementFacts(row: AgreementJson): AgreementFacts {
+  return {
+    agreementId: row.agreement_id,
+    cpoPartyId: row.cpo_party_id,
+    emspPartyId: row.emsp_party_id,
+    status: row.status,
+    validFrom: new Date(row.valid_from).toISOString(),
+    validUntil: row.valid_until === null ? null : new Date(row.valid_until).toISOString(),
+    tariffId: row.tariff_id,
+    timeoutPolicy: row.timeout_policy,
+  };
+}
+
+/** `unknown` until the provider's registration arrives; should two partners claim the party, the strictest counts. */
+function leastPermissive(statuses: RegistryPartnerStatus[]): ProviderStatus {
+  if (statuses.length === 0) return 'unknown';
+  if (statuses.includes('deactivated')) return 'deactivated';
+  if (statuses.includes('suspended')) return 'suspended';
+  return 'active';
 }
 
 /** The directory knows only usable or not: a deactivated partner's keys are as unusable as a suspended one's. */
 function credentialStatus(status: RegistryPartnerStatus): CredentialPartnerStatus {
   return status === 'active' ? 'active' : 'suspended';
-}
-
-interface TokenRow {
-  token_type: AuthorizationTokenType;
-  token_uid: string;
-  emaid: string;
-  emsp_party_id: string;
-  status: TokenFacts['status'];
-  valid_until: Date | string | null;
-}
-
-interface AgreementRow {
-  agreement_id: string;
-  cpo_party_id: string;
-  emsp_party_id: string;
-  status: AgreementFacts['status'];
-  valid_from: Date | string;
-  valid_until: Date | string | null;
-}
-
-/** pg and PGlite both return timestamptz as Date, but a string is accepted too. */
-function iso(value: Date | string): string {
-  return new Date(value).toISOString();
-}
-
-function isoOrNull(value: Date | string | null): string | null {
-  return value === null ? null : iso(value);
 }

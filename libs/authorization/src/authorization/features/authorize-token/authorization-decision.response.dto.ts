@@ -1,25 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AuthorizationDenialReason, AuthorizationState } from '../../domain';
-
-const DENIAL_REASONS: readonly AuthorizationDenialReason[] = [
-  'UNKNOWN_TOKEN',
-  'TOKEN_BLOCKED',
-  'TOKEN_EXPIRED',
-  'TOKEN_STOLEN',
-  'TOKEN_DEACTIVATED',
-  'NO_ROAMING_AGREEMENT',
-  'PROVIDER_SUSPENDED',
-];
+import {
+  AUTHORIZATION_DENIAL_REASONS,
+  type AuthorizationDenialReason,
+  BASIC_CHARGING_SERVICE,
+  type DecidedBy,
+} from '../../domain';
+import type { DecidedAuthorization } from '../../application/authorization-switch';
 
 /** The hub's yes or no (eMI3 UCE AA "Response: yes or no"), with what the CPO needs to bill and route. */
 export class AuthorizationDecisionResponseDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The authorization reference: quote it when reporting the session start and in the CDR.',
+  })
   authorizationId!: string;
 
   @ApiProperty({ enum: ['ACCEPTED', 'DENIED'] })
   status!: 'ACCEPTED' | 'DENIED';
 
-  @ApiPropertyOptional({ enum: DENIAL_REASONS, description: 'Why the token may not charge (DENIED only).' })
+  @ApiPropertyOptional({
+    enum: AUTHORIZATION_DENIAL_REASONS,
+    description: 'Why the token may not charge (DENIED only).',
+  })
   reason?: AuthorizationDenialReason;
 
   @ApiPropertyOptional({ description: 'The contract the session is billed to (ACCEPTED only).' })
@@ -31,10 +33,31 @@ export class AuthorizationDecisionResponseDto {
   @ApiPropertyOptional({ description: 'The roaming agreement the session falls under (ACCEPTED only).' })
   agreementId?: string;
 
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The e-mobility services the contract allows here (ACCEPTED only; GeM 981/982).',
+  })
+  allowedServices?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "The negotiated tariff the session is rated with; null: the CPO's published tariff (ACCEPTED only).",
+  })
+  tariffId?: string | null;
+
+  @ApiProperty({
+    enum: ['hub', 'emsp', 'timeout-policy'],
+    description:
+      "Who decided: the hub from its records, the home EVSP in real time, or the agreement's timeout policy.",
+  })
+  decidedBy!: DecidedBy;
+
   @ApiProperty({ example: 'DE*ABC*E123456*1' })
   evseId!: string;
 
-  static of(state: Exclude<AuthorizationState, { status: 'undecided' }>): AuthorizationDecisionResponseDto {
+  static of(state: DecidedAuthorization): AuthorizationDecisionResponseDto {
+    const decidedBy = state.decidedBy ?? 'hub';
     if (state.status === 'granted') {
       return {
         authorizationId: state.authorizationId,
@@ -42,6 +65,9 @@ export class AuthorizationDecisionResponseDto {
         emaid: state.emaid,
         emspPartyId: state.emspPartyId,
         agreementId: state.agreementId,
+        allowedServices: state.allowedServices ?? [BASIC_CHARGING_SERVICE],
+        tariffId: state.tariffId ?? null,
+        decidedBy,
         evseId: state.evseId,
       };
     }
@@ -50,6 +76,7 @@ export class AuthorizationDecisionResponseDto {
       status: 'DENIED',
       reason: state.reason,
       ...(state.emspPartyId ? { emspPartyId: state.emspPartyId } : {}),
+      decidedBy,
       evseId: state.evseId,
     };
   }

@@ -9,6 +9,7 @@ export class AuthorizeTokenCommand extends Command<AuthorizationDecisionResponse
     /** As sent; parsed by the handler so that a malformed id is a 400 naming the field. */
     readonly evseId: string,
     readonly token: PresentedToken,
+    readonly service: string | undefined,
     readonly idempotencyKey: string | undefined,
     readonly correlationId: string | undefined,
   ) {

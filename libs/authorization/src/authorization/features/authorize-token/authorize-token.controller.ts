@@ -32,8 +32,9 @@ export class AuthorizeTokenController {
   @ApiOperation({
     summary: 'Ask the hub whether a token may charge at one of your EVSEs',
     description:
-      'IEC 63119-2 UC3-1 / UC4-1, eMI3 UCE AA (A&A request sent to the clearing house), GreenEmotion 981. ' +
-      'A refusal is a decision too: 201 with status DENIED and a reason.',
+      'IEC 63119-2 UC3-1 / UC3-3 / UC4-1, eMI3 UCE AA (A&A request sent to the clearing house), GreenEmotion ' +
+      '981/982: stage 1 the agreement between you and the token provider, stage 2 the contract. A refusal is a ' +
+      'decision too: 201 with status DENIED and a reason. The decision is recorded before it is answered.',
   })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
@@ -42,10 +43,14 @@ export class AuthorizeTokenController {
   })
   @ApiCreatedResponse({ type: AuthorizationDecisionResponseDto })
   @ApiBadRequestResponse({
-    description: 'REQUEST_INVALID, EVSE_ID_INVALID, TOKEN_UID_INVALID, IDEMPOTENCY_KEY_INVALID',
+    description:
+      'REQUEST_INVALID, EVSE_ID_INVALID, TOKEN_UID_INVALID, EMAID_INVALID, EMAID_CHECK_DIGIT, SERVICE_INVALID, ' +
+      'IDEMPOTENCY_KEY_INVALID',
   })
   @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
-  @ApiForbiddenResponse({ description: 'ROLE_REQUIRED, EVSE_NOT_OWNED, PARTNER_SUSPENDED' })
+  @ApiForbiddenResponse({
+    description: 'ROLE_REQUIRED, PARTNER_SUSPENDED, EVSE_NOT_OWNED (the attempt is recorded as a denial)',
+  })
   @ApiConflictResponse({ description: 'AUTHORIZATION_EXISTS: the Idempotency-Key was used for another request' })
   authorize(
     @Body() body: AuthorizeTokenRequestDto,
@@ -64,6 +69,7 @@ export class AuthorizeTokenController {
         principal,
         body.evseId,
         { uid: body.token.uid, type: body.token.type },
+        body.service,
         idempotencyKey,
         currentCorrelationId(),
       ),

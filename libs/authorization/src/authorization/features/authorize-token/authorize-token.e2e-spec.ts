@@ -1,4 +1,5 @@
 import { TOPICS } from '@roaming/contracts';
+import { EventStore } from '@roaming/event-store';
 import { deadLetterTopic, HEADER, InProcessMessageBus } from '@roaming/messaging';
 import { generateApiKey } from '@roaming/platform';
 import { waitFor } from '@roaming/testing';
@@ -44,6 +45,9 @@ describe('POST /v1/authorizations (IEC 63119-2 UC3-1 / UC4-1 via the clearing ho
       emaid: EMAID,
       emspPartyId: 'DE8AA',
       agreementId: 'agreement-1',
+      allowedServices: ['CHARGING'],
+      tariffId: null,
+      decidedBy: 'hub',
       evseId: 'DE*ABC*E123456*1',
     });
 
@@ -77,6 +81,7 @@ describe('POST /v1/authorizations (IEC 63119-2 UC3-1 / UC4-1 via the clearing ho
       authorizationId: expect.any(String),
       status: 'DENIED',
       reason: 'UNKNOWN_TOKEN',
+      decidedBy: 'hub',
       evseId: 'DE*ABC*E123456*1',
     });
   });
@@ -163,12 +168,13 @@ describe('POST /v1/authorizations (IEC 63119-2 UC3-1 / UC4-1 via the clearing ho
 
   it('returns the same decision for a retry with the same Idempotency-Key, and 409 for another request on it', async () => {
     const first = await authorize(cpoKey, { evseId: 'DE*ABC*E7', token: rfid('04A2B3C4D5E6F7') }, 'retry-1');
+    const events = await api.eventCount();
     const retry = await authorize(cpoKey, { evseId: 'DE*ABC*E7', token: rfid('04A2B3C4D5E6F7') }, 'retry-1');
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
+    expect(await api.eventCount()).toBe(events);
 
-    const events = await api.eventCount();
     const other = await authorize(cpoKey, { evseId: 'DE*ABC*E8', token: rfid('04A2B3C4D5E6F7') }, 'retry-1');
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('AUTHORIZATION_EXISTS');
@@ -180,13 +186,32 @@ describe('POST /v1/authorizations (IEC 63119-2 UC3-1 / UC4-1 via the clearing ho
     expect(theirs.body.authorizationId).not.toBe(first.body.authorizationId);
   });
 
-  it('403 EVSE_NOT_OWNED when the EVSE operator is not one of the caller parties', async () => {
+  it('403 EVSE_NOT_OWNED when the EVSE operator is not one of the caller parties, and the attempt is recorded', async () => {
     const events = await api.eventCount();
-    const res = await authorize(otherCpoKey, { evseId: 'DE*ABC*E123456*1', token: rfid('04A2B3C4D5E6F7') });
+    const res = await authorize(
+      otherCpoKey,
+      { evseId: 'DE*ABC*E123456*1', token: rfid('04A2B3C4D5E6F7') },
+      'foreign-1',
+    );
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'EVSE_NOT_OWNED', evseId: 'DE*ABC*E123456*1', operatorId: 'DEABC' });
-    expect(await api.eventCount()).toBe(events);
+    // GeM 967: the failed attempt is an event, denied for EVSE_NOT_OWNED, and says nothing about the token.
+    expect(await api.eventCount()).toBe(events + 1);
+    const [recorded] = await api.app.get(EventStore).readStream(`authorization-${res.body.authorizationId}`);
+    expect(recorded).toMatchObject({
+      type: 'AuthorizationDenied',
+      data: { reason: 'EVSE_NOT_OWNED', cpoPartyId: 'DEABC', emspPartyId: null, requestedBy: 'cpo-2' },
+    });
+    // Replayed with the same key: the same refusal, no second event.
+    const again = await authorize(
+      otherCpoKey,
+      { evseId: 'DE*ABC*E123456*1', token: rfid('04A2B3C4D5E6F7') },
+      'foreign-1',
+    );
+    expect(again.status).toBe(403);
+    expect(again.body.authorizationId).toBe(res.body.authorizationId);
+    expect(await api.eventCount()).toBe(events + 1);
   });
 
   it('400 EVSE_ID_INVALID for a malformed EVSE id, appending nothing', async () => {

@@ -1,15 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import type { AuthorizationTokenType } from '../../domain';
 
-export const TOKEN_TYPES: readonly AuthorizationTokenType[] = ['RFID', 'APP', 'PLUG_AND_CHARGE'];
+export const TOKEN_TYPES: readonly AuthorizationTokenType[] = ['RFID', 'APP', 'PLUG_AND_CHARGE', 'EMAID'];
 
 export class PresentedTokenDto {
   @ApiProperty({
     description:
-      'RFID: the card UID as hex bytes (04A2B3C4D5E6F7, separators ":" or " " allowed); ' +
-      'PLUG_AND_CHARGE: the contract eMA id; APP: the id the provider issued.',
+      'RFID: the card UID as hex bytes (04A2B3C4D5E6F7, separators ":" or " " allowed); APP: the app or QR token ' +
+      'the provider issued; EMAID or PLUG_AND_CHARGE: the contract id (eMA id, ISO 15118-2 Annex H).',
     example: '04A2B3C4D5E6F7',
   })
   @IsString()
@@ -37,4 +37,13 @@ export class AuthorizeTokenRequestDto {
   @ValidateNested()
   @Type(() => PresentedTokenDto)
   token!: PresentedTokenDto;
+
+  @ApiPropertyOptional({
+    description: 'The e-mobility service asked for (GeM 981); default CHARGING.',
+    example: 'CHARGING',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  service?: string;
 }

@@ -1,4 +1,4 @@
-import type { AuthorizationDenialReason, AuthorizationTokenType } from '../../domain';
+import type { AuthorizationDenialReason, AuthorizationMethod, AuthorizationTokenType, DecidedBy } from '../../domain';
 
 export type AuthorizationStatus = 'ACCEPTED' | 'DENIED';
 
@@ -14,5 +14,9 @@ export interface AuthorizationView {
   emaid?: string;
   emspPartyId?: string;
   agreementId?: string;
+  allowedServices?: string[];
+  tariffId?: string | null;
+  decidedBy: DecidedBy;
+  method: AuthorizationMethod;
   requestedAt: string;
 }

@@ -26,4 +26,15 @@ export const authorizationsReadModelMigrations: Migration[] = [
       CREATE INDEX authorizations_emsp_idx ON authz.authorizations (emsp_party_id, requested_at);
     `,
   },
+  {
+    // Rows written before these columns existed describe hub decisions of local starts for basic charging.
+    id: 'authz/004-authorizations-terms',
+    sql: `
+      ALTER TABLE authz.authorizations
+        ADD COLUMN allowed_services text[],
+        ADD COLUMN tariff_id        text,
+        ADD COLUMN decided_by       text NOT NULL DEFAULT 'hub',
+        ADD COLUMN method           text NOT NULL DEFAULT 'LOCAL';
+    `,
+  },
 ];

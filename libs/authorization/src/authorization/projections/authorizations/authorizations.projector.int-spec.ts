@@ -59,6 +59,10 @@ describe('authorizations projector on PostgreSQL (IEC 63119-2 UC3-1 decisions re
       emaid: 'DE8AACA2B3C4D5L',
       emspPartyId: 'DE8AA',
       agreementId: 'ag-1',
+      allowedServices: ['CHARGING'],
+      tariffId: null,
+      decidedBy: 'hub',
+      method: 'LOCAL',
       requestedAt: '2026-03-01T10:00:00.000Z',
     });
     const { rows } = await db.query(`SELECT global_position::text AS p, requested_by FROM authz.authorizations`);

@@ -43,9 +43,34 @@ describe('authorizations read model row (IEC 63119-2 UC3-1 decisions, GeM 1599 f
       emaid: 'DE8AACA2B3C4D5L',
       emspPartyId: 'DE8AA',
       agreementId: 'ag-1',
+      allowedServices: null,
+      tariffId: null,
+      decidedBy: 'hub',
+      method: 'LOCAL',
       requestedBy: 'cpo-1',
       decidedAt: '2026-03-01T10:00:00.100Z',
       globalPosition: '42',
+    });
+  });
+
+  it('shows the terms of a grant and who decided it (GeM 981, IEC 63119-2 UC4-1)', () => {
+    const row = authorizationRow(
+      recorded('AuthorizationGranted', {
+        ...request,
+        emaid: 'DE8AACA2B3C4D5L',
+        emspPartyId: 'DE8AA',
+        agreementId: 'ag-1',
+        allowedServices: ['CHARGING', 'RESERVATION'],
+        tariffId: 't-7',
+        decidedBy: 'emsp',
+        method: 'REMOTE',
+      }),
+    );
+    expect(row).toMatchObject({
+      allowedServices: ['CHARGING', 'RESERVATION'],
+      tariffId: 't-7',
+      decidedBy: 'emsp',
+      method: 'REMOTE',
     });
   });
 

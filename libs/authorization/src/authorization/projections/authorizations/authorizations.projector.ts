@@ -13,6 +13,10 @@ export interface AuthorizationRow {
   emaid: string | null;
   emspPartyId: string | null;
   agreementId: string | null;
+  allowedServices: string[] | null;
+  tariffId: string | null;
+  decidedBy: string;
+  method: string;
   /** The partner whose request it was (the event's actor). */
   requestedBy: string | null;
   requestedAt: string;
@@ -27,6 +31,9 @@ export function authorizationRow(event: RecordedEvent): AuthorizationRow | undef
     requestedBy: typeof event.metadata.actor === 'string' ? event.metadata.actor : null,
     decidedAt: event.recordedAt,
     globalPosition: event.globalPosition,
+    // Events recorded before these fields existed were hub decisions on local starts.
+    decidedBy: known.data.decidedBy ?? 'hub',
+    method: known.data.method ?? 'LOCAL',
   };
   switch (known.type) {
     case 'AuthorizationGranted': {
@@ -43,6 +50,8 @@ export function authorizationRow(event: RecordedEvent): AuthorizationRow | undef
         emaid: d.emaid,
         emspPartyId: d.emspPartyId,
         agreementId: d.agreementId,
+        allowedServices: d.allowedServices ?? null,
+        tariffId: d.tariffId ?? null,
         requestedAt: d.requestedAt,
       };
     }
@@ -60,6 +69,8 @@ export function authorizationRow(event: RecordedEvent): AuthorizationRow | undef
         emaid: null,
         emspPartyId: d.emspPartyId,
         agreementId: null,
+        allowedServices: null,
+        tariffId: null,
         requestedAt: d.requestedAt,
       };
     }
@@ -78,8 +89,10 @@ export async function projectAuthorizations(events: readonly RecordedEvent[], tx
     if (!row) continue;
     await tx.query(
       `INSERT INTO authz.authorizations (authorization_id, status, reason, evse_id, cpo_party_id, token_uid, token_type,
-         emaid, emsp_party_id, agreement_id, requested_by, requested_at, decided_at, global_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13::timestamptz, $14::bigint)
+         emaid, emsp_party_id, agreement_id, requested_by, requested_at, decided_at, global_position, allowed_services,
+         tariff_id, decided_by, method)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, $13::timestamptz, $14::bigint,
+         $15::text[], $16, $17, $18)
        ON CONFLICT (authorization_id) DO NOTHING`,
       [
         row.authorizationId,
@@ -96,6 +109,10 @@ export async function projectAuthorizations(events: readonly RecordedEvent[], tx
         row.requestedAt,
         row.decidedAt,
         row.globalPosition,
+        row.allowedServices,
+        row.tariffId,
+        row.decidedBy,
+        row.method,
       ],
     );
   }

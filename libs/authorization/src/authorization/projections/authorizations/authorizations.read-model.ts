@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@roaming/event-store';
-import type { AuthorizationDenialReason, AuthorizationTokenType } from '../../domain';
+import {
+  type AuthorizationDenialReason,
+  type AuthorizationMethod,
+  type AuthorizationTokenType,
+  BASIC_CHARGING_SERVICE,
+  type DecidedBy,
+} from '../../domain';
 import type { AuthorizationStatus, AuthorizationView } from './authorization.view';
 
 interface Row {
@@ -14,6 +20,10 @@ interface Row {
   emaid: string | null;
   emsp_party_id: string | null;
   agreement_id: string | null;
+  allowed_services: string[] | null;
+  tariff_id: string | null;
+  decided_by: DecidedBy;
+  method: AuthorizationMethod;
   requested_at: Date | string;
 }
 
@@ -25,7 +35,7 @@ export class AuthorizationsReadModel {
   async find(authorizationId: string): Promise<AuthorizationView | undefined> {
     const { rows } = await this.db.query<Row>(
       `SELECT authorization_id, status, reason, evse_id, cpo_party_id, token_uid, token_type, emaid, emsp_party_id,
-              agreement_id, requested_at
+              agreement_id, allowed_services, tariff_id, decided_by, method, requested_at
        FROM authz.authorizations WHERE authorization_id = $1`,
       [authorizationId],
     );
@@ -42,6 +52,11 @@ export class AuthorizationsReadModel {
       ...(row.emaid ? { emaid: row.emaid } : {}),
       ...(row.emsp_party_id ? { emspPartyId: row.emsp_party_id } : {}),
       ...(row.agreement_id ? { agreementId: row.agreement_id } : {}),
+      ...(row.status === 'ACCEPTED'
+        ? { allowedServices: row.allowed_services ?? [BASIC_CHARGING_SERVICE], tariffId: row.tariff_id }
+        : {}),
+      decidedBy: row.decided_by,
+      method: row.method,
       requestedAt: new Date(row.requested_at).toISOString(),
     };
   }

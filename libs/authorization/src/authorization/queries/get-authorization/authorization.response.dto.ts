@@ -9,8 +9,11 @@ export class AuthorizationResponseDto extends AuthorizationDecisionResponseDto {
   @ApiProperty({ example: '04A2B3C4D5E6F7' })
   tokenUid!: string;
 
-  @ApiProperty({ enum: ['RFID', 'APP', 'PLUG_AND_CHARGE'] })
+  @ApiProperty({ enum: ['RFID', 'APP', 'PLUG_AND_CHARGE', 'EMAID'] })
   tokenType!: string;
+
+  @ApiProperty({ enum: ['LOCAL', 'PLUG_AND_CHARGE', 'REMOTE'] })
+  method!: string;
 
   @ApiProperty({ format: 'date-time' })
   requestedAt!: string;

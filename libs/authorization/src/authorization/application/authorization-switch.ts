@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore, handleCommand, loadState, type SqlExecutor } from '@roaming/event-store';
+import { Clock } from '@roaming/shared-kernel';
+import { HomeProviderClient } from '../../integration/home-provider/home-provider.client';
+import { RegistryViewRepository } from '../../integration/registry-view/registry-view.repository';
+import {
+  type AuthorizationFacts,
+  type AuthorizationMethod,
+  type AuthorizationState,
+  authorizationDecider,
+  authorizationStream,
+  type AuthorizeToken,
+  BASIC_CHARGING_SERVICE,
+  decideAuthorization,
+  type PresentedToken,
+  type RequestChannel,
+} from '../domain';
+
+/** One request for a decision, from any door (REST, Kafka, a remote start, Plug & Charge). Ids are normalised. */
+export interface AuthorizationRequest {
+  authorizationId: string;
+  evseId: string;
+  /** The operator id inside the EVSE id. */
+  cpoPartyId: string;
+  token: PresentedToken;
+  service?: string;
+  method: AuthorizationMethod;
+  /** The partner asking and the parties it acts for. */
+  requestedBy: string;
+  callerPartyIds: readonly string[];
+  channel: RequestChannel;
+  /** Makes the event's message id a function of it, so a retried request is recognised by the store. */
+  idempotencyKey?: string;
+  correlationId?: string;
+  /** Decide inside this transaction (a Kafka consumer's, beside its de-duplication row). */
+  tx?: SqlExecutor;
+}
+
+export type DecidedAuthorization = Exclude<AuthorizationState, { status: 'undecided' }>;
+
+/**
+ * The hub's transaction switch (IEC 63119-2 §6.4.1): gathers the facts from this context's registry view in one
+ * round trip, asks the home EVSP when it decides at home (UC4-1), and lets the authorization decider record the
+ * answer, which is durable before anyone hears it. A request with an idempotency key that was decided already
+ * gets the first answer back without asking anyone again.
+ */
+@Injectable()
+export class AuthorizationSwitch {
+  constructor(
+    private readonly store: EventStore,
+    private readonly view: RegistryViewRepository,
+    private readonly homeProvider: HomeProviderClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async authorize(request: AuthorizationRequest): Promise<{ state: DecidedAuthorization; replayed: boolean }> {
+    const stream = authorizationStream(request.authorizationId);
+    const requestedAt = this.clock.now().toISOString();
+    if (request.idempotencyKey !== undefined) {
+      const { state } = await loadState(this.store, stream, authorizationDecider, request.tx);
+      if (state.status !== 'undecided') {
+        // Throws AUTHORIZATION_EXISTS when the key was used for a different request; nothing is asked or written.
+        authorizationDecider.decide(this.command(request, requestedAt, NO_FACTS), state);
+        return { state, replayed: true };
+      }
+    }
+    const facts = await this.facts(request, requestedAt);
+    const { state, newEvents } = await handleCommand(
+      this.store,
+      stream,
+      authorizationDecider,
+      this.command(request, requestedAt, facts),
+      {
+        metadata: {
+          correlationId: request.correlationId,
+          causationId: request.correlationId,
+          actor: request.requestedBy,
+        },
+        idempotencyKey: request.idempotencyKey,
+        tx: request.tx,
+        newStream: true,
+      },
+    );
+    if (state.status === 'undecided') throw new Error(`authorization ${request.authorizationId} was not decided`);
+    return { state, replayed: newEvents.length === 0 };
+  }
+
+  private async facts(request: AuthorizationRequest, requestedAt: string): Promise<AuthorizationFacts> {
+    // A caller asking for another operator's EVSE is refused before anything about the token is looked up.
+    if (!request.callerPartyIds.includes(request.cpoPartyId)) return { ...NO_FACTS, callerPartyIds: [] };
+    const found = await this.view.lookUp(request.cpoPartyId, request.token.type, request.token.uid, request.tx);
+    const facts: AuthorizationFacts = {
+      callerPartyIds: request.callerPartyIds,
+      token: found.token,
+      emspPartyId: found.emspPartyId,
+      agreements: found.agreements,
+      provider: found.provider,
+    };
+    const presentedEmaid =
+      request.token.type === 'EMAID' || request.token.type === 'PLUG_AND_CHARGE' ? request.token.uid : undefined;
+    const preliminary = decideAuthorization(
+      { cpoPartyId: request.cpoPartyId, requestedAt, service: request.service, presentedEmaid },
+      facts,
+    );
+    if (preliminary.outcome !== 'ask-provider' || !found.endpoint) return facts;
+    const providerAnswer = await this.homeProvider.ask(
+      preliminary.emspPartyId,
+      found.endpoint,
+      {
+        authorizationId: request.authorizationId,
+        evseId: request.evseId,
+        cpoPartyId: request.cpoPartyId,
+        token: request.token,
+        ...((found.token?.emaid ?? presentedEmaid) ? { emaid: found.token?.emaid ?? presentedEmaid } : {}),
+        service: request.service ?? BASIC_CHARGING_SERVICE,
+        requestedAt,
+      },
+      request.correlationId,
+    );
+    return { ...facts, providerAnswer };
+  }
+
+  private command(request: AuthorizationRequest, requestedAt: string, facts: AuthorizationFacts): AuthorizeToken {
+    return {
+      type: 'AuthorizeToken',
+      data: {
+        authorizationId: request.authorizationId,
+        evseId: request.evseId,
+        cpoPartyId: request.cpoPartyId,
+        token: request.token,
+        requestedAt,
+        ...(request.service !== undefined ? { service: request.service } : {}),
+        method: request.method,
+        requestedBy: request.requestedBy,
+        channel: request.channel,
+        facts,
+      },
+    };
+  }
+}
+
+const NO_FACTS: AuthorizationFacts = {
+  callerPartyIds: [],
+  token: null,
+  emspPartyId: null,
+  agreements: [],
+  provider: { status: 'unknown', decidesAtHome: false },
+};
