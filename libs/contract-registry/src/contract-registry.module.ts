@@ -9,6 +9,21 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Database, runMigrations } from '@roaming/event-store';
 import { AcceptAgreementController } from './agreement/features/accept-agreement/accept-agreement.controller';
 import { AcceptAgreementHandler } from './agreement/features/accept-agreement/accept-agreement.handler';
+import { AgreementWriter } from './agreement/features/agreement-writer';
+import { AnswerAgreementRequestController } from './agreement/features/answer-agreement-request/answer-agreement-request.controller';
+import { AnswerAgreementRequestHandler } from './agreement/features/answer-agreement-request/answer-agreement-request.handler';
+import { DeactivateAgreementController } from './agreement/features/deactivate-agreement/deactivate-agreement.controller';
+import { DeactivateAgreementHandler } from './agreement/features/deactivate-agreement/deactivate-agreement.handler';
+import { DeclineAgreementController } from './agreement/features/decline-agreement/decline-agreement.controller';
+import { DeclineAgreementHandler } from './agreement/features/decline-agreement/decline-agreement.handler';
+import { MakeAgreementRequestController } from './agreement/features/make-agreement-request/make-agreement-request.controller';
+import { MakeAgreementRequestHandler } from './agreement/features/make-agreement-request/make-agreement-request.handler';
+import { ResumeAgreementController } from './agreement/features/resume-agreement/resume-agreement.controller';
+import { ResumeAgreementHandler } from './agreement/features/resume-agreement/resume-agreement.handler';
+import { SuspendAgreementController } from './agreement/features/suspend-agreement/suspend-agreement.controller';
+import { SuspendAgreementHandler } from './agreement/features/suspend-agreement/suspend-agreement.handler';
+import { WithdrawAgreementRequestController } from './agreement/features/withdraw-agreement-request/withdraw-agreement-request.controller';
+import { WithdrawAgreementRequestHandler } from './agreement/features/withdraw-agreement-request/withdraw-agreement-request.handler';
 import { GetAgreementController } from './agreement/features/get-agreement/get-agreement.controller';
 import { GetAgreementHandler } from './agreement/features/get-agreement/get-agreement.handler';
 import { OfferAgreementController } from './agreement/features/offer-agreement/offer-agreement.controller';
@@ -56,6 +71,13 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     ReactivatePartnerController,
     OfferAgreementController,
     AcceptAgreementController,
+    DeclineAgreementController,
+    MakeAgreementRequestController,
+    AnswerAgreementRequestController,
+    WithdrawAgreementRequestController,
+    SuspendAgreementController,
+    ResumeAgreementController,
+    DeactivateAgreementController,
     GetAgreementController,
     RegisterContractController,
     ChangeTokenStatusController,
@@ -63,6 +85,7 @@ import { PartnerProjections } from './partner/projections/partner-projections';
   ],
   providers: [
     PartyDirectory,
+    AgreementWriter,
     PartnerListReader,
     PartnerProjections,
     ContractRegistryForwarder,
@@ -75,6 +98,13 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     ReactivatePartnerHandler,
     OfferAgreementHandler,
     AcceptAgreementHandler,
+    DeclineAgreementHandler,
+    MakeAgreementRequestHandler,
+    AnswerAgreementRequestHandler,
+    WithdrawAgreementRequestHandler,
+    SuspendAgreementHandler,
+    ResumeAgreementHandler,
+    DeactivateAgreementHandler,
     GetAgreementHandler,
     RegisterContractHandler,
     ChangeTokenStatusHandler,

@@ -35,8 +35,21 @@ export type RoamingAgreementStatusChangedV1 = IntegrationMessage<
     status: 'offered' | 'active' | 'suspended' | 'terminated';
     validFrom: string;
     validUntil: string | null;
+    /**
+     * Added within v1 (absent on older messages = null): the negotiated tariff of the CPO that overrides its public
+     * tariff for this EVSP; null = the public tariff applies.
+     */
+    tariffId?: string | null;
+    /**
+     * Added within v1: the registry's own lifecycle status. `status` keeps the four values every consumer knows;
+     * an offer the EVSP declined and an agreement deactivated ("deleted", GeM UC 1513) are published there as
+     * 'terminated' and told apart here.
+     */
+    lifecycleStatus?: RoamingAgreementLifecycleStatus;
   }
 >;
+export type RoamingAgreementLifecycleStatus =
+  'offered' | 'active' | 'suspended' | 'declined' | 'terminated' | 'deactivated';
 export type TokenStatusChangedV1 = IntegrationMessage<
   'TokenStatusChanged',
   {

@@ -109,16 +109,72 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
       recorded('agreement-a-1', 'RoamingAgreementOffered', { ...facts, offeredAt: recordedAt }),
     );
     const accepted = toIntegrationMessages(
-      recorded('agreement-a-1', 'RoamingAgreementAccepted', { ...facts, acceptedAt: recordedAt }),
+      recorded('agreement-a-1', 'RoamingAgreementAccepted', { ...facts, tariffId: 'NEG-1', acceptedAt: recordedAt }),
     );
+    // An offer recorded before negotiated tariffs existed has no tariffId: published as null.
     expect(offered[0].value).toMatchObject({
       type: 'RoamingAgreementStatusChanged',
-      data: { ...facts, status: 'offered' },
+      data: { ...facts, status: 'offered', lifecycleStatus: 'offered', tariffId: null },
     });
     expect(accepted[0].value).toMatchObject({
       type: 'RoamingAgreementStatusChanged',
-      data: { ...facts, status: 'active' },
+      data: { ...facts, status: 'active', lifecycleStatus: 'active', tariffId: 'NEG-1' },
     });
+  });
+
+  it('publishes every later status change with the four statuses consumers know (GeM 931, 1469, UC 1513)', () => {
+    const terms = {
+      agreementId: 'a-1',
+      cpoPartyId: 'DEABC',
+      emspPartyId: 'NLEVB',
+      validFrom: '2026-04-01T00:00:00.000Z',
+      validUntil: '2027-04-01T00:00:00.000Z',
+      tariffId: null,
+    };
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['RoamingAgreementDeclined', { reason: null, declinedAt: recordedAt }, 'terminated', 'declined'],
+      [
+        'RoamingAgreementSuspended',
+        { suspendedBy: 'emsp', reason: null, suspendedAt: recordedAt },
+        'suspended',
+        'suspended',
+      ],
+      ['RoamingAgreementResumed', { resumedBy: 'emsp', resumedAt: recordedAt }, 'active', 'active'],
+      [
+        'RoamingAgreementChanged',
+        { requestId: 'r', kind: 'change', status: 'suspended', changedAt: recordedAt },
+        'suspended',
+        'suspended',
+      ],
+      ['RoamingAgreementTerminated', { requestId: 'r', terminatedAt: recordedAt }, 'terminated', 'terminated'],
+      [
+        'RoamingAgreementDeactivated',
+        { deactivatedBy: 'operator', previousStatus: 'active', reason: null, deactivatedAt: recordedAt },
+        'terminated',
+        'deactivated',
+      ],
+    ];
+    for (const [type, data, status, lifecycleStatus] of cases) {
+      const [message] = toIntegrationMessages(recorded('agreement-a-1', type, { ...terms, ...data }));
+      expect(message.value).toEqual({
+        type: 'RoamingAgreementStatusChanged',
+        schemaVersion: 1,
+        occurredAt: recordedAt,
+        data: { ...terms, status, lifecycleStatus },
+      });
+    }
+  });
+
+  it('publishes nothing for a pending request, its withdrawal or its refusal', () => {
+    for (const type of [
+      'RoamingAgreementRequestMade',
+      'RoamingAgreementRequestWithdrawn',
+      'RoamingAgreementRequestDeclined',
+    ]) {
+      expect(toIntegrationMessages(recorded('agreement-a-1', type, { agreementId: 'a-1', requestId: 'r' }))).toEqual(
+        [],
+      );
+    }
   });
 
   it('maps a contract registration to one TokenStatusChanged per token, with distinct message ids (UC4-2)', () => {

@@ -4,6 +4,7 @@ import {
   type PartnerCredentialRevokedV1,
   type PartnerRegisteredV1,
   type PartnerStatusChangedV1,
+  type RoamingAgreementLifecycleStatus,
   type RoamingAgreementStatusChangedV1,
   TOPICS,
   type TokenStatusChangedV1,
@@ -71,18 +72,19 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | EvContractEv
       return [{ type: 'PartnerCredentialRevoked', data }];
     }
     case 'RoamingAgreementOffered':
-    case 'RoamingAgreementAccepted': {
-      const { agreementId, cpoPartyId, emspPartyId, validFrom, validUntil } = event.data;
-      const data: Data<RoamingAgreementStatusChangedV1> = {
-        agreementId,
-        cpoPartyId,
-        emspPartyId,
-        status: event.type === 'RoamingAgreementOffered' ? 'offered' : 'active',
-        validFrom,
-        validUntil,
-      };
-      return [{ type: 'RoamingAgreementStatusChanged', data }];
-    }
+    case 'RoamingAgreementAccepted':
+    case 'RoamingAgreementDeclined':
+    case 'RoamingAgreementChanged':
+    case 'RoamingAgreementTerminated':
+    case 'RoamingAgreementSuspended':
+    case 'RoamingAgreementResumed':
+    case 'RoamingAgreementDeactivated':
+      return [{ type: 'RoamingAgreementStatusChanged', data: agreementStatus(event) }];
+    case 'RoamingAgreementRequestMade':
+    case 'RoamingAgreementRequestWithdrawn':
+    case 'RoamingAgreementRequestDeclined':
+      // A pending request changes nothing yet; the parties read it from the agreement itself.
+      return [];
     case 'EvContractRegistered': {
       const { emaid, emspPartyId, validUntil } = event.data;
       // One message per token: consumers keep a token → contract whitelist (GeM 983, IEC 63119 UC4-2).
@@ -115,3 +117,56 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | EvContractEv
       return [];
   }
 }
+
+type AgreementStatusEvent = Exclude<
+  AgreementEvent,
+  { type: 'RoamingAgreementRequestMade' | 'RoamingAgreementRequestWithdrawn' | 'RoamingAgreementRequestDeclined' }
+>;
+
+/**
+ * Every status change, and every change of the terms, is published as the agreement's full current state, so that a
+ * consumer's view is right after any one message. `status` keeps the four values consumers know.
+ */
+function agreementStatus(event: AgreementStatusEvent): Data<RoamingAgreementStatusChangedV1> {
+  const { agreementId, cpoPartyId, emspPartyId, validFrom, validUntil } = event.data;
+  const lifecycleStatus = lifecycleStatusAfter(event);
+  return {
+    agreementId,
+    cpoPartyId,
+    emspPartyId,
+    status: PUBLISHED_STATUS[lifecycleStatus],
+    validFrom,
+    validUntil,
+    tariffId: event.data.tariffId ?? null,
+    lifecycleStatus,
+  };
+}
+
+function lifecycleStatusAfter(event: AgreementStatusEvent): RoamingAgreementLifecycleStatus {
+  switch (event.type) {
+    case 'RoamingAgreementOffered':
+      return 'offered';
+    case 'RoamingAgreementAccepted':
+    case 'RoamingAgreementResumed':
+      return 'active';
+    case 'RoamingAgreementDeclined':
+      return 'declined';
+    case 'RoamingAgreementChanged':
+      return event.data.status;
+    case 'RoamingAgreementTerminated':
+      return 'terminated';
+    case 'RoamingAgreementSuspended':
+      return 'suspended';
+    case 'RoamingAgreementDeactivated':
+      return 'deactivated';
+  }
+}
+
+const PUBLISHED_STATUS: Record<RoamingAgreementLifecycleStatus, RoamingAgreementStatusChangedV1['data']['status']> = {
+  offered: 'offered',
+  active: 'active',
+  suspended: 'suspended',
+  declined: 'terminated',
+  terminated: 'terminated',
+  deactivated: 'terminated',
+};

@@ -98,6 +98,11 @@ export class RegistryApiFixture {
     return rows;
   }
 
+  /** Waits until `probe` returns something (not undefined), e.g. a count of published messages. */
+  waitFor<T>(description: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+    return waitFor(async () => (await probe()) ?? undefined, { description, timeoutMs: 5_000 });
+  }
+
   /** Waits until the forwarder has published a message matching `predicate`. */
   async waitForPublished(
     description: string,

@@ -6,4 +6,16 @@ export type AgreementPeriodReserved = DomainEvent<
   { cpoPartyId: string; emspPartyId: string; agreementId: string; validFrom: string; validUntil: string | null }
 >;
 
-export type AgreementPairEvent = AgreementPeriodReserved;
+/** The agreement's period is now this one (longer after a prolongation, shorter after a termination). */
+export type AgreementPeriodChanged = DomainEvent<
+  'AgreementPeriodChanged',
+  { cpoPartyId: string; emspPartyId: string; agreementId: string; validFrom: string; validUntil: string | null }
+>;
+
+/** The agreement occupies no period any more. */
+export type AgreementPeriodReleased = DomainEvent<
+  'AgreementPeriodReleased',
+  { cpoPartyId: string; emspPartyId: string; agreementId: string }
+>;
+
+export type AgreementPairEvent = AgreementPeriodReserved | AgreementPeriodChanged | AgreementPeriodReleased;

@@ -1,5 +1,15 @@
 import type { RecordedEvent } from '@roaming/event-store';
+import type { AgreementChanges, AgreementRequestKind, AgreementSide } from '../domain/agreement.events';
 import type { AgreementStatus, ExistingAgreement } from '../domain/agreement.state';
+
+export interface AgreementRequestView {
+  requestId: string;
+  kind: AgreementRequestKind;
+  requestedBy: AgreementSide;
+  changes: AgreementChanges;
+  reason: string | null;
+  requestedAt: string;
+}
 
 export interface AgreementView {
   agreementId: string;
@@ -8,19 +18,27 @@ export interface AgreementView {
   status: AgreementStatus;
   validFrom: string;
   validUntil: string | null;
+  /** The negotiated tariff that overrides the CPO's public tariff for this EVSP; null = the public tariff applies. */
+  tariffId: string | null;
+  /** The change, termination or prolongation request waiting for the other party, if any. */
+  pendingRequest: AgreementRequestView | null;
 }
 
 /** One entry of the agreement's history (GeM UC 1479: "details and history" of a contract). */
 export interface AgreementHistoryEntry {
   type: string;
   at: string;
-  /** The party that acted (the CPO offering, the EVSP accepting). */
+  /** The party that acted (the CPO offering, the EVSP accepting, …) or 'operator'. */
   actor: string | null;
+  /** What the step carried besides the terms: the request, its kind and changes, a reason, … */
+  details: Record<string, unknown>;
 }
 
 export interface AgreementDetailView extends AgreementView {
   offeredAt: string;
   acceptedAt: string | null;
+  suspendedBy: AgreementSide | null;
+  endedAt: string | null;
   history: AgreementHistoryEntry[];
 }
 
@@ -32,18 +50,28 @@ export function toAgreementView(agreement: ExistingAgreement): AgreementView {
     status: agreement.status,
     validFrom: agreement.validFrom,
     validUntil: agreement.validUntil,
+    tariffId: agreement.tariffId,
+    pendingRequest: agreement.pendingRequest ? { ...agreement.pendingRequest } : null,
   };
 }
+
+/** Fields every agreement event repeats; the history shows only what is particular to each step. */
+const TERMS = new Set(['agreementId', 'cpoPartyId', 'emspPartyId', 'validFrom', 'validUntil', 'tariffId']);
 
 export function toAgreementDetail(agreement: ExistingAgreement, events: readonly RecordedEvent[]): AgreementDetailView {
   return {
     ...toAgreementView(agreement),
     offeredAt: agreement.offeredAt,
     acceptedAt: agreement.acceptedAt,
+    suspendedBy: agreement.suspendedBy,
+    endedAt: agreement.endedAt,
     history: events.map((e) => ({
       type: e.type,
       at: e.recordedAt,
       actor: typeof e.metadata.actor === 'string' ? e.metadata.actor : null,
+      details: Object.fromEntries(
+        Object.entries(e.data as Record<string, unknown>).filter(([key]) => !TERMS.has(key) && !key.endsWith('At')),
+      ),
     })),
   };
 }

@@ -1,8 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { RequestContext } from '../../../shared/request-context';
-import type { AgreementStatus } from '../../domain/agreement.state';
+import type { AgreementView } from '../agreement.view';
 
-export class AcceptAgreementCommand extends Command<{ status: AgreementStatus }> {
+export class AcceptAgreementCommand extends Command<AgreementView> {
   constructor(
     readonly agreementId: string,
     readonly context: RequestContext,

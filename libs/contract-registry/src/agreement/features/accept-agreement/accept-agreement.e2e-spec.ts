@@ -53,18 +53,27 @@ describe('POST /v1/agreements/:id/accept and GET /v1/agreements/:id (GeM UC 1485
     expect(await fx.eventCount()).toBe(before);
   });
 
-  it("lets the EVSP accept: 200 { status: 'active' }; accepting again is idempotent", async () => {
+  it("lets the EVSP accept: 200 with status 'active'; accepting again is idempotent", async () => {
     const res = await accept(agreementId, evsp.apiKey);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'active' });
+    expect(res.body).toEqual({
+      agreementId,
+      cpoPartyId: 'DEABC',
+      emspPartyId: 'NLEVB',
+      status: 'active',
+      validFrom: '2026-04-01T00:00:00.000Z',
+      validUntil: '2026-06-01T00:00:00.000Z',
+      tariffId: null,
+      pendingRequest: null,
+    });
     const before = await fx.eventCount();
     const again = await accept(agreementId, evsp.apiKey);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ status: 'active' });
+    expect(again.body.status).toBe('active');
     expect(await fx.eventCount()).toBe(before);
   });
 
-  it('shows either party the agreement with its history (type, at, actor)', async () => {
+  it('shows either party the agreement with its history (type, at, actor, details)', async () => {
     for (const party of [cpo, evsp]) {
       const res = await get(agreementId, party.apiKey);
       expect(res.status).toBe(200);
@@ -75,11 +84,15 @@ describe('POST /v1/agreements/:id/accept and GET /v1/agreements/:id (GeM UC 1485
         status: 'active',
         validFrom: '2026-04-01T00:00:00.000Z',
         validUntil: '2026-06-01T00:00:00.000Z',
+        tariffId: null,
+        pendingRequest: null,
         offeredAt: '2026-03-01T10:00:00.000Z',
         acceptedAt: '2026-03-01T10:00:00.000Z',
+        suspendedBy: null,
+        endedAt: null,
         history: [
-          { type: 'RoamingAgreementOffered', at: '2026-03-01T10:00:00.000Z', actor: 'DEABC' },
-          { type: 'RoamingAgreementAccepted', at: '2026-03-01T10:00:00.000Z', actor: 'NLEVB' },
+          { type: 'RoamingAgreementOffered', at: '2026-03-01T10:00:00.000Z', actor: 'DEABC', details: {} },
+          { type: 'RoamingAgreementAccepted', at: '2026-03-01T10:00:00.000Z', actor: 'NLEVB', details: {} },
         ],
       });
     }

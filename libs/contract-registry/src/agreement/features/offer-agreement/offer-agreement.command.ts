@@ -4,7 +4,13 @@ import type { AgreementView } from '../agreement.view';
 
 export class OfferAgreementCommand extends Command<AgreementView> {
   constructor(
-    readonly request: { cpoPartyId: string; emspPartyId: string; validFrom: string; validUntil?: string },
+    readonly request: {
+      cpoPartyId: string;
+      emspPartyId: string;
+      validFrom: string;
+      validUntil?: string;
+      tariffId?: string;
+    },
     readonly context: RequestContext,
   ) {
     super();

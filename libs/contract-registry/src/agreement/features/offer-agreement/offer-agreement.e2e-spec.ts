@@ -35,6 +35,8 @@ describe('POST /v1/agreements (GeM UC 1497; eMI3 AA B2B contract between EVSE op
       status: 'offered',
       validFrom: '2026-04-01T00:00:00.000Z',
       validUntil: '2027-04-01T00:00:00.000Z',
+      tariffId: null,
+      pendingRequest: null,
     });
     expect(await fx.streamEvents('agreementPair-DEABC+NLEVB')).toEqual([
       expect.objectContaining({

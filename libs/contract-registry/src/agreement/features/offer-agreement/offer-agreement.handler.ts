@@ -1,30 +1,26 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Database, EventStore, handleCommand } from '@roaming/event-store';
 import { assertActsFor } from '@roaming/platform';
 import { Clock, IdGenerator, PartyId } from '@roaming/shared-kernel';
-import { agreementPairDecider } from '../../../agreement-pair/domain/agreement-pair.decider';
-import { agreementPairStream } from '../../../agreement-pair/domain/agreement-pair.stream';
 import { PartyDirectory } from '../../../partner/party-directory';
-import { writeConsistently } from '../../../shared/consistent-write';
 import { eventMetadata, newAggregateId } from '../../../shared/request-context';
-import { agreementDecider } from '../../domain/agreement.decider';
+import { parseTariffId } from '../../../tariff/domain/tariff-id';
 import { AgreementErrors } from '../../domain/agreement.errors';
 import { parseAgreementPeriod } from '../../domain/agreement-period';
-import { agreementStream } from '../../domain/agreement.stream';
 import { type AgreementView, toAgreementView } from '../agreement.view';
+import { AgreementWriter } from '../agreement-writer';
 import { OfferAgreementCommand } from './offer-agreement.command';
 import { CounterpartyErrors } from './offer-agreement.errors';
 
 /**
  * A CPO offers a roaming agreement to an EVSP (GeM UC 1497/1485; eMI3 AA requires this B2B contract before any
- * roaming authorization). The pair's period is reserved (stream `agreementPair-<CPO>+<EMSP>`) and the agreement
- * recorded in one transaction, so overlapping offers of the same pair cannot both get through.
+ * roaming authorization), optionally with a negotiated tariff that overrides its public tariff for this EVSP. The
+ * pair's period is reserved and both parties' ledgers opened in the same transaction (AgreementWriter), so
+ * overlapping offers of the same pair cannot both get through, nor can an offer slip past a partner's deactivation.
  */
 @CommandHandler(OfferAgreementCommand)
 export class OfferAgreementHandler implements ICommandHandler<OfferAgreementCommand, AgreementView> {
   constructor(
-    private readonly db: Database,
-    private readonly store: EventStore,
+    private readonly writer: AgreementWriter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly parties: PartyDirectory,
@@ -37,32 +33,22 @@ export class OfferAgreementHandler implements ICommandHandler<OfferAgreementComm
     const emsp = PartyId.parse(request.emspPartyId, 'emspPartyId').value;
     if (cpo === emsp) throw AgreementErrors.partiesIdentical();
     const period = parseAgreementPeriod(request, at);
+    const tariffId = request.tariffId === undefined ? null : parseTariffId(request.tariffId, 'tariffId');
     assertActsFor(context.principal, cpo);
 
     const agreementId = newAggregateId('agreement', context, this.ids);
-    const metadata = eventMetadata(context, cpo);
-    const agreement = await writeConsistently(this.db, async (tx) => {
+    const agreement = await this.writer.execute(agreementId, async (_state, tx) => {
       const counterparty = await this.parties.findPartner(emsp, tx);
       if (!counterparty) throw CounterpartyErrors.notFound(emsp);
       if (!counterparty.roles.includes('emsp')) throw CounterpartyErrors.roleMismatch(emsp);
       if (counterparty.status !== 'active') throw CounterpartyErrors.suspended(emsp);
-
-      await handleCommand(
-        this.store,
-        agreementPairStream(cpo, emsp),
-        agreementPairDecider,
-        { type: 'ReserveAgreementPeriod', data: { cpoPartyId: cpo, emspPartyId: emsp, agreementId, ...period } },
-        { tx, metadata },
-      );
-      const { state } = await handleCommand(
-        this.store,
-        agreementStream(agreementId),
-        agreementDecider,
-        { type: 'OfferRoamingAgreement', data: { agreementId, cpoPartyId: cpo, emspPartyId: emsp, ...period, at } },
-        { tx, metadata },
-      );
-      if (state.kind !== 'existing') throw new Error(`agreement ${agreementId} missing after its offer`);
-      return state;
+      return {
+        command: {
+          type: 'OfferRoamingAgreement',
+          data: { agreementId, cpoPartyId: cpo, emspPartyId: emsp, ...period, tariffId, at },
+        },
+        metadata: eventMetadata(context, cpo),
+      };
     });
     return toAgreementView(agreement);
   }

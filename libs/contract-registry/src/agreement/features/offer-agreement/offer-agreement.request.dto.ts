@@ -23,4 +23,15 @@ export class OfferAgreementRequestDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   validUntil?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "A negotiated tariff of the CPO that overrides its public tariff for this EVSP (the CPO's tariff id). " +
+      'Omit to apply the public tariff.',
+    example: 'ROAMING-NLEVB-2026',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  tariffId?: string;
 }

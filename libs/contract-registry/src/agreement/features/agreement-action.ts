@@ -1,0 +1,32 @@
+import type { AgreementCommand } from '../domain/agreement.commands';
+import type { AgreementSide } from '../domain/agreement.events';
+import type { AgreementState, ExistingAgreement } from '../domain/agreement.state';
+import type { RequestContext } from '../../shared/request-context';
+import { eventMetadata } from '../../shared/request-context';
+import { actingSide } from './agreement-access';
+import type { AgreementWriter } from './agreement-writer';
+
+/**
+ * A step one party of the agreement takes: works out the side the caller acts for (a partner holding both parties
+ * acts for the side the step is for, as `preferredSide` says from the agreement's state), decides, and records the
+ * party as the actor.
+ */
+export function actAsParty(
+  writer: AgreementWriter,
+  agreementId: string,
+  context: RequestContext,
+  preferredSide: (agreement: ExistingAgreement) => AgreementSide | undefined,
+  command: (side: AgreementSide) => AgreementCommand,
+): Promise<ExistingAgreement> {
+  return writer.execute(agreementId, (state: AgreementState) => {
+    const visible = state.kind === 'existing' ? preferredSide(state) : undefined;
+    const { side, partyId } = actingSide(state, agreementId, context.principal, visible);
+    return { command: command(side), metadata: eventMetadata(context, partyId) };
+  });
+}
+
+/** The side that did not make the pending request: the one that answers it. */
+export function answeringSide(agreement: ExistingAgreement): AgreementSide | undefined {
+  const requester = agreement.pendingRequest?.requestedBy;
+  return requester === undefined ? undefined : requester === 'cpo' ? 'emsp' : 'cpo';
+}

@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+import type { RequestContext } from '../../../shared/request-context';
+import type { AgreementView } from '../agreement.view';
+
+export class AnswerAgreementRequestCommand extends Command<AgreementView> {
+  constructor(
+    readonly agreementId: string,
+    readonly requestId: string,
+    readonly answer: 'accept' | 'decline',
+    readonly reason: string | null,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
