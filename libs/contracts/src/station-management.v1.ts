@@ -69,4 +69,17 @@ export interface SitePageV1 {
 export type EvseStatusV1 =
   'AVAILABLE' | 'OCCUPIED' | 'CHARGING' | 'RESERVED' | 'OUT_OF_ORDER' | 'MAINTENANCE' | 'UNKNOWN';
 
+/** What a CPO produces on `b2b.evse-status.inbound.v1` (observedAt defaults to when the hub received it). */
+export interface EvseStatusReportV1 {
+  evseId: string;
+  status: EvseStatusV1;
+  observedAt?: string;
+}
+
+/** To each EVSP with an agreement with the operator: the newest status of the EVSEs that reported since the last one. */
+export type EvseStatusesChangedV1 = IntegrationMessage<
+  'EvseStatusesChanged',
+  { operatorPartyId: string; statuses: { evseId: string; status: EvseStatusV1; observedAt: string }[] }
+>;
+
 export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1;

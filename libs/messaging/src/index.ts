@@ -3,6 +3,7 @@ export { messagingMigrations } from './consumer/messaging.migrations';
 export type { DeadLetterMessage } from './consumer/dead-letter';
 export { DeliveryAbandonedError, retryDelayMs } from './consumer/retry-delay';
 export * from './consumer/reliable-handler';
+export * from './consumer/reliable-batch-handler';
 export * from './kafka/kafka-message-bus';
 export * from './kafka/kafka-health-check';
 export * from './in-process/in-process-message-bus';

@@ -55,6 +55,38 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+export interface BatchHandlerContext extends MessageHandlerContext {
+  /**
+   * Refuses one message of the batch for good (malformed, breaks a rule): it is not applied, not retried, and goes
+   * to `<topic>.dlq` with `reason` once the batch transaction committed. The handler writes nothing for it.
+   */
+  reject(message: InboundMessage, reason: string): void;
+}
+
+/**
+ * Handles the new (not yet processed) messages of one batch in ONE transaction: every message's de-duplication row
+ * and the batch's effect commit together. For high-rate doors where one transaction per message is too slow.
+ */
+export type BatchMessageHandler = (messages: readonly InboundMessage[], context: BatchHandlerContext) => Promise<void>;
+
+export interface BatchSubscriptionOptions {
+  groupId: string;
+  topics: readonly string[];
+  handler: BatchMessageHandler;
+  /** Attempts of a failing message (after the batch failed and was split up) before it is dead-lettered. */
+  maxAttempts?: number;
+  /** Messages per transaction (default 500). */
+  maxBatchSize?: number;
+}
+
+/** Thrown into the one-message path when a batch handler rejected its message: dead-letter it at once. */
+export class MessageRejectedError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'MessageRejectedError';
+  }
+}
+
 /**
  * The messaging port. Adapters: kafkajs (server mode) and in-process (embedded mode), with the same semantics:
  * order per key, at-least-once delivery, de-duplication by message id, bounded retries, then a dead-letter topic.
@@ -63,6 +95,22 @@ export abstract class MessageBus {
   /** Resolves only after the broker acknowledged every message (acks=all). */
   abstract publish(messages: readonly OutboundMessage[]): Promise<void>;
   abstract subscribe(options: SubscriptionOptions): Promise<Subscription>;
+  /**
+   * Subscribes a batch handler. This default hands it batches of one through `subscribe` (a rejected message is
+   * dead-lettered after the usual attempts); adapters built for throughput override it with real batches.
+   */
+  subscribeBatch(options: BatchSubscriptionOptions): Promise<Subscription> {
+    return this.subscribe({
+      groupId: options.groupId,
+      topics: options.topics,
+      maxAttempts: options.maxAttempts,
+      handler: async (message, { tx }) => {
+        let rejection: string | undefined;
+        await options.handler([message], { tx, reject: (_m, reason) => (rejection ??= reason) });
+        if (rejection !== undefined) throw new MessageRejectedError(rejection);
+      },
+    });
+  }
   abstract close(): Promise<void>;
 }
 

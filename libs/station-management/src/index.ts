@@ -6,3 +6,7 @@ export * from './station-management.migrations';
 export * from './station-management-credentials.module';
 export * from './station-management.module';
 export * from './registry-view/registry-view.migrations';
+export * from './evse-status/domain';
+export * from './evse-status/projections/latest-status/latest-status.projection';
+export * from './evse-status/integration/evse-status-intake.consumer';
+export * from './evse-status/integration/status-push.relay';

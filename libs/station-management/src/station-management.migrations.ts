@@ -1,6 +1,7 @@
 import type { Migration } from '@roaming/event-store';
 import { credentialDirectoryMigrations } from '@roaming/platform';
 import { registryViewMigrations, STATION_SCHEMA } from './registry-view/registry-view.migrations';
+import { latestStatusMigrations } from './evse-status/projections/latest-status/latest-status.migrations';
 import { sitesMigrations } from './site/projections/sites/sites.migrations';
 
 /** Everything in schema `station`, in order. */
@@ -8,4 +9,5 @@ export const stationManagementMigrations: readonly Migration[] = [
   ...registryViewMigrations,
   ...credentialDirectoryMigrations(STATION_SCHEMA),
   ...sitesMigrations,
+  ...latestStatusMigrations,
 ];

@@ -6,10 +6,20 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { TOPICS } from '@roaming/contracts';
+import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
 import { type CheckpointedProcessor, Database, EventStore, runMigrations } from '@roaming/event-store';
 import { EventForwarder, MessageBus, type Subscription } from '@roaming/messaging';
 import { loadStationConfig, type StationConfig } from './config/station-config';
+import { LookupStatusesController } from './evse-status/features/lookup-statuses/lookup-statuses.controller';
+import { StatusLookup } from './evse-status/features/lookup-statuses/status-lookup';
+import { ReportStatusesController } from './evse-status/features/report-statuses/report-statuses.controller';
+import {
+  EVSE_STATUS_INTAKE_GROUP,
+  EvseStatusIntakeConsumer,
+} from './evse-status/integration/evse-status-intake.consumer';
+import { statusPushRelay } from './evse-status/integration/status-push.relay';
+import { latestStatusProjection } from './evse-status/projections/latest-status/latest-status.projection';
+import { StatusRecorder } from './evse-status/status-recorder';
 import { STATION_CONFIG } from './config/station-config.token';
 import { partnerRelay } from './integration/partner-relay';
 import { toPartnerMessages, toStationMessages } from './integration/station-management.to-integration';
@@ -48,6 +58,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     private readonly bus: MessageBus,
     private readonly registryView: RegistryViewConsumer,
     private readonly registry: RegistryViewRepository,
+    private readonly statusIntake: EvseStatusIntakeConsumer,
   ) {}
 
   /** `config` defaults to the environment (loadStationConfig); tests pass their own. */
@@ -61,6 +72,8 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         WithdrawSiteController,
         ListSitesController,
         GetSiteController,
+        ReportStatusesController,
+        LookupStatusesController,
       ],
       providers: [
         { provide: STATION_CONFIG, useValue: config },
@@ -68,6 +81,9 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         RegistryViewConsumer,
         SitesQueries,
         SiteWrites,
+        StatusRecorder,
+        StatusLookup,
+        EvseStatusIntakeConsumer,
       ],
       exports: [STATION_CONFIG, SitesQueries],
     };
@@ -84,12 +100,21 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         topics: [TOPICS.contractRegistryEvents],
         handler: this.registryView.handle,
       }),
+      // The high-rate door: one transaction per batch of reports, not per message.
+      await this.bus.subscribeBatch({
+        groupId: EVSE_STATUS_INTAKE_GROUP,
+        topics: [STATION_TOPICS.evseStatusInbound],
+        handler: this.statusIntake.handle,
+        maxBatchSize: 1000,
+      }),
     );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.processors.push(
       sitesProjection(this.store),
+      latestStatusProjection(this.store),
+      statusPushRelay(this.store, this.bus, this.registry),
       partnerRelay({
         processorId: STATION_PARTNER_RELAY_ID,
         store: this.store,

@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { Database } from '@roaming/event-store';
-import { HEADER, type InboundMessage, type MessageHandler } from '../message-bus.port';
+import { HEADER, type InboundMessage, type MessageHandler, MessageRejectedError } from '../message-bus.port';
 import { type DeadLetterMessage, errorMessage, toDeadLetter } from './dead-letter';
 import { DeliveryAbandonedError, pause, retryDelayMs } from './retry-delay';
 
@@ -104,6 +104,8 @@ export function reliableHandler(options: ReliableHandlerOptions): ReliableHandle
       try {
         return (await applyOnce(message, messageId)) ? 'processed' : 'duplicate';
       } catch (error) {
+        // A refusal is final: retrying it would only delay the partition.
+        if (error instanceof MessageRejectedError) return deadLetter(message, error.reason, hooks);
         if (!(await databaseAnswers())) {
           outageWaits++;
           logger.warn(`database not answering while handling ${describe(message)}; retrying: ${errorMessage(error)}`);

@@ -1,9 +1,25 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { Database } from '@roaming/event-store';
-import { type Admin, type Consumer, Kafka, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import {
+  type Admin,
+  type Consumer,
+  type ConsumerRunConfig,
+  Kafka,
+  logLevel,
+  type Message,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { DeadLetterMessage } from '../consumer/dead-letter';
+import { reliableBatchHandler } from '../consumer/reliable-batch-handler';
 import { reliableHandler } from '../consumer/reliable-handler';
-import { MessageBus, type OutboundMessage, type Subscription, type SubscriptionOptions } from '../message-bus.port';
+import {
+  type BatchSubscriptionOptions,
+  MessageBus,
+  type OutboundMessage,
+  type Subscription,
+  type SubscriptionOptions,
+} from '../message-bus.port';
 import { decodeInbound, encodeDeadLetter, encodeOutbound } from './kafka-codec';
 import { nestLogCreator } from './kafka-log-creator';
 
@@ -68,33 +84,17 @@ export class KafkaMessageBus extends MessageBus {
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
-    this.assertOpen();
-    const { groupId } = options;
-    if (this.subscriptions.has(groupId)) throw new Error(`consumer group ${groupId} is already subscribed on this bus`);
-    const consumer = this.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1_000,
-    });
-    const subscription = new KafkaSubscription(consumer, () => this.subscriptions.delete(groupId));
-    const handle = reliableHandler({
-      database: this.options.database,
-      groupId,
-      handler: options.handler,
-      maxAttempts: options.maxAttempts,
-      deadLetter: (letter) => this.sendDeadLetter(letter),
-      logger: this.logger,
-      signal: subscription.signal,
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.logger.error(`consumer group ${groupId} crashed (restart: ${payload.restart}): ${payload.error.message}`),
-    );
-    this.subscriptions.set(groupId, subscription);
-    try {
-      await this.ensureTopics(options.topics);
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
-      await consumer.run({
+    return this.startConsumer(options.groupId, options.topics, (signal) => {
+      const handle = reliableHandler({
+        database: this.options.database,
+        groupId: options.groupId,
+        handler: options.handler,
+        maxAttempts: options.maxAttempts,
+        deadLetter: (letter) => this.sendDeadLetter(letter),
+        logger: this.logger,
+        signal,
+      });
+      return {
         autoCommit: true,
         // Per-partition order: kafkajs hands one partition's messages to eachMessage one at a time.
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
@@ -102,7 +102,68 @@ export class KafkaMessageBus extends MessageBus {
           // keeps that offset uncommitted (kafkajs is stopping then, so the throw does not restart the consumer).
           await handle(decodeInbound(topic, partition, message), { beforeWait: heartbeat });
         },
+      };
+    });
+  }
+
+  /**
+   * One transaction per slice of up to `maxBatchSize` messages of a fetched partition batch, partitions in parallel;
+   * a slice's offsets are resolved only after it committed (or its messages were dead-lettered).
+   */
+  override async subscribeBatch(options: BatchSubscriptionOptions): Promise<Subscription> {
+    const maxBatchSize = Math.max(1, options.maxBatchSize ?? 500);
+    return this.startConsumer(options.groupId, options.topics, (signal) => {
+      const handle = reliableBatchHandler({
+        database: this.options.database,
+        groupId: options.groupId,
+        handler: options.handler,
+        maxAttempts: options.maxAttempts,
+        deadLetter: (letter) => this.sendDeadLetter(letter),
+        logger: this.logger,
+        signal,
       });
+      return {
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.numPartitions ?? 3,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+            if (!isRunning() || isStale()) return;
+            const slice = batch.messages.slice(start, start + maxBatchSize);
+            await handle(
+              slice.map((m) => decodeInbound(batch.topic, batch.partition, m)),
+              { beforeWait: heartbeat },
+            );
+            resolveOffset(slice[slice.length - 1].offset);
+            await heartbeat();
+          }
+        },
+      };
+    });
+  }
+
+  private async startConsumer(
+    groupId: string,
+    topics: readonly string[],
+    runConfig: (signal: AbortSignal) => ConsumerRunConfig,
+  ): Promise<Subscription> {
+    this.assertOpen();
+    if (this.subscriptions.has(groupId)) throw new Error(`consumer group ${groupId} is already subscribed on this bus`);
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1_000,
+    });
+    const subscription = new KafkaSubscription(consumer, () => this.subscriptions.delete(groupId));
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.logger.error(`consumer group ${groupId} crashed (restart: ${payload.restart}): ${payload.error.message}`),
+    );
+    this.subscriptions.set(groupId, subscription);
+    try {
+      await this.ensureTopics(topics);
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+      await consumer.run(runConfig(subscription.signal));
     } catch (error) {
       await subscription.close();
       throw error;

@@ -1,4 +1,5 @@
 import {
+  type BatchSubscriptionOptions,
   type InboundMessage,
   MessageBus,
   type OutboundMessage,
@@ -29,6 +30,21 @@ export class NamespacedMessageBus extends MessageBus {
       topics: options.topics.map((t) => this.prefix + t),
       handler: (message: InboundMessage, context) =>
         options.handler({ ...message, topic: this.strip(message.topic) }, context),
+    });
+  }
+
+  override subscribeBatch(options: BatchSubscriptionOptions): Promise<Subscription> {
+    return this.inner.subscribeBatch({
+      ...options,
+      groupId: this.prefix + options.groupId,
+      topics: options.topics.map((t) => this.prefix + t),
+      handler: (messages, context) => {
+        const stripped = messages.map((m) => ({ ...m, topic: this.strip(m.topic) }));
+        // The inner bus dead-letters by the prefixed topic: hand a rejection back as the message it gave.
+        const reject = (m: InboundMessage, reason: string) =>
+          context.reject(messages[stripped.indexOf(m)] ?? m, reason);
+        return options.handler(stripped, { tx: context.tx, reject });
+      },
     });
   }
 
