@@ -38,3 +38,5 @@ export * from './partner-directory/partner-directory.module';
 export * from './config/embedded-operator-key';
 export * from './http/bootstrap-app';
 export * from './http/platform-app.module';
+// operator and auditor doors every app serves
+export * from './operations';

@@ -24,6 +24,25 @@ export interface ProcessorOptions {
   logger?: Logger;
 }
 
+/** What an operator sees of a processor running in this process (GET /v1/admin/processors). */
+export interface RunningProcessor {
+  readonly processorId: string;
+  readonly categories: readonly string[];
+  /** The store it reads: tells apart the apps of a process that runs several (tests). */
+  readonly store: EventStore;
+}
+
+const runningInThisProcess = new Set<CheckpointedProcessor>();
+
+/** The processors started and not yet stopped in this process. */
+export function runningProcessors(): RunningProcessor[] {
+  return [...runningInThisProcess].map((p) => ({
+    processorId: p.processorId,
+    categories: p.categories,
+    store: p.store,
+  }));
+}
+
 /**
  * Runs a processor (projection, forwarder, process manager) over the store in commit order, one batch at a time,
  * each batch committed with its checkpoint. Only one instance advances a checkpoint: a lost compare-and-set means
@@ -48,6 +67,14 @@ export class CheckpointedProcessor {
     return this.options.processorId;
   }
 
+  get categories(): readonly string[] {
+    return this.options.categories;
+  }
+
+  get store(): EventStore {
+    return this.options.store;
+  }
+
   /** Handles everything appended so far, then returns. Errors propagate (tests, start-up). */
   async catchUp(): Promise<number> {
     let handled = 0;
@@ -61,12 +88,14 @@ export class CheckpointedProcessor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    runningInThisProcess.add(this);
     this.unsubscribe = this.options.store.onAppended(() => this.wake?.());
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    runningInThisProcess.delete(this);
     this.unsubscribe?.();
     this.wake?.();
     await this.loop;

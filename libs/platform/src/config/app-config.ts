@@ -22,6 +22,8 @@ export interface AppConfigValues {
   eventStoreDbUrl?: string;
   /** The marketplace operator's bootstrap key (never logged). */
   operatorApiKey?: string;
+  /** Ed25519 private key (PKCS#8 PEM or base64 DER) that signs audit anchors and exports (never logged). */
+  auditSigningKey?: string;
   logLevel: LogLevel;
   logFormat: LogFormat;
 }
@@ -42,6 +44,7 @@ export class AppConfig implements AppConfigValues {
   readonly kafkaTopicPrefix?: string;
   readonly eventStoreDbUrl?: string;
   readonly operatorApiKey?: string;
+  readonly auditSigningKey?: string;
   readonly logLevel!: LogLevel;
   readonly logFormat!: LogFormat;
 

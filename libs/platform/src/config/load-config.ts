@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'crypto';
 import { AppConfig, type LogFormat, type LogLevel, type RunMode } from './app-config';
 import { ConfigValidationError, type ConfigViolation } from './config-validation.error';
 
@@ -82,6 +83,16 @@ export function loadConfig(appName: string, env: Environment = process.env): App
     );
   }
 
+  // A PEM squeezed into one variable often arrives with literal "\n" for its line breaks.
+  const auditSigningKey = read('AUDIT_SIGNING_KEY')?.replace(/\\n/g, '\n');
+  if (auditSigningKey !== undefined && !isEd25519PrivateKey(auditSigningKey)) {
+    fail(
+      'AUDIT_SIGNING_KEY',
+      'ed25519-private-key',
+      'must be an Ed25519 private key, PKCS#8 PEM or its DER in base64 (value not shown)',
+    );
+  }
+
   const logLevel = oneOf(read('LOG_LEVEL')?.toLowerCase(), LOG_LEVELS, 'LOG_LEVEL', fail) ?? 'info';
   // Humans read the embedded default in a terminal; servers feed a log pipeline.
   const logFormat =
@@ -102,6 +113,7 @@ export function loadConfig(appName: string, env: Environment = process.env): App
     kafkaTopicPrefix,
     eventStoreDbUrl,
     operatorApiKey,
+    auditSigningKey,
     logLevel,
     logFormat,
   });
@@ -117,6 +129,17 @@ function oneOf<T extends string>(
   if ((allowed as readonly string[]).includes(value)) return value as T;
   fail(variable, 'one-of', `must be one of ${allowed.join(' | ')}, got ${JSON.stringify(value)}`);
   return undefined;
+}
+
+function isEd25519PrivateKey(value: string): boolean {
+  try {
+    const key = value.startsWith('-----BEGIN')
+      ? createPrivateKey(value)
+      : createPrivateKey({ key: Buffer.from(value, 'base64'), format: 'der', type: 'pkcs8' });
+    return key.asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
 }
 
 function isPostgresUrl(value: string): boolean {

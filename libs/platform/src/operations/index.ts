@@ -1,0 +1,14 @@
+export * from './operations.options';
+export * from './operations.module';
+export * from './projections/versioned-projection';
+export * from './projections/versioned-projections';
+export * from './projections/projection-versions.migrations';
+export * from './dead-letters/domain';
+export { deadLetterCaptureGroup } from './dead-letters/dead-letter-capture';
+export type { DeadLetterDetails, DeadLetterSummary } from './dead-letters/dead-letters.read-model';
+export * from './audit/audit-deciders';
+export * from './audit/audit-views';
+export * from './anchors/audit-keyring';
+export * from './anchors/anchor-keeper';
+export * from './trace/http-trace.events';
+export * from './trace/http-trace.recorder';
