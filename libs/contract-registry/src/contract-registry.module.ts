@@ -36,6 +36,24 @@ import { GetContractHandler } from './ev-contract/features/get-contract/get-cont
 import { RegisterContractController } from './ev-contract/features/register-contract/register-contract.controller';
 import { RegisterContractHandler } from './ev-contract/features/register-contract/register-contract.handler';
 import { ContractRegistryForwarder } from './integration/contract-registry.forwarder';
+import { DeactivatePartnerController } from './partner/features/deactivate-partner/deactivate-partner.controller';
+import { DeactivatePartnerHandler } from './partner/features/deactivate-partner/deactivate-partner.handler';
+import {
+  DeclareOwnRoamingPartnersController,
+  DeclareRoamingPartnersController,
+} from './partner/features/declare-roaming-partners/declare-roaming-partners.controller';
+import { DeclareRoamingPartnersHandler } from './partner/features/declare-roaming-partners/declare-roaming-partners.handler';
+import { GetOwnPartnerController } from './partner/features/get-own-partner/get-own-partner.controller';
+import {
+  RotateCredentialController,
+  RotateOwnCredentialController,
+} from './partner/features/rotate-credential/rotate-credential.controller';
+import { RotateCredentialHandler } from './partner/features/rotate-credential/rotate-credential.handler';
+import {
+  SetOwnEndpointsController,
+  SetPartnerEndpointsController,
+} from './partner/features/set-partner-endpoints/set-partner-endpoints.controller';
+import { SetPartnerEndpointsHandler } from './partner/features/set-partner-endpoints/set-partner-endpoints.handler';
 import { GetPartnerController } from './partner/features/get-partner/get-partner.controller';
 import { GetPartnerHandler } from './partner/features/get-partner/get-partner.handler';
 import { IssueCredentialController } from './partner/features/issue-credential/issue-credential.controller';
@@ -69,6 +87,14 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     RevokeCredentialController,
     SuspendPartnerController,
     ReactivatePartnerController,
+    DeactivatePartnerController,
+    RotateCredentialController,
+    SetPartnerEndpointsController,
+    DeclareRoamingPartnersController,
+    GetOwnPartnerController,
+    RotateOwnCredentialController,
+    SetOwnEndpointsController,
+    DeclareOwnRoamingPartnersController,
     OfferAgreementController,
     AcceptAgreementController,
     DeclineAgreementController,
@@ -96,6 +122,10 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     RevokeCredentialHandler,
     SuspendPartnerHandler,
     ReactivatePartnerHandler,
+    DeactivatePartnerHandler,
+    RotateCredentialHandler,
+    SetPartnerEndpointsHandler,
+    DeclareRoamingPartnersHandler,
     OfferAgreementHandler,
     AcceptAgreementHandler,
     DeclineAgreementHandler,

@@ -26,6 +26,26 @@ export type PartnerCredentialRevokedV1 = IntegrationMessage<
   'PartnerCredentialRevoked',
   { partnerId: string; keyId: string }
 >;
+/**
+ * Where the hub reaches a partner, and whether an EVSP keeps its contracts at the hub (IEC 63119 UC4-2) or at home
+ * (UC4-1: ask its authorizationUrl in real time). Always the full set; null = none.
+ */
+export type PartnerEndpointsChangedV1 = IntegrationMessage<
+  'PartnerEndpointsChanged',
+  {
+    partnerId: string;
+    partyIds: string[];
+    roles: PartnerRole[];
+    webhookUrl: string | null;
+    authorizationUrl: string | null;
+    commandUrl: string | null;
+    storesContractsAtHub: boolean;
+    /** The same flag under the name the authorization context's reader was written against. */
+    contractsStoredAtHub: boolean;
+    /** How long the hub waits for authorizationUrl; null = the hub's default. */
+    authorizationTimeoutMs: number | null;
+  }
+>;
 export type RoamingAgreementStatusChangedV1 = IntegrationMessage<
   'RoamingAgreementStatusChanged',
   {
@@ -68,5 +88,6 @@ export type ContractRegistryMessageV1 =
   | PartnerStatusChangedV1
   | PartnerCredentialIssuedV1
   | PartnerCredentialRevokedV1
+  | PartnerEndpointsChangedV1
   | RoamingAgreementStatusChangedV1
   | TokenStatusChangedV1;

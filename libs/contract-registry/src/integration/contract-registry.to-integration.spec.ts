@@ -75,6 +75,44 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
     ]);
   });
 
+  it('maps a deactivation to PartnerStatusChanged deactivated (GeM UC 1380)', () => {
+    const [message] = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerDeactivated', { partnerId, reason: null, deactivatedAt: recordedAt }),
+    );
+    expect(message.value).toMatchObject({ type: 'PartnerStatusChanged', data: { partnerId, status: 'deactivated' } });
+  });
+
+  it('maps endpoint changes to PartnerEndpointsChanged with the flag under both names; roaming partners stay inside', () => {
+    const [message] = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerEndpointsChanged', {
+        partnerId,
+        partyIds: ['NLEVB'],
+        roles: ['emsp'],
+        webhookUrl: null,
+        authorizationUrl: 'https://evsp.example/authorize',
+        commandUrl: null,
+        storesContractsAtHub: false,
+        authorizationTimeoutMs: null,
+        changedAt: recordedAt,
+      }),
+    );
+    expect(message.headers[HEADER.type]).toBe('PartnerEndpointsChanged');
+    expect(message.value).toMatchObject({
+      data: {
+        partnerId,
+        authorizationUrl: 'https://evsp.example/authorize',
+        storesContractsAtHub: false,
+        contractsStoredAtHub: false,
+        authorizationTimeoutMs: null,
+      },
+    });
+    expect(
+      toIntegrationMessages(
+        recorded(partnerStream, 'PartnerRoamingPartnersDeclared', { partnerId, roamingPartners: ['DEABC'] }),
+      ),
+    ).toEqual([]);
+  });
+
   it('maps credential issue (hash, roles, party ids) and revocation', () => {
     const keyHash = 'b'.repeat(64);
     const issued = toIntegrationMessages(

@@ -2,6 +2,7 @@ import {
   type ContractRegistryMessageV1,
   type PartnerCredentialIssuedV1,
   type PartnerCredentialRevokedV1,
+  type PartnerEndpointsChangedV1,
   type PartnerRegisteredV1,
   type PartnerStatusChangedV1,
   type RoamingAgreementLifecycleStatus,
@@ -55,13 +56,35 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | EvContractEv
       return [{ type: 'PartnerRegistered', data }];
     }
     case 'PartnerSuspended':
-    case 'PartnerReactivated': {
-      const data: Data<PartnerStatusChangedV1> = {
-        partnerId: event.data.partnerId,
-        status: event.type === 'PartnerSuspended' ? 'suspended' : 'active',
-      };
+    case 'PartnerReactivated':
+    case 'PartnerDeactivated': {
+      const status = {
+        PartnerSuspended: 'suspended',
+        PartnerReactivated: 'active',
+        PartnerDeactivated: 'deactivated',
+      } as const;
+      const data: Data<PartnerStatusChangedV1> = { partnerId: event.data.partnerId, status: status[event.type] };
       return [{ type: 'PartnerStatusChanged', data }];
     }
+    case 'PartnerEndpointsChanged': {
+      const { partnerId, partyIds, roles, webhookUrl, authorizationUrl, commandUrl } = event.data;
+      const { storesContractsAtHub, authorizationTimeoutMs } = event.data;
+      const data: Data<PartnerEndpointsChangedV1> = {
+        partnerId,
+        partyIds,
+        roles,
+        webhookUrl,
+        authorizationUrl,
+        commandUrl,
+        storesContractsAtHub,
+        contractsStoredAtHub: storesContractsAtHub,
+        authorizationTimeoutMs,
+      };
+      return [{ type: 'PartnerEndpointsChanged', data }];
+    }
+    case 'PartnerRoamingPartnersDeclared':
+      // The EVSP's statement for the registry and the operator (GeM 1291); no other context acts on it.
+      return [];
     case 'PartnerCredentialIssued': {
       const { partnerId, keyId, keyHash, roles, partyIds } = event.data;
       const data: Data<PartnerCredentialIssuedV1> = { partnerId, keyId, keyHash, roles, partyIds };

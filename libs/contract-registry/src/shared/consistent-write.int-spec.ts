@@ -50,7 +50,7 @@ describe('consistent writes under concurrency (PostgreSQL)', () => {
     );
 
   it('lets exactly one of several partners racing for one party id register', async () => {
-    const handler = new RegisterPartnerHandler(db, store, clock, ids, projections);
+    const handler = new RegisterPartnerHandler(db, store, clock, ids, projections, new PartyDirectory(store));
     const results = await outcomes(
       Array.from({ length: 6 }, (_, i) =>
         handler.execute(
@@ -72,7 +72,7 @@ describe('consistent writes under concurrency (PostgreSQL)', () => {
   });
 
   it('lets exactly one of several overlapping offers for one CPO/EVSP pair through', async () => {
-    const register = new RegisterPartnerHandler(db, store, clock, ids, projections);
+    const register = new RegisterPartnerHandler(db, store, clock, ids, projections, new PartyDirectory(store));
     for (const [name, roles, partyId] of [
       ['CPO', ['cpo'], 'DEABC'],
       ['EVSP', ['emsp'], 'NLEVB'],

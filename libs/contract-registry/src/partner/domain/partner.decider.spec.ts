@@ -192,4 +192,224 @@ describe('partner decider', () => {
       spec().when(reactivate).thenThrows('PARTNER_NOT_FOUND', 'notFound');
     });
   });
+
+  describe('DeactivatePartner (GeM 1369, UC 1380) and reactivation (UC 1379)', () => {
+    const deactivate = {
+      type: 'DeactivatePartner',
+      data: { partnerId, reason: ' left the market ', at: later },
+    } as const;
+    const deactivated: PartnerEvent = {
+      type: 'PartnerDeactivated',
+      data: { partnerId, reason: 'left the market', deactivatedAt: later },
+    };
+
+    it('deactivates an active or a suspended partner, once', () => {
+      const state = spec().given([registered]).when(deactivate).then([deactivated]);
+      expect(state).toMatchObject({ status: 'deactivated' });
+      spec().given([registered, suspended]).when(deactivate).then([deactivated]);
+      spec().given([registered, deactivated]).when(deactivate).thenNothing();
+    });
+
+    it('refuses to suspend a deactivated partner, or to issue it a key', () => {
+      spec()
+        .given([registered, deactivated])
+        .when({ type: 'SuspendPartner', data: { partnerId, reason: null, at: later } })
+        .thenThrows('PARTNER_DEACTIVATED', 'illegalState');
+      spec()
+        .given([registered, deactivated])
+        .when({ type: 'IssuePartnerCredential', data: { partnerId, keyId: 'key-2', keyHash, at: later } })
+        .thenThrows('PARTNER_NOT_ACTIVE', 'illegalState');
+    });
+
+    it('reactivates a deactivated partner (UC 1379)', () => {
+      const state = spec()
+        .given([registered, deactivated])
+        .when({ type: 'ReactivatePartner', data: { partnerId, at: later } })
+        .then([{ type: 'PartnerReactivated', data: { partnerId, reactivatedAt: later } }]);
+      expect(state).toMatchObject({ status: 'active' });
+    });
+
+    it('refuses an unknown partner', () => {
+      spec().when(deactivate).thenThrows('PARTNER_NOT_FOUND', 'notFound');
+    });
+  });
+
+  describe('RotatePartnerCredential (issue new + revoke old in one step)', () => {
+    const rotate = (oldKeyId = 'key-1', newKeyId = 'key-2') =>
+      ({
+        type: 'RotatePartnerCredential',
+        data: { partnerId, oldKeyId, newKeyId, newKeyHash: 'c'.repeat(64), at: later },
+      }) as const;
+
+    it('issues the new key and revokes the old one in one decision', () => {
+      const state = spec()
+        .given([registered, issued])
+        .when(rotate())
+        .then([
+          {
+            type: 'PartnerCredentialIssued',
+            data: {
+              partnerId,
+              keyId: 'key-2',
+              keyHash: 'c'.repeat(64),
+              roles: ['cpo', 'emsp'],
+              partyIds: ['DEABC', 'NLEVB'],
+              issuedAt: later,
+            },
+          },
+          { type: 'PartnerCredentialRevoked', data: { partnerId, keyId: 'key-1', revokedAt: later } },
+        ]);
+      expect(state).toMatchObject({
+        credentials: [
+          { keyId: 'key-1', status: 'revoked' },
+          { keyId: 'key-2', status: 'active' },
+        ],
+      });
+    });
+
+    it('refuses to rotate an unknown or revoked key, for a suspended partner, or onto a used key id', () => {
+      spec().given([registered, issued]).when(rotate('key-9')).thenThrows('CREDENTIAL_NOT_FOUND', 'notFound');
+      spec().given([registered, issued, revoked]).when(rotate()).thenThrows('CREDENTIAL_NOT_ACTIVE', 'illegalState');
+      spec().given([registered, issued, suspended]).when(rotate()).thenThrows('PARTNER_NOT_ACTIVE', 'illegalState');
+      spec().given([registered, issued]).when(rotate('key-1', 'key-1')).thenThrows('CREDENTIAL_EXISTS', 'conflict');
+    });
+  });
+
+  describe('SetPartnerEndpoints (IEC 63119 UC4-1/UC4-2: contracts at the hub or asked at home)', () => {
+    const set = (endpoints: Record<string, unknown>) =>
+      ({ type: 'SetPartnerEndpoints', data: { partnerId, endpoints, at: later } }) as const;
+
+    it('records all endpoints, normalised, with the partner scope', () => {
+      const state = spec()
+        .given([registered])
+        .when(
+          set({
+            webhookUrl: 'https://backend.example.com/hooks',
+            authorizationUrl: 'https://backend.example.com/authorize',
+            storesContractsAtHub: false,
+            authorizationTimeoutMs: 2500,
+          }),
+        )
+        .then([
+          {
+            type: 'PartnerEndpointsChanged',
+            data: {
+              partnerId,
+              partyIds: ['DEABC', 'NLEVB'],
+              roles: ['cpo', 'emsp'],
+              webhookUrl: 'https://backend.example.com/hooks',
+              authorizationUrl: 'https://backend.example.com/authorize',
+              commandUrl: null,
+              storesContractsAtHub: false,
+              authorizationTimeoutMs: 2500,
+              changedAt: later,
+            },
+          },
+        ]);
+      expect(state).toMatchObject({ endpoints: { storesContractsAtHub: false } });
+    });
+
+    it('keeps fields that are left out, and changes nothing when nothing differs', () => {
+      const changed: PartnerEvent = {
+        type: 'PartnerEndpointsChanged',
+        data: {
+          partnerId,
+          partyIds: ['DEABC', 'NLEVB'],
+          roles: ['cpo', 'emsp'],
+          webhookUrl: 'https://a.example/h',
+          authorizationUrl: null,
+          commandUrl: null,
+          storesContractsAtHub: true,
+          authorizationTimeoutMs: null,
+          changedAt: later,
+        },
+      };
+      spec()
+        .given([registered, changed])
+        .when(set({ storesContractsAtHub: true }))
+        .thenNothing();
+      spec()
+        .given([registered, changed])
+        .when(set({ commandUrl: 'http://localhost:8080/commands' }))
+        .then([
+          { ...changed, data: { ...changed.data, commandUrl: 'http://localhost:8080/commands' } } as PartnerEvent,
+        ]);
+    });
+
+    it('refuses plain http off loopback, relative URLs, credentials in URLs and an out-of-range timeout', () => {
+      for (const [endpoints, field, rule] of [
+        [{ webhookUrl: 'http://backend.example.com/h' }, 'webhookUrl', 'https'],
+        [{ authorizationUrl: '/authorize' }, 'authorizationUrl', 'absolute-url'],
+        [{ commandUrl: 'https://user:pw@example.com/c' }, 'commandUrl', 'no-credentials'],
+        [{ authorizationTimeoutMs: 60_000 }, 'authorizationTimeoutMs', 'range'],
+      ] as const) {
+        const error = spec()
+          .given([registered])
+          .when(set(endpoints))
+          .thenThrows('PARTNER_ENDPOINTS_INVALID', 'validation');
+        expect(error.details).toEqual({ field, rule });
+      }
+    });
+
+    it('refuses keeping contracts at home without an authorization endpoint, and for a CPO-only partner', () => {
+      const error = spec()
+        .given([registered])
+        .when(set({ storesContractsAtHub: false }))
+        .thenThrows('PARTNER_ENDPOINTS_INVALID');
+      expect(error.details).toMatchObject({ field: 'authorizationUrl', rule: 'required-when-contracts-at-home' });
+      const cpoOnly: PartnerEvent = { ...registered, data: { ...registered.data, roles: ['cpo'] } } as PartnerEvent;
+      spec()
+        .given([cpoOnly])
+        .when(set({ storesContractsAtHub: false, authorizationUrl: 'https://x.example/a' }))
+        .thenThrows('PARTNER_ENDPOINTS_INVALID');
+    });
+  });
+
+  describe('DeclareRoamingPartners (GeM 1291)', () => {
+    const declare = (roamingPartners: string[]) =>
+      ({ type: 'DeclareRoamingPartners', data: { partnerId, roamingPartners, at: later } }) as const;
+
+    it('records the sorted, normalised list, and nothing when it is the same', () => {
+      spec()
+        .given([registered])
+        .when(declare(['FR*XYZ', 'be-cpo']))
+        .then([
+          {
+            type: 'PartnerRoamingPartnersDeclared',
+            data: { partnerId, roamingPartners: ['BECPO', 'FRXYZ'], declaredAt: later },
+          },
+        ]);
+      const declared: PartnerEvent = {
+        type: 'PartnerRoamingPartnersDeclared',
+        data: { partnerId, roamingPartners: ['BECPO', 'FRXYZ'], declaredAt: later },
+      };
+      spec()
+        .given([registered, declared])
+        .when(declare(['FRXYZ', 'BECPO']))
+        .thenNothing();
+    });
+
+    it('refuses an own party id, a repeated one and a malformed one', () => {
+      spec()
+        .given([registered])
+        .when(declare(['DEABC']))
+        .thenThrows('ROAMING_PARTNERS_INVALID', 'validation');
+      spec()
+        .given([registered])
+        .when(declare(['FRXYZ', 'FR-XYZ']))
+        .thenThrows('ROAMING_PARTNERS_INVALID');
+      spec()
+        .given([registered])
+        .when(declare(['X']))
+        .thenThrows('PARTY_ID_INVALID');
+    });
+
+    it('refuses a partner that is no EVSP', () => {
+      const cpoOnly: PartnerEvent = { ...registered, data: { ...registered.data, roles: ['cpo'] } } as PartnerEvent;
+      spec()
+        .given([cpoOnly])
+        .when(declare(['FRXYZ']))
+        .thenThrows('PARTNER_NOT_EMSP', 'illegalState');
+    });
+  });
 });

@@ -23,10 +23,28 @@ export const PartnerErrors = {
     ),
   notFound: (partnerId: string) =>
     DomainError.notFound('PARTNER_NOT_FOUND', `partner ${partnerId} is not registered`, { partnerId }),
-  notActive: (partnerId: string) =>
-    DomainError.illegalState('PARTNER_NOT_ACTIVE', `partner ${partnerId} is suspended; reactivate it first`, {
+  notActive: (partnerId: string, status = 'suspended') =>
+    DomainError.illegalState('PARTNER_NOT_ACTIVE', `partner ${partnerId} is ${status}; reactivate it first`, {
       partnerId,
     }),
+  deactivated: (partnerId: string) =>
+    DomainError.illegalState('PARTNER_DEACTIVATED', `partner ${partnerId} is deactivated; reactivate it first`, {
+      partnerId,
+    }),
+  credentialNotActive: (keyId: string) =>
+    DomainError.illegalState('CREDENTIAL_NOT_ACTIVE', `credential ${keyId} is revoked; issue a new one instead`, {
+      keyId,
+    }),
+  notEmsp: (partnerId: string) =>
+    DomainError.illegalState(
+      'PARTNER_NOT_EMSP',
+      `partner ${partnerId} is no EVSP: only an EVSP declares roaming partners`,
+      {
+        partnerId,
+      },
+    ),
+  roamingPartnersInvalid: (field: string, rule: string, message: string) =>
+    DomainError.validation('ROAMING_PARTNERS_INVALID', message, { field, rule }),
   credentialExists: (keyId: string) =>
     DomainError.conflict('CREDENTIAL_EXISTS', `a credential with key id ${keyId} was already issued`, { keyId }),
   credentialNotFound: (partnerId: string, keyId: string) =>

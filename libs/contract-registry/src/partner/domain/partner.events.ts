@@ -1,4 +1,5 @@
 import type { DomainEvent } from '@roaming/shared-kernel';
+import type { PartnerEndpoints } from './partner-endpoints';
 
 /** The roles a partner plays in roaming: charge point operator or e-mobility service provider (EVSP). */
 export type PartnerRole = 'cpo' | 'emsp';
@@ -40,15 +41,36 @@ export type PartnerSuspended = DomainEvent<
   { partnerId: string; reason: string | null; suspendedAt: string }
 >;
 
+/** A suspended or deactivated partner is active again (GeM UC 1379); its unrevoked keys work again. */
 export type PartnerReactivated = DomainEvent<'PartnerReactivated', { partnerId: string; reactivatedAt: string }>;
 
-export type PartnerEvent =
-  PartnerRegistered | PartnerCredentialIssued | PartnerCredentialRevoked | PartnerSuspended | PartnerReactivated;
+/**
+ * The partner was deactivated (GeM 1369, UC 1380) once no agreement bound it any more: its keys are refused like a
+ * suspended partner's, and no new agreement can be made with it. Its record and history stay.
+ */
+export type PartnerDeactivated = DomainEvent<
+  'PartnerDeactivated',
+  { partnerId: string; reason: string | null; deactivatedAt: string }
+>;
 
-export const PARTNER_EVENT_TYPES: readonly PartnerEvent['type'][] = [
-  'PartnerRegistered',
-  'PartnerCredentialIssued',
-  'PartnerCredentialRevoked',
-  'PartnerSuspended',
-  'PartnerReactivated',
-];
+/** The partner's endpoints are now these (all of them, so that readers need no earlier event). */
+export type PartnerEndpointsChanged = DomainEvent<
+  'PartnerEndpointsChanged',
+  PartnerEndpoints & { partnerId: string; partyIds: string[]; roles: PartnerRole[]; changedAt: string }
+>;
+
+/** The EVSP declared the CPOs it roams with (GeM 1291); the whole list, replacing the one before. */
+export type PartnerRoamingPartnersDeclared = DomainEvent<
+  'PartnerRoamingPartnersDeclared',
+  { partnerId: string; roamingPartners: string[]; declaredAt: string }
+>;
+
+export type PartnerEvent =
+  | PartnerRegistered
+  | PartnerCredentialIssued
+  | PartnerCredentialRevoked
+  | PartnerSuspended
+  | PartnerReactivated
+  | PartnerDeactivated
+  | PartnerEndpointsChanged
+  | PartnerRoamingPartnersDeclared;

@@ -1,6 +1,8 @@
+import { NO_ENDPOINTS, type PartnerEndpoints } from './partner-endpoints';
 import type { PartnerEvent, PartnerRole } from './partner.events';
 
-export type PartnerStatus = 'active' | 'suspended';
+/** suspended: refused until reactivated; deactivated (GeM UC 1380): no agreement binds it and none can be made. */
+export type PartnerStatus = 'active' | 'suspended' | 'deactivated';
 
 export interface PartnerCredential {
   keyId: string;
@@ -19,6 +21,9 @@ export interface RegisteredPartner {
   status: PartnerStatus;
   registeredAt: string;
   credentials: PartnerCredential[];
+  endpoints: PartnerEndpoints;
+  /** CPO party ids the EVSP declared it roams with (GeM 1291). */
+  roamingPartners: string[];
 }
 
 export type PartnerState = { kind: 'unregistered' } | RegisteredPartner;
@@ -38,6 +43,8 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
         status: 'active',
         registeredAt: event.data.registeredAt,
         credentials: [],
+        endpoints: { ...NO_ENDPOINTS },
+        roamingPartners: [],
       };
     default:
       // Every later event presupposes a registration; on an unregistered stream it cannot have been decided.
@@ -63,5 +70,16 @@ export function evolvePartner(state: PartnerState, event: PartnerEvent): Partner
       return { ...state, status: 'suspended' };
     case 'PartnerReactivated':
       return { ...state, status: 'active' };
+    case 'PartnerDeactivated':
+      return { ...state, status: 'deactivated' };
+    case 'PartnerEndpointsChanged': {
+      const { webhookUrl, authorizationUrl, commandUrl, storesContractsAtHub, authorizationTimeoutMs } = event.data;
+      return {
+        ...state,
+        endpoints: { webhookUrl, authorizationUrl, commandUrl, storesContractsAtHub, authorizationTimeoutMs },
+      };
+    }
+    case 'PartnerRoamingPartnersDeclared':
+      return { ...state, roamingPartners: [...event.data.roamingPartners] };
   }
 }

@@ -1,3 +1,4 @@
+import type { PartnerEndpoints } from '../domain/partner-endpoints';
 import type { PartnerRole } from '../domain/partner.events';
 import type { PartnerStatus, RegisteredPartner } from '../domain/partner.state';
 
@@ -15,6 +16,9 @@ export interface PartnerDetailView extends PartnerSummaryView {
   registeredAt: string;
   /** Key ids and their status; keys themselves are never stored, hashes never shown. */
   credentials: { keyId: string; status: 'active' | 'revoked'; issuedAt: string; revokedAt: string | null }[];
+  endpoints: PartnerEndpoints;
+  /** CPO party ids an EVSP declared as its roaming partners (GeM 1291). */
+  roamingPartners: string[];
 }
 
 export function toPartnerSummary(partner: RegisteredPartner): PartnerSummaryView {
@@ -33,6 +37,8 @@ export function toPartnerDetail(partner: RegisteredPartner): PartnerDetailView {
     partnerContractVersion: partner.partnerContractVersion,
     registeredAt: partner.registeredAt,
     credentials: partner.credentials.map((c) => ({ ...c })),
+    endpoints: { ...partner.endpoints },
+    roamingPartners: [...partner.roamingPartners],
   };
 }
 

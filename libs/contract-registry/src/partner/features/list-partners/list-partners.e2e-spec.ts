@@ -80,6 +80,14 @@ describe('GET /v1/admin/partners and /v1/admin/partners/:id (GeM UC 1373, UC 137
       partnerContractVersion: 'PC-1',
       registeredAt: '2026-03-01T10:00:00.000Z',
       credentials: [],
+      endpoints: {
+        webhookUrl: null,
+        authorizationUrl: null,
+        commandUrl: null,
+        storesContractsAtHub: true,
+        authorizationTimeoutMs: null,
+      },
+      roamingPartners: [],
     });
     const missing = await fx
       .http()

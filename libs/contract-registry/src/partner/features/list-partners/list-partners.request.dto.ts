@@ -25,8 +25,8 @@ export class ListPartnersRequestDto {
   @IsIn(PARTNER_ROLES)
   role?: PartnerRole;
 
-  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @ApiPropertyOptional({ enum: ['active', 'suspended', 'deactivated'] })
   @IsOptional()
-  @IsIn(['active', 'suspended'])
+  @IsIn(['active', 'suspended', 'deactivated'])
   status?: PartnerStatus;
 }

@@ -14,7 +14,7 @@ export class ReactivatePartnerController {
 
   @Post(':partnerId/reactivate')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Reactivate a suspended partner (GeM UC 1379; idempotent)' })
+  @ApiOperation({ summary: 'Reactivate a suspended or deactivated partner (GeM UC 1379; idempotent)' })
   @ApiOkResponse({ description: "{ status: 'active' }" })
   @ApiNotFoundResponse({ description: 'PARTNER_NOT_FOUND' })
   reactivate(

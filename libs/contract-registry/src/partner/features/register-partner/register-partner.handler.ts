@@ -8,12 +8,13 @@ import { eventMetadata, newAggregateId } from '../../../shared/request-context';
 import { partnerDecider } from '../../domain/partner.decider';
 import { parsePartnerRegistration } from '../../domain/partner-registration';
 import { partnerStream } from '../../domain/partner.stream';
+import { PartyDirectory } from '../../party-directory';
 import { PartnerProjections } from '../../projections/partner-projections';
 import { type PartnerSummaryView, toPartnerSummary } from '../partner.view';
 import { RegisterPartnerCommand } from './register-partner.command';
 
 /**
- * Registers a business partner. Each party id is claimed (stream `partyClaim-<id>`) before the partner stream is
+ * Registers a business partner, with its endpoints and (an EVSP) its roaming partners when given. Each party id is claimed (stream `partyClaim-<id>`) before the partner stream is
  * written, all in one transaction: a party id held by another partner refuses the whole registration, and a
  * registration retried with the same Idempotency-Key gets the same partner id and finds its own claims.
  */
@@ -25,6 +26,7 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly projections: PartnerProjections,
+    private readonly roamingPartners: PartyDirectory,
   ) {}
 
   async execute({ request, context }: RegisterPartnerCommand): Promise<PartnerSummaryView> {
@@ -44,13 +46,33 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
           { tx, metadata },
         );
       }
-      const { state } = await handleCommand(
+      const stream = partnerStream(partnerId);
+      let { state } = await handleCommand(
         this.store,
-        partnerStream(partnerId),
+        stream,
         partnerDecider,
         { type: 'RegisterPartner', data: { partnerId, ...registration, at } },
         { tx, metadata },
       );
+      if (request.endpoints) {
+        ({ state } = await handleCommand(
+          this.store,
+          stream,
+          partnerDecider,
+          { type: 'SetPartnerEndpoints', data: { partnerId, endpoints: request.endpoints, at } },
+          { tx, metadata },
+        ));
+      }
+      if (request.roamingPartners) {
+        await this.roamingPartners.assertRegisteredCpos(request.roamingPartners, tx);
+        ({ state } = await handleCommand(
+          this.store,
+          stream,
+          partnerDecider,
+          { type: 'DeclareRoamingPartners', data: { partnerId, roamingPartners: request.roamingPartners, at } },
+          { tx, metadata },
+        ));
+      }
       if (state.kind !== 'registered') throw new Error(`partner ${partnerId} not registered after its registration`);
       return state;
     });

@@ -1,5 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_ROAMING_PARTNERS } from '../../domain/roaming-partners';
+import { SetPartnerEndpointsRequestDto } from '../set-partner-endpoints/set-partner-endpoints.request.dto';
 import { PARTNER_ROLES, type PartnerRole } from '../../domain/partner.events';
 import { PARTNER_CONTRACT_VERSION_MAX_LENGTH, PARTNER_NAME_MAX_LENGTH } from '../../domain/partner-registration';
 
@@ -35,4 +48,20 @@ export class RegisterPartnerRequestDto {
   @IsNotEmpty()
   @MaxLength(PARTNER_CONTRACT_VERSION_MAX_LENGTH)
   partnerContractVersion!: string;
+
+  @ApiPropertyOptional({ type: SetPartnerEndpointsRequestDto, description: 'Endpoints; can be set later too.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SetPartnerEndpointsRequestDto)
+  endpoints?: SetPartnerEndpointsRequestDto;
+
+  @ApiPropertyOptional({
+    description: "An EVSP's roaming partners: party ids of registered CPOs (GeM 1291); can be declared later too.",
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ROAMING_PARTNERS)
+  @IsString({ each: true })
+  roamingPartners?: string[];
 }

@@ -27,12 +27,16 @@ export async function projectCredentials(
         await directory.revokeCredential(tx, event.data.keyId);
         break;
       case 'PartnerSuspended':
+      case 'PartnerDeactivated':
+        // The directory knows usable or not: a deactivated partner's keys are refused like a suspended one's.
         await directory.setPartnerStatus(tx, event.data.partnerId, 'suspended');
         break;
       case 'PartnerReactivated':
         await directory.setPartnerStatus(tx, event.data.partnerId, 'active');
         break;
       case 'PartnerRegistered':
+      case 'PartnerEndpointsChanged':
+      case 'PartnerRoamingPartnersDeclared':
         break;
     }
   }

@@ -26,4 +26,13 @@ export const partnerListMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // GeM UC 1380: a partner can also be deactivated.
+    id: 'registry/002-partner-deactivated',
+    sql: `
+      ALTER TABLE registry.partners DROP CONSTRAINT IF EXISTS partners_status_check;
+      ALTER TABLE registry.partners
+        ADD CONSTRAINT partners_status_check CHECK (status IN ('active', 'suspended', 'deactivated'));
+    `,
+  },
 ];

@@ -29,15 +29,24 @@ export async function projectPartnerList(events: readonly RecordedEvent[], tx: S
       }
       case 'PartnerSuspended':
       case 'PartnerReactivated':
+      case 'PartnerDeactivated':
         await tx.query(`UPDATE registry.partners SET status = $2, updated_at = now() WHERE partner_id = $1`, [
           event.data.partnerId,
-          event.type === 'PartnerSuspended' ? 'suspended' : 'active',
+          STATUS_AFTER[event.type],
         ]);
         break;
       case 'PartnerCredentialIssued':
       case 'PartnerCredentialRevoked':
-        // Credentials are the credential directory's business, not the list's.
+      case 'PartnerEndpointsChanged':
+      case 'PartnerRoamingPartnersDeclared':
+        // Credentials are the credential directory's business, endpoints the partner record's, not the list's.
         break;
     }
   }
 }
+
+const STATUS_AFTER = {
+  PartnerSuspended: 'suspended',
+  PartnerReactivated: 'active',
+  PartnerDeactivated: 'deactivated',
+} as const;
