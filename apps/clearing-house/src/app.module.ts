@@ -1,8 +1,19 @@
 import { Module } from '@nestjs/common';
-import { AuthorizationModule } from '@roaming/authorization';
-import { CdrForwardingModule } from '@roaming/cdr-forwarding';
-import { ContractRegistryCredentialsModule, ContractRegistryModule } from '@roaming/contract-registry';
-import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
+import { AUTHORIZATION_CATEGORY, AuthorizationModule, authorizationDecider } from '@roaming/authorization';
+import { CDR_CATEGORY, CdrForwardingModule, cdrDecider } from '@roaming/cdr-forwarding';
+import {
+  AGREEMENT_CATEGORY,
+  ContractRegistryCredentialsModule,
+  ContractRegistryModule,
+  EV_CONTRACT_CATEGORY,
+  PARTNER_CATEGORY,
+} from '@roaming/contract-registry';
+import { agreementDecider } from '@roaming/contract-registry/agreement/domain/agreement.decider';
+import { evContractDecider } from '@roaming/contract-registry/ev-contract/domain/ev-contract.decider';
+import { partnerDecider } from '@roaming/contract-registry/partner/domain/partner.decider';
+import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
+import { MarketplaceAdminModule } from '@roaming/marketplace-admin';
+import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 import { StationManagementModule } from '@roaming/station-management';
 
 export const APP_NAME = 'clearing-house';
@@ -25,6 +36,18 @@ export const APP_NAME = 'clearing-house';
     AuthorizationModule,
     CdrForwardingModule,
     StationManagementModule.forRoot(),
+    MarketplaceAdminModule,
+    OperationsModule.forApp({
+      // Every topic a context of this process consumes: their dead letters are the operator's to replay or discard.
+      consumedTopics: [...Object.values(TOPICS), ...Object.values(STATION_TOPICS)],
+      deciders: [
+        { category: PARTNER_CATEGORY, decider: partnerDecider },
+        { category: AGREEMENT_CATEGORY, decider: agreementDecider },
+        { category: EV_CONTRACT_CATEGORY, decider: evContractDecider },
+        { category: AUTHORIZATION_CATEGORY, decider: authorizationDecider },
+        { category: CDR_CATEGORY, decider: cdrDecider },
+      ],
+    }),
   ],
 })
 export class AppModule {}
