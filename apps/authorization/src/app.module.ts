@@ -11,7 +11,8 @@ export const APP_NAME = 'authorization';
  */
 @Module({
   imports: [
-    InfrastructureModule.forRoot(APP_NAME),
+    // Every request appends its decision before it is answered: group commit lets concurrent ones share a flush.
+    InfrastructureModule.forRoot(APP_NAME, { groupCommit: {} }),
     PlatformModule.forRoot({
       appName: APP_NAME,
       imports: [AuthorizationCredentialsModule],

@@ -1,21 +1,21 @@
 import { Module } from '@nestjs/common';
-import { Database } from '@roaming/event-store';
-import { CredentialDirectory, SqlCredentialDirectory } from '@roaming/platform';
-import { AUTHZ_SCHEMA } from './integration/registry-view/registry-view.repository';
+import { CredentialDirectory } from '@roaming/platform';
+import { authorizationSettingsProvider } from './config/authorization.settings';
+import { CachedCredentialDirectory } from './integration/credentials/cached-credential-directory';
 
 /**
  * The credential directory the API-key guard of the authorization app reads: this context's own copy in schema
- * `authz`, filled by the registry-view consumer from PartnerCredentialIssued/Revoked and PartnerStatusChanged.
- * Pass it to PlatformModule.forRoot({ imports: [AuthorizationCredentialsModule] }).
+ * `authz`, filled by the registry-view consumer from PartnerCredentialIssued/Revoked and PartnerStatusChanged, with
+ * a short-lived cache in front (see CachedCredentialDirectory for how soon a revocation takes effect).
+ * Pass it to PlatformModule.forRoot({ imports: [AuthorizationCredentialsModule] }); AuthorizationModule imports it
+ * too, so that its registry-view consumer clears the same cache.
  */
 @Module({
   providers: [
-    {
-      provide: CredentialDirectory,
-      inject: [Database],
-      useFactory: (db: Database) => new SqlCredentialDirectory(db, AUTHZ_SCHEMA),
-    },
+    authorizationSettingsProvider,
+    CachedCredentialDirectory,
+    { provide: CredentialDirectory, useExisting: CachedCredentialDirectory },
   ],
-  exports: [CredentialDirectory],
+  exports: [CredentialDirectory, CachedCredentialDirectory, authorizationSettingsProvider.provide],
 })
 export class AuthorizationCredentialsModule {}

@@ -12,16 +12,16 @@ import { AuthorizationForwarder } from './integration/authorization.forwarder';
 import { RegistryViewConsumer } from './integration/registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './integration/registry-view/registry-view.repository';
 import { HomeProviderClient } from './integration/home-provider/home-provider.client';
-import { authorizationSettingsProvider } from './config/authorization.settings';
+import { AuthorizationCredentialsModule } from './authorization-credentials.module';
 
 /**
  * The authorization context (the hub's transaction switch). Needs the global InfrastructureModule (Database,
  * EventStore, MessageBus, Clock, IdGenerator, CQRS buses) and, for its routes, PlatformModule.
  */
 @Module({
+  imports: [AuthorizationCredentialsModule],
   controllers: [AuthorizeTokenController, GetAuthorizationController],
   providers: [
-    authorizationSettingsProvider,
     AuthorizationSwitch,
     HomeProviderClient,
     AuthorizeTokenHandler,

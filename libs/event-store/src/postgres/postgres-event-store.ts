@@ -19,6 +19,29 @@ import { categoryOf } from '../stream-name';
 import { Upcasters } from '../upcasters';
 import { AppendNotifier } from '../append-notifier';
 import { PartialDuplicateAppendError } from '../errors';
+import { type BatchOutcome, BatchingAppender, type GroupCommitOptions } from './batching-appender';
+
+export { BatchingAppender, type BatchOutcome, type GroupCommitOptions } from './batching-appender';
+
+export interface PostgresEventStoreOptions {
+  /**
+   * Group commit: appends made outside a caller's transaction are queued and written many to a transaction (one
+   * WAL flush for all), each with its own guarantees. For hot paths where many requests append at once.
+   */
+  groupCommit?: GroupCommitOptions;
+}
+
+/** An append as the batch writer receives it: message ids assigned, data in stored form. */
+interface PreparedAppend {
+  stream: string;
+  events: readonly (NewEvent & { messageId: string })[];
+  options: AppendOptions;
+}
+
+interface StreamHead {
+  position: number;
+  hash: string;
+}
 
 interface EventRow {
   global_position: string;
@@ -49,13 +72,24 @@ const SELECT_EVENTS = `SELECT e.global_position::text AS global_position, e.tran
  */
 export class PostgresEventStore extends EventStore {
   private readonly notifier = new AppendNotifier();
+  private readonly batching?: BatchingAppender<PreparedAppend>;
 
   constructor(
     private readonly db: Database,
     private readonly upcasters: Upcasters = new Upcasters(),
     private readonly now: () => Date = () => new Date(),
+    options: PostgresEventStoreOptions = {},
   ) {
     super();
+    if (options.groupCommit) {
+      this.batching = new BatchingAppender<PreparedAppend>({
+        ...options.groupCommit,
+        database: db,
+        writeBatch: (tx, requests) => this.appendBatchIn(tx, requests),
+        writeOne: (request) => this.appendAlone(request),
+        committed: () => this.notifier.notify(),
+      });
+    }
   }
 
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -67,6 +101,7 @@ export class PostgresEventStore extends EventStore {
       data: jsonRoundTrip(e.data),
       metadata: e.metadata === undefined ? undefined : jsonRoundTrip(e.metadata),
     }));
+    if (this.batching && !options.tx) return this.batching.append({ stream, events: prepared, options });
     const run = (tx: SqlExecutor) => this.appendIn(tx, stream, prepared, options);
     try {
       const result = options.tx ? await run(options.tx) : await this.db.transaction(run);
@@ -86,6 +121,108 @@ export class PostgresEventStore extends EventStore {
       }
       throw error;
     }
+  }
+
+  /** One append in its own transaction, as without group commit (the batch writer's fallback). */
+  private async appendAlone({ stream, events, options }: PreparedAppend): Promise<AppendResult> {
+    try {
+      const result = await this.db.transaction((tx) => this.appendIn(tx, stream, events, options));
+      if (!result.duplicate) this.notifier.notify();
+      return result;
+    } catch (error) {
+      if (isUniqueViolation(error, 'events_message_id_uq')) {
+        return this.db.transaction((tx) => this.appendIn(tx, stream, events, options));
+      }
+      if (isUniqueViolation(error, 'events_stream_position_uq')) {
+        throw new WrongExpectedVersionError(stream, options.expectedVersion ?? 'any', -1);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Many appends, to any streams, in one transaction and a fixed number of statements: which message ids are
+   * stored, the streams' rows (created if new, then locked in name order, so two batches never deadlock), then
+   * every event in one insert and every stream head in one update. Each append is judged in order on the state
+   * the earlier ones of the batch left: its expected version, whether its ids are known (a replay), its hashes.
+   */
+  private async appendBatchIn(tx: SqlExecutor, requests: readonly PreparedAppend[]): Promise<BatchOutcome[]> {
+    const ids = requests.flatMap((r) => r.events.map((e) => e.messageId));
+    const known = new Set(
+      (
+        await tx.query<{ message_id: string }>(
+          `SELECT message_id::text FROM es.events WHERE message_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      ).rows.map((r) => r.message_id),
+    );
+    const streams = [...new Set(requests.map((r) => r.stream))].sort();
+    await tx.query(
+      `INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
+       SELECT x.s, x.c, 0, $3 FROM unnest($1::text[], $2::text[]) AS x(s, c) ORDER BY x.s
+       ON CONFLICT (stream_name) DO NOTHING`,
+      [streams, streams.map(categoryOf), GENESIS_HASH],
+    );
+    const locked = await tx.query<{ stream_name: string; stream_position: string; last_hash: string }>(
+      `SELECT stream_name, stream_position::text, last_hash FROM es.streams
+       WHERE stream_name = ANY($1::text[]) ORDER BY stream_name FOR UPDATE`,
+      [streams],
+    );
+    const heads = new Map<string, StreamHead>(
+      locked.rows.map((r) => [r.stream_name, { position: Number(r.stream_position), hash: r.last_hash }]),
+    );
+    const recordedAt = this.now().toISOString();
+    const rows: (ChainedRow & { hash: string })[] = [];
+    const moved = new Set<string>();
+    const outcomes = requests.map((request): BatchOutcome => {
+      const head = heads.get(request.stream) as StreamHead;
+      const ids = request.events.map((e) => e.messageId);
+      const stored = ids.filter((id) => known.has(id));
+      if (stored.length === ids.length)
+        return { ok: true, result: { nextExpectedVersion: head.position, duplicate: true } };
+      if (stored.length > 0) return { ok: false, error: new PartialDuplicateAppendError(request.stream, stored) };
+      try {
+        assertExpectedVersion(request.stream, request.options.expectedVersion ?? 'any', head.position);
+      } catch (error) {
+        return { ok: false, error };
+      }
+      const chained = chainRows(request.stream, request.events, head, recordedAt);
+      rows.push(...chained);
+      ids.forEach((id) => known.add(id));
+      head.position += request.events.length;
+      head.hash = chained[chained.length - 1].hash;
+      moved.add(request.stream);
+      return { ok: true, result: { nextExpectedVersion: head.position, duplicate: false } };
+    });
+    if (rows.length === 0) return outcomes;
+    await tx.query(
+      `INSERT INTO es.events (stream_name, stream_position, message_id, type, schema_version, data, metadata, recorded_at, hash)
+       SELECT x.s, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
+       FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[], $6::jsonb[], $7::jsonb[], $9::text[])
+         AS x(s, pos, id, t, v, d, m, h)`,
+      [
+        rows.map((r) => r.streamName),
+        rows.map((r) => r.streamPosition),
+        rows.map((r) => r.messageId),
+        rows.map((r) => r.type),
+        rows.map((r) => r.schemaVersion),
+        rows.map((r) => JSON.stringify(r.data)),
+        rows.map((r) => JSON.stringify(r.metadata)),
+        recordedAt,
+        rows.map((r) => r.hash),
+      ],
+    );
+    const movedStreams = [...moved];
+    await tx.query(
+      `UPDATE es.streams s SET stream_position = x.p, last_hash = x.h, updated_at = now()
+       FROM unnest($1::text[], $2::bigint[], $3::text[]) AS x(n, p, h) WHERE s.stream_name = x.n`,
+      [
+        movedStreams,
+        movedStreams.map((n) => (heads.get(n) as StreamHead).position),
+        movedStreams.map((n) => (heads.get(n) as StreamHead).hash),
+      ],
+    );
+    return outcomes;
   }
 
   private async appendIn(
@@ -219,6 +356,41 @@ export class PostgresEventStore extends EventStore {
     const { data, schemaVersion } = this.upcasters.upcast(event.type, event.schemaVersion, event.data);
     return schemaVersion === event.schemaVersion ? event : { ...event, data, schemaVersion };
   }
+}
+
+type ChainedRow = {
+  streamName: string;
+  streamPosition: number;
+  messageId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recordedAt: string;
+};
+
+/** The rows of one append after `head`, each hash chained to the one before (hash-chain.ts). */
+function chainRows(
+  stream: string,
+  events: readonly (NewEvent & { messageId: string })[],
+  head: StreamHead,
+  recordedAt: string,
+): (ChainedRow & { hash: string })[] {
+  let previousHash = head.hash;
+  return events.map((event, index) => {
+    const fields: ChainedRow = {
+      streamName: stream,
+      streamPosition: head.position + index + 1,
+      messageId: event.messageId,
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: event.data,
+      metadata: { ...(event.metadata ?? {}), messageId: event.messageId, recordedAt },
+      recordedAt,
+    };
+    previousHash = chainHash(previousHash, fields);
+    return { ...fields, hash: previousHash };
+  });
 }
 
 function jsonRoundTrip<T>(value: T): T {

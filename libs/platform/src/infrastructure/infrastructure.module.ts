@@ -13,6 +13,7 @@ import {
   Database,
   EventStore,
   eventStoreMigrations,
+  type GroupCommitOptions,
   PgDatabase,
   PgliteDatabase,
   PostgresEventStore,
@@ -41,6 +42,11 @@ export interface InfrastructureOptions {
   messageBus?: MessageBus;
   clock?: Clock;
   idGenerator?: IdGenerator;
+  /**
+   * Group commit for the event store: appends outside a caller's transaction share transactions (one WAL flush for
+   * many). For apps whose hot path appends on every request (the authorization switch).
+   */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** Marks adapters the module created itself, so that it closes only those on shutdown. */
@@ -78,7 +84,8 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
       {
         provide: EventStore,
         inject: [Database, Clock],
-        useFactory: (db: Database, clock: Clock) => new PostgresEventStore(db, undefined, () => clock.now()),
+        useFactory: (db: Database, clock: Clock) =>
+          new PostgresEventStore(db, undefined, () => clock.now(), { groupCommit: options.groupCommit }),
       },
       {
         provide: MessageBus,

@@ -130,6 +130,7 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
     ).toEqual({
       kind: 'endpointsChanged',
       partnerId: 'emsp-1',
+      partyIds: null,
       authorizationUrl: 'https://emsp.example/authorize',
       contractsAtHub: false,
       authorizationTimeoutMs: 1500,
@@ -138,6 +139,32 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
     expect(
       registryViewChange(message('PartnerEndpointsChanged', { partnerId: 'cpo-1', commandUrl: 'http://cpo/cmd' })),
     ).toMatchObject({ contractsAtHub: true, authorizationUrl: null, commandUrl: 'http://cpo/cmd' });
+  });
+
+  it('reads PartnerEndpointsChanged as the registry publishes it (v1), capping a timeout a driver could not wait out', () => {
+    expect(
+      registryViewChange(
+        message('PartnerEndpointsChanged', {
+          partnerId: 'emsp-2',
+          partyIds: ['FR*HOM'],
+          roles: ['emsp'],
+          webhookUrl: null,
+          authorizationUrl: 'https://home.example/authorize',
+          commandUrl: null,
+          storesContractsAtHub: false,
+          contractsStoredAtHub: false,
+          authorizationTimeoutMs: 60_000,
+        }),
+      ),
+    ).toEqual({
+      kind: 'endpointsChanged',
+      partnerId: 'emsp-2',
+      partyIds: ['FRHOM'],
+      authorizationUrl: 'https://home.example/authorize',
+      contractsAtHub: false,
+      authorizationTimeoutMs: 10_000,
+      commandUrl: null,
+    });
   });
 
   it('reads a token, normalising an RFID uid the way lookups do', () => {
@@ -226,6 +253,7 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
     ],
     ['PartnerEndpointsChanged', { partnerId: 'p-1', authorizationUrl: 'ftp://x' }, /authorizationUrl/],
     ['PartnerEndpointsChanged', { partnerId: 'p-1', authorizationTimeoutMs: 0 }, /authorizationTimeoutMs/],
+    ['PartnerEndpointsChanged', { partnerId: 'p-1', partyIds: ['x'] }, /partyIds/],
     [
       'TokenStatusChanged',
       {

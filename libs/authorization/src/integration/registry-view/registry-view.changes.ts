@@ -28,6 +28,8 @@ export type RegistryViewChange =
   | {
       kind: 'endpointsChanged';
       partnerId: string;
+      /** The partner's parties, when the message repeats them (it may arrive before the registration). */
+      partyIds: string[] | null;
       /** Where the provider answers real-time authorization requests (HTTP POST, JSON); null: it does not. */
       authorizationUrl: string | null;
       /** False: the provider keeps its contracts at home and decides at authorizationUrl (GeM 982). */
@@ -80,9 +82,7 @@ const MAX_AUTHORIZATION_TIMEOUT_MS = 10_000;
  * so the consumer retries it and then parks it on the dead-letter topic instead of storing half a fact.
  */
 export function registryViewChange(message: IntegrationMessage): RegistryViewChange | undefined {
-  // Switched on as a plain string: messages the registry added after this contract file (PartnerEndpointsChanged)
-  // are read by their documented shape, tolerantly.
-  const type: ContractRegistryMessageV1['type'] | 'PartnerEndpointsChanged' = message.type as never;
+  const type = message.type as ContractRegistryMessageV1['type'];
   const data = new Fields(type, message.data as Record<string, unknown>);
   switch (type) {
     case 'PartnerRegistered':
@@ -113,9 +113,11 @@ export function registryViewChange(message: IntegrationMessage): RegistryViewCha
       return {
         kind: 'endpointsChanged',
         partnerId: data.text('partnerId'),
+        partyIds: data.absent('partyIds') ? null : data.partyIds('partyIds'),
         authorizationUrl: data.optionalUrl('authorizationUrl'),
-        contractsAtHub: data.optionalBoolean('contractsStoredAtHub') ?? true,
-        authorizationTimeoutMs: data.optionalInteger('authorizationTimeoutMs', 1, MAX_AUTHORIZATION_TIMEOUT_MS),
+        contractsAtHub:
+          data.optionalBoolean('contractsStoredAtHub') ?? data.optionalBoolean('storesContractsAtHub') ?? true,
+        authorizationTimeoutMs: data.optionalMilliseconds('authorizationTimeoutMs', MAX_AUTHORIZATION_TIMEOUT_MS),
         commandUrl: data.optionalUrl('commandUrl'),
       };
     case 'RoamingAgreementStatusChanged':
@@ -194,13 +196,14 @@ class Fields {
     return value;
   }
 
-  optionalInteger(field: string, min: number, max: number): number | null {
+  /** A positive duration, capped at `max`: a partner cannot make the hub keep a driver waiting longer. */
+  optionalMilliseconds(field: string, max: number): number | null {
     if (this.absent(field)) return null;
     const value = this.data[field];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw this.invalid(field, `an integer from ${min} to ${max}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw this.invalid(field, 'a positive whole number of milliseconds');
     }
-    return value;
+    return Math.min(value, max);
   }
 
   /** Only http(s): the hub posts to it. */
@@ -265,7 +268,7 @@ class Fields {
     return this.data[field] === null || this.data[field] === undefined ? null : this.instant(field);
   }
 
-  private absent(field: string): boolean {
+  absent(field: string): boolean {
     return this.data[field] === null || this.data[field] === undefined;
   }
 

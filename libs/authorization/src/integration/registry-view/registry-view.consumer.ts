@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { parseIntegrationMessage, TOPICS } from '@roaming/contracts';
 import { type InboundMessage, MessageBus, type MessageHandlerContext, type Subscription } from '@roaming/messaging';
-import { registryViewChange } from './registry-view.changes';
+import { CachedCredentialDirectory } from '../credentials/cached-credential-directory';
+import { registryViewChange, type RegistryViewChange } from './registry-view.changes';
 import { RegistryViewRepository } from './registry-view.repository';
 
 export const REGISTRY_VIEW_CONSUMER_GROUP = 'authorization.registry-view';
@@ -19,6 +20,7 @@ export class RegistryViewConsumer {
   constructor(
     private readonly bus: MessageBus,
     private readonly view: RegistryViewRepository,
+    private readonly credentials: CachedCredentialDirectory,
   ) {}
 
   async start(): Promise<void> {
@@ -40,6 +42,14 @@ export class RegistryViewConsumer {
     const change = registryViewChange(parseIntegrationMessage(message.rawValue));
     if (!change) return;
     await this.view.apply(tx, change);
+    // Once committed, authentication here must see it: a revoked key or a suspended partner is refused at once.
+    if (changesCredentials(change)) tx.afterCommit?.(() => this.credentials.invalidate());
     this.logger.debug(`applied ${change.kind} from ${message.topic}@${message.offset}`);
   }
+}
+
+function changesCredentials(change: RegistryViewChange): boolean {
+  return (
+    change.kind === 'credentialIssued' || change.kind === 'credentialRevoked' || change.kind === 'partnerStatusChanged'
+  );
 }

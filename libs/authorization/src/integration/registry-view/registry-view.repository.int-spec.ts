@@ -104,6 +104,7 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
       {
         kind: 'endpointsChanged',
         partnerId: 'emsp-home',
+        partyIds: null,
         authorizationUrl: 'http://127.0.0.1:9/authorize',
         contractsAtHub: false,
         authorizationTimeoutMs: 1500,

@@ -11,6 +11,7 @@ import type {
 import { providerOfContract, tokenKey } from '../../authorization/domain';
 import type { RegistryPartnerStatus, RegistryViewChange } from './registry-view.changes';
 import { contractFacts, type TokenRow } from './registry-view.contract-facts';
+import { RequestBatcher } from './request-batcher';
 
 /** The schema of this context's tables, its read models and its copy of the credential directory. */
 export const AUTHZ_SCHEMA = 'authz';
@@ -44,9 +45,11 @@ export interface PartnerDoors {
 @Injectable()
 export class RegistryViewRepository {
   private readonly credentials: SqlCredentialDirectory;
+  private readonly lookups: RequestBatcher<LookupRequest, RegistryFacts>;
 
   constructor(private readonly db: Database) {
     this.credentials = new SqlCredentialDirectory(db, AUTHZ_SCHEMA);
+    this.lookups = new RequestBatcher({ run: (requests) => this.lookUpAll(requests, this.db) });
   }
 
   async apply(tx: SqlExecutor, change: RegistryViewChange): Promise<void> {
@@ -71,9 +74,10 @@ export class RegistryViewRepository {
       case 'endpointsChanged':
         await tx.query(
           `INSERT INTO authz.partners (partner_id, authorization_url, contracts_at_hub, authorization_timeout_ms,
-             command_url) VALUES ($1, $2, $3, $4, $5)
+             command_url, party_ids) VALUES ($1, $2, $3, $4, $5, coalesce($6::text[], '{}'))
            ON CONFLICT (partner_id) DO UPDATE
-             SET authorization_url = EXCLUDED.authorization_url, contracts_at_hub = EXCLUDED.contracts_at_hub,
+             SET party_ids = coalesce($6::text[], authz.partners.party_ids),
+                 authorization_url = EXCLUDED.authorization_url, contracts_at_hub = EXCLUDED.contracts_at_hub,
                  authorization_timeout_ms = EXCLUDED.authorization_timeout_ms, command_url = EXCLUDED.command_url,
                  updated_at = now()`,
           [
@@ -82,6 +86,7 @@ export class RegistryViewRepository {
             change.contractsAtHub,
             change.authorizationTimeoutMs,
             change.commandUrl,
+            change.partyIds,
           ],
         );
         return;
@@ -145,35 +150,46 @@ export class RegistryViewRepository {
 
   /**
    * The token, its provider, the agreements between that provider and the EVSE's operator and the provider's
-   * standing, in ONE round trip (the hot path of the hub: GeM 983 "keeps the round trip time as low as possible").
-   * A token presented as a contract id (Plug & Charge, QR code) finds its contract's tokens by eMA id; its provider
-   * is the contract id's prefix when the hub holds none of them. Pass `tx` when inside a transaction (embedded PGlite
-   * has one session).
+   * standing, in ONE round trip (the hot path of the hub: GeM 983 "keeps the round trip time as low as possible"),
+   * which concurrent requests share: their lookups leave together as one query. A token presented as a contract id
+   * (Plug & Charge, QR code) finds its contract's tokens by eMA id; its provider is the contract id's prefix when
+   * the hub holds none of them. Pass `tx` when inside a transaction (embedded PGlite has one session).
    */
-  async lookUp(
-    cpoPartyId: string,
-    type: AuthorizationTokenType,
-    uid: string,
-    tx: SqlExecutor = this.db,
-  ): Promise<RegistryFacts> {
+  lookUp(cpoPartyId: string, type: AuthorizationTokenType, uid: string, tx?: SqlExecutor): Promise<RegistryFacts> {
     const key = tokenKey(type, uid);
     const byContract = type === 'EMAID' || type === 'PLUG_AND_CHARGE';
-    const { rows } = await tx.query<LookupRow>(byContract ? LOOKUP_BY_CONTRACT : LOOKUP_BY_TOKEN, [
-      ...(byContract ? [key] : [type, key]),
-      byContract ? providerOfContract(key) : null,
+    const request: LookupRequest = {
       cpoPartyId,
-    ]);
-    const row = rows[0];
-    const token = contractFacts(type, key, row.tokens);
-    const providers = row.providers;
-    const home = providers.find((p) => !p.contracts_at_hub && p.authorization_url !== null);
-    return {
-      token,
-      emspPartyId: row.emsp_party_id,
-      agreements: row.agreements.map(agreementFacts),
-      provider: { status: leastPermissive(providers.map((p) => p.status)), decidesAtHome: home !== undefined },
-      endpoint: home ? { authorizationUrl: home.authorization_url as string, timeoutMs: home.timeout_ms } : null,
+      type,
+      key,
+      byContract,
+      namedProvider: byContract ? providerOfContract(key) : null,
     };
+    if (tx) return this.lookUpAll([request], tx).then(([facts]) => facts);
+    return this.lookups.submit(request);
+  }
+
+  private async lookUpAll(requests: readonly LookupRequest[], executor: SqlExecutor): Promise<RegistryFacts[]> {
+    const { rows } = await executor.query<LookupRow>(LOOKUP, [
+      requests.map((r) => (r.byContract ? 'contract' : 'token')),
+      requests.map((r) => r.type),
+      requests.map((r) => r.key),
+      requests.map((r) => r.cpoPartyId),
+      requests.map((r) => r.namedProvider),
+    ]);
+    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+    return requests.map((request, index) => {
+      const row = byIndex.get(index + 1) as LookupRow;
+      const providers = row.providers;
+      const home = providers.find((p) => !p.contracts_at_hub && p.authorization_url !== null);
+      return {
+        token: contractFacts(request.type, request.key, row.tokens),
+        emspPartyId: row.emsp_party_id,
+        agreements: row.agreements.map(agreementFacts),
+        provider: { status: leastPermissive(providers.map((p) => p.status)), decidesAtHome: home !== undefined },
+        endpoint: home ? { authorizationUrl: home.authorization_url as string, timeoutMs: home.timeout_ms } : null,
+      };
+    });
   }
 
   /** The doors of the partner acting for a party (the first one registered, should several claim it). */
@@ -201,31 +217,47 @@ const TOKEN_COLUMNS = `token_type, token_uid, emaid, emsp_party_id, status, vali
   allow_offline, updated_at`;
 
 /**
- * Shared tail of both lookups: `t` holds the matching token rows, `$n-1` the provider named by a contract id and
- * `$n` the EVSE's operator.
+ * Any number of lookups in one statement: `q` holds the requests (numbered by ordinality), `t` the token rows each
+ * matches (by token, or by contract id), `p` each request's provider: its newest token's, else the one its contract
+ * id names. Every part is an index lookup per request, so the cost does not grow with the number of tokens.
  */
-function lookupTail(providerParam: string, cpoParam: string): string {
-  return `
-    p AS (SELECT coalesce((SELECT emsp_party_id FROM t ORDER BY updated_at DESC LIMIT 1), ${providerParam}::text)
-            AS party)
-    SELECT
-      (SELECT coalesce(json_agg(t), '[]'::json) FROM t) AS tokens,
-      (SELECT party FROM p) AS emsp_party_id,
-      (SELECT coalesce(json_agg(a ORDER BY a.valid_from, a.agreement_id), '[]'::json)
-         FROM authz.agreements a
-         WHERE a.cpo_party_id = ${cpoParam} AND a.emsp_party_id = (SELECT party FROM p)) AS agreements,
-      (SELECT coalesce(json_agg(json_build_object('status', r.status, 'contracts_at_hub', r.contracts_at_hub,
-                'authorization_url', r.authorization_url, 'timeout_ms', r.authorization_timeout_ms)), '[]'::json)
-         FROM authz.partners r WHERE r.party_ids @> ARRAY[(SELECT party FROM p)]) AS providers`;
+const LOOKUP = `
+  WITH q AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+      WITH ORDINALITY AS q(kind, type, key, cpo, named_party, i)
+  ),
+  t AS (
+    SELECT q.i, tk.* FROM q CROSS JOIN LATERAL (
+      SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE q.kind = 'token' AND token_type = q.type AND token_uid = q.key
+      UNION ALL
+      SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE q.kind = 'contract' AND emaid = q.key
+    ) tk
+  ),
+  p AS (
+    SELECT q.i, q.cpo,
+      coalesce((SELECT t.emsp_party_id FROM t WHERE t.i = q.i ORDER BY t.updated_at DESC LIMIT 1), q.named_party)
+        AS party
+    FROM q
+  )
+  SELECT p.i, p.party AS emsp_party_id,
+    (SELECT coalesce(json_agg(json_build_object('token_type', t.token_type, 'token_uid', t.token_uid, 'emaid', t.emaid,
+        'emsp_party_id', t.emsp_party_id, 'status', t.status, 'valid_until', t.valid_until,
+        'allowed_services', t.allowed_services, 'allow_offline', t.allow_offline, 'updated_at', t.updated_at)),
+        '[]'::json) FROM t WHERE t.i = p.i) AS tokens,
+    (SELECT coalesce(json_agg(a ORDER BY a.valid_from, a.agreement_id), '[]'::json)
+       FROM authz.agreements a WHERE a.cpo_party_id = p.cpo AND a.emsp_party_id = p.party) AS agreements,
+    (SELECT coalesce(json_agg(json_build_object('status', r.status, 'contracts_at_hub', r.contracts_at_hub,
+              'authorization_url', r.authorization_url, 'timeout_ms', r.authorization_timeout_ms)), '[]'::json)
+       FROM authz.partners r WHERE r.party_ids @> ARRAY[p.party]) AS providers
+  FROM p`;
+
+interface LookupRequest {
+  cpoPartyId: string;
+  type: AuthorizationTokenType;
+  key: string;
+  byContract: boolean;
+  namedProvider: string | null;
 }
-
-const LOOKUP_BY_TOKEN = `
-  WITH t AS (SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE token_type = $1 AND token_uid = $2),
-  ${lookupTail('$3', '$4')}`;
-
-const LOOKUP_BY_CONTRACT = `
-  WITH t AS (SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE emaid = $1),
-  ${lookupTail('$2', '$3')}`;
 
 interface AgreementJson {
   agreement_id: string;
@@ -246,6 +278,8 @@ interface ProviderJson {
 }
 
 interface LookupRow {
+  /** 1-based position of the request in its batch (bigint: pg returns it as a string). */
+  i: string | number;
   tokens: TokenRow[];
   emsp_party_id: string | null;
   agreements: AgreementJson[];

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@roaming/event-store';
+import { type Credential, CredentialDirectory, SqlCredentialDirectory } from '@roaming/platform';
+import { Clock } from '@roaming/shared-kernel';
+import { AuthorizationSettings } from '../../config/authorization.settings';
+import { AUTHZ_SCHEMA } from '../registry-view/registry-view.repository';
+
+interface Entry {
+  credential: Credential | undefined;
+  expiresAt: number;
+}
+
+/** Enough for every key of every partner; beyond it the oldest entries go first. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * This context's credential directory (its own copy in schema `authz`) with each answer reused for a short while:
+ * every authorization request is authenticated, and asking the database each time would double the hot path's
+ * round trips. How fresh it stays:
+ * - a registry change this process applies (a key issued or revoked, a partner suspended) clears the cache as soon
+ *   as its transaction commits, so it takes effect here at once;
+ * - a change applied by another instance of this context takes effect here within `credentialCacheTtlMs`
+ *   (default 5 s) after that instance applied it.
+ * Unknown keys are remembered as unknown for the same time, which keeps key guessing off the database.
+ */
+@Injectable()
+export class CachedCredentialDirectory extends CredentialDirectory {
+  private readonly source: SqlCredentialDirectory;
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped by every invalidation: a lookup that started before one must not put its stale answer back. */
+  private generation = 0;
+
+  constructor(
+    db: Database,
+    private readonly settings: AuthorizationSettings,
+    private readonly clock: Clock,
+  ) {
+    super();
+    this.source = new SqlCredentialDirectory(db, AUTHZ_SCHEMA);
+  }
+
+  async findByKeyHash(keyHash: string): Promise<Credential | undefined> {
+    const now = this.clock.now().getTime();
+    const cached = this.entries.get(keyHash);
+    if (cached && cached.expiresAt > now) return cached.credential;
+    const generation = this.generation;
+    const credential = await this.source.findByKeyHash(keyHash);
+    if (generation === this.generation && this.settings.credentialCacheTtlMs > 0) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.delete(keyHash);
+      this.entries.set(keyHash, { credential, expiresAt: now + this.settings.credentialCacheTtlMs });
+    }
+    return credential;
+  }
+
+  /** Forgets every answer: the registry view changed a credential or a partner's standing. */
+  invalidate(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+}
