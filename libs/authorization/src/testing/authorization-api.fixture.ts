@@ -9,6 +9,7 @@ import { waitFor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { AuthorizationCredentialsModule } from '../authorization-credentials.module';
 import { AuthorizationModule } from '../authorization.module';
+import { AuthorizationSettings } from '../config/authorization.settings';
 
 const APP_NAME = 'authorization';
 const ENV = { MODE: 'embedded', DATA_DIR: 'memory://', LOG_LEVEL: 'error', LOG_FORMAT: 'json' };
@@ -30,7 +31,10 @@ export class AuthorizationApiFixture {
     readonly clock: FixedClock,
   ) {}
 
-  static async start(now = '2026-03-01T10:00:00.000Z'): Promise<AuthorizationApiFixture> {
+  static async start(
+    now = '2026-03-01T10:00:00.000Z',
+    settings: Partial<AuthorizationSettings> = {},
+  ): Promise<AuthorizationApiFixture> {
     const clock = new FixedClock(new Date(now));
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -38,7 +42,10 @@ export class AuthorizationApiFixture {
         PlatformModule.forRoot({ appName: APP_NAME, env: ENV, imports: [AuthorizationCredentialsModule] }),
         AuthorizationModule,
       ],
-    }).compile();
+    })
+      .overrideProvider(AuthorizationSettings)
+      .useValue(new AuthorizationSettings(settings))
+      .compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
     configureHttpApp(app, { title: 'Authorization e2e', description: 'test' });
     await app.init();

@@ -81,7 +81,9 @@ export class HomeProviderClient {
       return answer;
     } catch (error) {
       circuit.failed();
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      // Named, not instanceof: the abort's DOMException may come from another realm than this module's Error.
+      const name = (error as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       this.logger.warn(
         `home EVSP ${emspPartyId} ${timedOut ? `did not answer within ${timeoutMs} ms` : `failed: ${message(error)}`}`,
       );
@@ -115,5 +117,6 @@ function answerOf(body: unknown): ProviderAnswer {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const text = (error as { message?: unknown } | null)?.message;
+  return typeof text === 'string' ? text : String(error);
 }
