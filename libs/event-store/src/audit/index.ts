@@ -8,3 +8,4 @@ export * from './audit-anchor';
 export * from './anchor-chain';
 export * from './audit-export';
 export * from './export-verification';
+export * from './replay';

@@ -314,11 +314,23 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
     });
 
     it('read the global history by category between positions and times, paged in commit order', async () => {
-      const all = await http()
-        .get('/v1/audit/events')
-        .query({ category: 'meter', limit: 2000 })
-        .set(as(fx.auditorKey))
-        .expect(200);
+      // The history is gap-safe: it shows an event once no older transaction is open on the server any more.
+      const [newest] = (
+        await db.query<{ p: string }>(`SELECT max(global_position)::text AS p FROM es.events WHERE category = 'meter'`)
+      ).rows;
+      const all = await waitFor(
+        async () => {
+          const res = await http()
+            .get('/v1/audit/events')
+            .query({ category: 'meter', limit: 2000 })
+            .set(as(fx.auditorKey))
+            .expect(200);
+          return res.body.items.some((e: { globalPosition: string }) => e.globalPosition === newest.p)
+            ? res
+            : undefined;
+        },
+        { description: 'every meter event in the history', timeoutMs: 30_000 },
+      );
       const meters = all.body.items as { globalPosition: string; recordedAt: string; streamName: string }[];
       expect(meters.length).toBeGreaterThan(10);
       expect(new Set(meters.map((e) => e.streamName.split('-')[0]))).toEqual(new Set(['meter']));
@@ -373,25 +385,39 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
     });
 
     it('records signed anchors over the global sequence and verifies everything', async () => {
-      const first = await http().post('/v1/admin/anchors').set(as(fx.operatorKey)).expect(200);
-      expect(first.body).toMatchObject({
-        recorded: true,
-        anchor: { sequence: 1, app: 'ops-e2e', keyId: anchorKey.keyId },
-      });
+      // An anchor covers settled events only (no older transaction open anywhere on the server): wait for them.
+      const anchorCovering = async (stream: string) => {
+        const [event] = (
+          await db.query<{ p: string }>(
+            `SELECT max(global_position)::text AS p FROM es.events WHERE stream_name = $1`,
+            [stream],
+          )
+        ).rows;
+        return waitFor(
+          async () => {
+            const res = await http().post('/v1/admin/anchors').set(as(fx.operatorKey)).expect(200);
+            return BigInt(res.body.anchor?.to.globalPosition ?? 0) >= BigInt(event.p) ? res.body : undefined;
+          },
+          { description: `an anchor covering ${stream}`, timeoutMs: 30_000, intervalMs: 100 },
+        );
+      };
+      const first = await anchorCovering('meter-meter-audit');
+      expect(first).toMatchObject({ anchor: { sequence: 1, app: 'ops-e2e', keyId: anchorKey.keyId } });
       await advance('meter-anchored', 1);
-      const second = await http().post('/v1/admin/anchors').set(as(fx.operatorKey)).expect(200);
-      expect(second.body.anchor).toMatchObject({
-        sequence: 2,
-        from: first.body.anchor.to,
-        previousAnchorHash: first.body.anchor.anchorHash,
+      const second = await anchorCovering('meter-meter-anchored');
+      expect(second.anchor.sequence).toBeGreaterThan(first.anchor.sequence);
+      // The anchors chain without gaps or overlaps: each starts where the previous ended and names its hash.
+      const anchors = (await http().get('/v1/audit/anchors').set(as(fx.auditorKey)).expect(200)).body.items;
+      anchors.forEach((anchor: { sequence: number; from: unknown; previousAnchorHash: string }, i: number) => {
+        expect(anchor.sequence).toBe(i + 1);
+        if (i > 0)
+          expect(anchor).toMatchObject({ from: anchors[i - 1].to, previousAnchorHash: anchors[i - 1].anchorHash });
       });
-      const anchors = await http().get('/v1/audit/anchors').set(as(fx.auditorKey)).expect(200);
-      expect(anchors.body.items).toHaveLength(2);
       const verified = await http().get('/v1/audit/verification').set(as(fx.auditorKey)).expect(200);
       expect(verified.body).toMatchObject({
         valid: true,
         chains: { valid: true, issueCount: 0 },
-        anchors: { valid: true, anchors: 2, signaturesChecked: true, issues: [] },
+        anchors: { valid: true, anchors: anchors.length, signaturesChecked: true, issues: [] },
       });
       expect(verified.body.chains.events).toBeGreaterThan(50);
     });
@@ -482,6 +508,31 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
     });
 
     describe('tamper tests', () => {
+      /** The sequence number of the anchor whose range (after `from`, up to `to`, in commit order) holds the event. */
+      const anchorHolding = async (stream: string, position: number): Promise<number> => {
+        const [event] = (
+          await db.query<{ x: string; p: string }>(
+            `SELECT transaction_id::text AS x, global_position::text AS p FROM es.events
+             WHERE stream_name = $1 AND stream_position = $2`,
+            [stream, position],
+          )
+        ).rows;
+        const key = (c: { transactionId: string; globalPosition: string }) => [
+          BigInt(c.transactionId),
+          BigInt(c.globalPosition),
+        ];
+        const after = (a: bigint[], b: bigint[]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+        const target = [BigInt(event.x), BigInt(event.p)];
+        const anchors = (await http().get('/v1/audit/anchors').set(as(fx.auditorKey)).expect(200)).body.items;
+        const holding = anchors.find(
+          (a: {
+            from: { transactionId: string; globalPosition: string };
+            to: { transactionId: string; globalPosition: string };
+          }) => after(target, key(a.from)) && !after(target, key(a.to)),
+        );
+        return holding.sequence;
+      };
+
       const verifyStream = (stream: string) =>
         http()
           .get(`/v1/audit/verification/streams/${stream}`)
@@ -550,11 +601,16 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
         expect(everything.body.valid).toBe(false);
         expect(everything.body.chains.valid).toBe(true);
         expect(everything.body.anchors.issues).toEqual([
-          expect.objectContaining({ sequence: 1, kind: 'range', detail: expect.stringContaining('rolling hash') }),
+          expect.objectContaining({
+            sequence: await anchorHolding('meter-meter-audit', 2),
+            kind: 'range',
+            detail: expect.stringContaining('rolling hash'),
+          }),
         ]);
       });
 
       it('detects events removed from the end of a stream (truncation) through its head and the anchor', async () => {
+        const anchoredAt = await anchorHolding('meter-meter-anchored', 1);
         await db.query(`DELETE FROM es.events WHERE stream_name = 'meter-meter-anchored'`);
         const result = await verifyStream('meter-meter-anchored');
         expect(result.chains.issues).toEqual([
@@ -566,7 +622,7 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
         expect(everything.body.anchors.issues).toEqual(
           expect.arrayContaining([
             expect.objectContaining({
-              sequence: 2,
+              sequence: anchoredAt,
               kind: 'range',
               detail: expect.stringMatching(/are \d+, anchored \d+/),
             }),

@@ -1,0 +1,45 @@
+import { type Checkpoint, START } from '../event-store.port';
+import type { AuditReader } from './audit-reader';
+
+/** What replaying needs of a decider: its initial state and evolve (structural: no shared-kernel types here). */
+export interface Fold<State> {
+  initialState(): State;
+  evolve(state: State, event: { type: string; data: unknown }): State;
+}
+
+export interface CategoryReplay<State> {
+  /** Each stream's state and the number of events folded into it. */
+  streams: Map<string, { state: State; version: number }>;
+  events: number;
+}
+
+/**
+ * Folds every stream of a category from the store, in commit order, as of a time (inclusive) or now. Events are
+ * read as stored: a category whose events were upcast needs its upcasters applied by the caller's fold.
+ */
+export async function replayCategory<State>(
+  reader: AuditReader,
+  category: string,
+  fold: Fold<State>,
+  options: { asOf?: string; batchSize?: number } = {},
+): Promise<CategoryReplay<State>> {
+  const streams = new Map<string, { state: State; version: number }>();
+  // recorded_at has millisecond precision (it is the ISO string the store hashed): "up to and including asOf".
+  const toTime = options.asOf === undefined ? undefined : new Date(Date.parse(options.asOf) + 1).toISOString();
+  const limit = options.batchSize ?? 5000;
+  let after: Checkpoint = START;
+  let events = 0;
+  for (;;) {
+    const batch = await reader.readGlobal({ categories: [category], toTime, after, limit });
+    for (const event of batch) {
+      const current = streams.get(event.streamName) ?? { state: fold.initialState(), version: 0 };
+      current.state = fold.evolve(current.state, event);
+      current.version = event.streamPosition;
+      streams.set(event.streamName, current);
+    }
+    events += batch.length;
+    if (batch.length < limit) return { streams, events };
+    const last = batch[batch.length - 1];
+    after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+  }
+}
