@@ -19,10 +19,11 @@ export class ForwardedCdrsQueries {
   async list(emspPartyIds: readonly string[], limit: number, cursor?: string): Promise<ForwardedCdrPage> {
     const after = cursor === undefined ? '0' : decodeCdrCursor(cursor);
     if (emspPartyIds.length === 0) return { items: [], nextCursor: cursor ?? null };
+    // ORDER BY names the table's column: the bare name would sort by the text alias ('100' before '99').
     const { rows } = await this.db.query<{ arrival_seq: string; cdr: CdrV1 }>(
       `SELECT arrival_seq::text AS arrival_seq, cdr FROM ${CDR_SCHEMA}.forwarded_cdrs
        WHERE emsp_party_id = ANY($1::text[]) AND arrival_seq > $2::bigint
-       ORDER BY arrival_seq
+       ORDER BY forwarded_cdrs.arrival_seq
        LIMIT $3`,
       [[...emspPartyIds], after, limit],
     );
