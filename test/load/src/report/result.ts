@@ -1,0 +1,111 @@
+import type { InventoryReport } from '../inventory/inventory-check';
+import type { SettleOutcome } from '../inventory/evidence';
+import type { RawLimit } from '../measure/raw-limits';
+import { type LatencyFigures, type OperationFigures, round, type SeriesPoint } from '../measure/recorder';
+import type { ResourceFigures } from '../measure/resources';
+import type { ScenarioParameters } from '../scenario/scenario-parameters';
+import type { TargetKind } from '../targets/target';
+
+export interface PhaseFigures {
+  seconds: number;
+  operations: OperationFigures[];
+  overall: LatencyFigures;
+  /** Completions per second over the phase. */
+  perSecond: number;
+  unexpected: number;
+}
+
+export interface DayFigures extends PhaseFigures {
+  pacing: string;
+  /** Wall-clock seconds the 24 h were mapped onto (schedule pacing). */
+  daySeconds?: number;
+  /** The planned mean rate (schedule pacing). */
+  plannedPerSecond?: number;
+  skipped: Record<string, number>;
+  lateDispatches: number;
+}
+
+export interface LagFigures {
+  /** CDR handed to a door → its CdrForwarded on the EVSP's outbound topic, per door. */
+  toEvspTopic: { door: string; latency: LatencyFigures; series: SeriesPoint[] }[];
+  /** CDR handed to a door → first listed by the EVSP's pull (includes up to one poll interval). */
+  toEvspPull: LatencyFigures;
+}
+
+export interface RatioRow {
+  figure: string;
+  value: number;
+  unit: string;
+  raw: string;
+  rawValue: number;
+  /** value / rawValue. */
+  ratio: number;
+}
+
+export interface RunResult {
+  harness: { name: string; resultVersion: 1 };
+  command: string;
+  scenario: {
+    name: string;
+    seed: number;
+    parameters: ScenarioParameters;
+    counts: { partners: number; agreements: number; evses: number; contracts: number; tokens: number };
+    plannedSteps: number;
+    plannedByOperation: Record<string, number>;
+  };
+  target: { kind: TargetKind; description: string };
+  machine: {
+    hostname: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+  };
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  connections: number;
+  onboarding: PhaseFigures & { settleSeconds: number };
+  day: DayFigures;
+  lags: LagFigures;
+  resources: ResourceFigures & { phases: { name: string; from: number; to: number }[] };
+  rawLimits: RawLimit[];
+  ratios: RatioRow[];
+  inventory: InventoryReport & { drain: SettleOutcome };
+  passed: boolean;
+  summary: string;
+}
+
+/**
+ * Every figure of the day beside what the infrastructure did with the same payloads in the same run: throughput as
+ * a share of the raw write rates, latency and lag as multiples of a raw commit or produce.
+ */
+export function ratiosOf(day: DayFigures, lags: LagFigures, raw: readonly RawLimit[]): RatioRow[] {
+  const rows: RatioRow[] = [];
+  const find = (suffix: string) => raw.find((r) => r.name.endsWith(suffix));
+  const batched = find('.batched-insert');
+  const perCommit = find('.insert-per-commit');
+  const kafkaBatched = raw.find((r) => r.name === 'kafka.produce-batched');
+  const kafkaSingle = raw.find((r) => r.name === 'kafka.produce-single');
+  const add = (figure: string, value: number, unit: string, limit: RawLimit | undefined, rawValue?: number) => {
+    if (!limit) return;
+    const base = rawValue ?? limit.perSecond;
+    if (!(base > 0)) return;
+    rows.push({ figure, value, unit, raw: limit.name, rawValue: base, ratio: round(value / base, 4) });
+  };
+  add('day: all operations', day.perSecond, 'ops/s', batched);
+  add('day: all operations', day.perSecond, 'ops/s', perCommit);
+  for (const op of day.operations) {
+    const label = `${op.operation} (${op.door})`;
+    add(`${label} throughput`, op.throughputPerSecond, 'ops/s', perCommit);
+    if (op.door === 'kafka') add(`${label} throughput`, op.throughputPerSecond, 'ops/s', kafkaBatched);
+    add(`${label} p50 latency`, op.latency.p50Ms, 'ms', perCommit, perCommit?.latency.p50Ms);
+    add(`${label} p99 latency`, op.latency.p99Ms, 'ms', perCommit, perCommit?.latency.p99Ms);
+  }
+  for (const lag of lags.toEvspTopic) {
+    add(`CDR → EVSP topic lag p50 (${lag.door})`, lag.latency.p50Ms, 'ms', kafkaSingle, kafkaSingle?.latency.p50Ms);
+    add(`CDR → EVSP topic lag p50 (${lag.door})`, lag.latency.p50Ms, 'ms', perCommit, perCommit?.latency.p50Ms);
+  }
+  return rows;
+}
