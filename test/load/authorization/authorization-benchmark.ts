@@ -1,0 +1,183 @@
+/**
+ * The hot path of the hub (issue 4, "Speed"): POST /v1/authorizations from stored contracts over HTTP, each decision
+ * durably appended before the answer, at a target rate, with N registered tokens.
+ *
+ *   node scripts/load.js --run test/load/authorization/authorization-benchmark.ts \
+ *     --tokens 10000 --rate 2000 --duration 30 [--warmup 5] [--connections 64] [--keep]
+ *     [--url http://127.0.0.1:3000 --database-url postgres://…/db]   (an app already running on that database)
+ *
+ * Starts the authorization app alone in server mode (its own fresh PostgreSQL database, Kafka under a run prefix,
+ * its forwarder and projection running as in production), fills its registry view by SQL, then drives it with an
+ * open model and reports throughput and latency percentiles measured from each request's due time. Checks at the
+ * end that every decision answered is an event in the store.
+ */
+import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Client } from 'pg';
+import { HttpDriver, isRecord } from '../src/drivers/http-driver';
+import { childProcess, processGroup } from '../src/measure/resources';
+import { startChildApp } from '../src/targets/child-app';
+import { runOpenLoop } from './open-loop';
+import { seedAuthorizationView, tokenUid } from './seed-authorization-view';
+
+interface Options {
+  tokens: number;
+  rate: number;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  keep: boolean;
+  /** Drive an app that is already running (e.g. under a profiler) on this database instead of starting one. */
+  url?: string;
+  databaseUrl?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { tokens: 10_000, rate: 2_000, durationS: 30, warmupS: 5, connections: 64, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i];
+    const value = () => {
+      const raw = Number(argv[++i]);
+      if (!Number.isFinite(raw) || raw <= 0) throw new Error(`${name} needs a positive number`);
+      return raw;
+    };
+    if (name === '--tokens') options.tokens = Math.floor(value());
+    else if (name === '--rate') options.rate = value();
+    else if (name === '--duration') options.durationS = value();
+    else if (name === '--warmup') options.warmupS = value();
+    else if (name === '--connections') options.connections = Math.floor(value());
+    else if (name === '--keep') options.keep = true;
+    else if (name === '--url') options.url = argv[++i];
+    else if (name === '--database-url') options.databaseUrl = argv[++i];
+    else throw new Error(`unknown option ${name}`);
+  }
+  if ((options.url === undefined) !== (options.databaseUrl === undefined)) {
+    throw new Error('--url and --database-url go together');
+  }
+  return options;
+}
+
+interface RunningApp {
+  url: string;
+  pid: number;
+  databaseUrl: string;
+  /** Stops the app; drops its database unless kept. */
+  stop(keepDatabase: boolean): Promise<void>;
+}
+
+/** A fresh database and the authorization app on it, in server mode with Kafka, as production runs it. */
+async function startApp(log: (line: string) => void): Promise<RunningApp> {
+  const database = await createTestDatabase('bench_authz');
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
+  const prefix = `bench-${uniqueSuffix()}.`;
+  log(`database ${new URL(database.url).pathname.slice(1)}, topic prefix ${prefix}, logs in ${logDir}`);
+  const app = await startChildApp(
+    'authorization',
+    {
+      MODE: 'server',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      OPERATOR_API_KEY: `op_${uniqueSuffix(16)}`,
+      LOG_LEVEL: 'warn',
+    },
+    logDir,
+  );
+  return {
+    url: app.url,
+    pid: app.pid,
+    databaseUrl: database.url,
+    stop: async (keepDatabase) => {
+      await app.stop();
+      if (!keepDatabase) await database.drop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const app: RunningApp =
+    options.url && options.databaseUrl
+      ? { url: options.url, pid: 0, databaseUrl: options.databaseUrl, stop: async () => undefined }
+      : await startApp(log);
+  const http = new HttpDriver(options.connections, 30_000);
+  try {
+    const seedStart = performance.now();
+    const world = await seedAuthorizationView(app.databaseUrl, options.tokens);
+    log(`seeded ${options.tokens} tokens in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    const send = async (sequence: number): Promise<string> => {
+      // Uniform over all registered tokens (no hot set a cache could hide), one in twenty unknown.
+      const known = sequence % 20 !== 0;
+      const uid = known ? tokenUid(1 + Math.floor(Math.random() * world.tokens)) : `05${uniqueSuffix(6).toUpperCase()}`;
+      const response = await http.send({
+        method: 'POST',
+        url: `${app.url}/v1/authorizations`,
+        apiKey: world.cpoKey,
+        body: { evseId: `DE*BCP*E${(sequence % 5000).toString().padStart(5, '0')}`, token: { uid, type: 'RFID' } },
+      });
+      const status = isRecord(response.body) ? response.body.status : undefined;
+      return `${response.status} ${typeof status === 'string' ? status : (response.problemCode ?? '')}`.trim();
+    };
+
+    const appProcess = childProcess('authorization', app.pid);
+    const postgres = processGroup('postgres', (comm) => comm === 'postgres');
+    const cpuBefore = { app: appProcess.read()?.cpuSeconds ?? 0, pg: postgres.read()?.cpuSeconds ?? 0 };
+    const startedAt = performance.now();
+    const result = await runOpenLoop({
+      rate: options.rate,
+      durationMs: options.durationS * 1000,
+      warmupMs: options.warmupS * 1000,
+      send,
+    });
+    const elapsedS = (performance.now() - startedAt) / 1000;
+    const cpu = {
+      app: ((appProcess.read()?.cpuSeconds ?? 0) - cpuBefore.app) / elapsedS,
+      pg: ((postgres.read()?.cpuSeconds ?? 0) - cpuBefore.pg) / elapsedS,
+    };
+
+    const decisions = [...result.outcomes].filter(([o]) => o.startsWith('201')).reduce((n, [, c]) => n + c, 0);
+    const events = await countEvents(app.databaseUrl);
+    const snapshot = result.latency.snapshot();
+    const ms = (us: number) => (us / 1000).toFixed(1);
+    log('');
+    log(`authorization hot path: ${options.tokens} tokens, target ${options.rate}/s for ${options.durationS} s`);
+    log(`  measured       ${result.measured} requests, ${result.throughput.toFixed(0)} decisions/s`);
+    log(
+      `  latency (ms)   p50 ${ms(snapshot.p50)}  p95 ${ms(snapshot.p95)}  p99 ${ms(snapshot.p99)}  ` +
+        `p99.9 ${ms(snapshot.p999)}  max ${ms(snapshot.max)}`,
+    );
+    log(`  outcomes       ${[...result.outcomes].map(([o, c]) => `${o}: ${c}`).join(', ')}`);
+    log(`  driver lag     max ${result.maxDispatchLagMs.toFixed(1)} ms behind schedule`);
+    log(`  cpu (cores)    app ${cpu.app.toFixed(2)}, postgres ${cpu.pg.toFixed(2)}`);
+    log(`  durability     ${events} authorization events stored for ${decisions} measured decisions (+ warm-up)`);
+    if (events < decisions) throw new Error('fewer events stored than decisions answered');
+  } finally {
+    http.close();
+    await app.stop(options.keep);
+  }
+}
+
+async function countEvents(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM es.events WHERE category = 'authorization'`,
+    );
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
