@@ -32,6 +32,22 @@ export interface StreamHead {
   lastHash: string;
 }
 
+export interface FoldableEvent {
+  streamName: string;
+  streamPosition: number;
+  type: string;
+  data: unknown;
+}
+
+interface FoldableRow {
+  transaction_id: string;
+  global_position: string;
+  stream_name: string;
+  stream_position: string;
+  type: string;
+  data: unknown;
+}
+
 export interface HashEntry {
   transactionId: string;
   globalPosition: string;
@@ -152,8 +168,7 @@ export class AuditReader {
    * chains are re-computed. Keyset pages over the (stream, position) unique index, so memory stays flat.
    */
   async *streamsInOrder(categories?: readonly string[], batchSize = 5000): AsyncGenerator<RecordedEvent[]> {
-    let after: { stream: string; position: number } | undefined;
-    for (;;) {
+    const page = async (after?: { stream: string; position: number }): Promise<StoredEventRow[]> => {
       const params: unknown[] = [];
       const conditions: string[] = [];
       if (after) {
@@ -170,11 +185,57 @@ export class AuditReader {
          ORDER BY e.stream_name, e.stream_position LIMIT $${params.length}`,
         params,
       );
-      if (rows.length === 0) return;
-      yield rows.map(toStoredEvent);
+      return rows;
+    };
+    // The next page is fetched while the caller works on this one: the database and the hashing overlap.
+    let next: Promise<StoredEventRow[]> | undefined = quiet(page());
+    while (next) {
+      const rows: StoredEventRow[] = await next;
       const last = rows[rows.length - 1];
-      after = { stream: last.stream_name, position: Number(last.stream_position) };
-      if (rows.length < batchSize) return;
+      next =
+        rows.length === batchSize && last
+          ? quiet(page({ stream: last.stream_name, position: Number(last.stream_position) }))
+          : undefined;
+      if (rows.length > 0) yield rows.map(toStoredEvent);
+    }
+  }
+
+  /**
+   * What a replay folds, and nothing else (no metadata, hashes or ids to parse): the events of some categories in
+   * commit order, gap-safe, up to a time (exclusive), a page at a time with the next page already on its way.
+   */
+  async *foldableEvents(
+    categories: readonly string[],
+    toTime: string | undefined,
+    batchSize = 5000,
+  ): AsyncGenerator<FoldableEvent[]> {
+    const page = async (after: Checkpoint) => {
+      const { where, params } = globalWhere({ categories, toTime }, after);
+      params.push(batchSize);
+      const { rows } = await this.db.query<FoldableRow>(
+        `SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position, e.stream_name,
+           e.stream_position::text AS stream_position, e.type, e.data
+         FROM es.events e WHERE ${where} ORDER BY e.transaction_id, e.global_position LIMIT $${params.length}`,
+        params,
+      );
+      return rows;
+    };
+    let next: Promise<FoldableRow[]> | undefined = quiet(page(START));
+    while (next) {
+      const rows: FoldableRow[] = await next;
+      const last = rows[rows.length - 1];
+      next =
+        rows.length === batchSize && last
+          ? quiet(page({ transactionId: last.transaction_id, globalPosition: last.global_position }))
+          : undefined;
+      if (rows.length > 0) {
+        yield rows.map((r) => ({
+          streamName: r.stream_name,
+          streamPosition: Number(r.stream_position),
+          type: r.type,
+          data: r.data,
+        }));
+      }
     }
   }
 
@@ -237,6 +298,12 @@ export class AuditReader {
     );
     return Number(rows[0].n);
   }
+}
+
+/** A prefetched page nobody awaits any more (the reader stopped early) must not become an unhandled rejection. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function globalWhere(filter: GlobalHistoryFilter, after: Checkpoint): { where: string; params: unknown[] } {

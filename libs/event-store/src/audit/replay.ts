@@ -1,4 +1,3 @@
-import { type Checkpoint, START } from '../event-store.port';
 import type { AuditReader } from './audit-reader';
 
 /** What replaying needs of a decider: its initial state and evolve (structural: no shared-kernel types here). */
@@ -26,11 +25,8 @@ export async function replayCategory<State>(
   const streams = new Map<string, { state: State; version: number }>();
   // recorded_at has millisecond precision (it is the ISO string the store hashed): "up to and including asOf".
   const toTime = options.asOf === undefined ? undefined : new Date(Date.parse(options.asOf) + 1).toISOString();
-  const limit = options.batchSize ?? 5000;
-  let after: Checkpoint = START;
   let events = 0;
-  for (;;) {
-    const batch = await reader.readGlobal({ categories: [category], toTime, after, limit });
+  for await (const batch of reader.foldableEvents([category], toTime, options.batchSize)) {
     for (const event of batch) {
       const current = streams.get(event.streamName) ?? { state: fold.initialState(), version: 0 };
       current.state = fold.evolve(current.state, event);
@@ -38,8 +34,6 @@ export async function replayCategory<State>(
       streams.set(event.streamName, current);
     }
     events += batch.length;
-    if (batch.length < limit) return { streams, events };
-    const last = batch[batch.length - 1];
-    after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
   }
+  return { streams, events };
 }
