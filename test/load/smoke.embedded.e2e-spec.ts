@@ -22,9 +22,9 @@ describe('load harness: smoke scenario on the embedded clearing house', () => {
         '--seed',
         '7',
         '--sessions',
-        '80',
+        '60',
         '--day-seconds',
-        '6',
+        '5',
         '--set',
         'cpos=2',
         '--set',
@@ -51,7 +51,7 @@ describe('load harness: smoke scenario on the embedded clearing house', () => {
     expect(result.inventory.checks.filter((c) => c.skipped)).toEqual([]);
     expect(result.passed).toBe(true);
     const ops = Object.fromEntries(result.day.operations.map((o) => [`${o.operation}/${o.door}`, o]));
-    expect(ops['authorization.request/http'].count).toBe(80);
+    expect(ops['authorization.request/http'].count).toBe(60);
     expect(ops['cdr.submit/http'].count + ops['cdr.submit/bus'].count).toBe(
       result.scenario.plannedByOperation['cdr.submit'],
     );

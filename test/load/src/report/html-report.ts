@@ -180,6 +180,7 @@ ${table(
   [
     ['command', r.command],
     ['target', r.target.description],
+    ['source', `${r.source.commit}${r.source.dirtyFiles > 0 ? ` with ${r.source.dirtyFiles} uncommitted files` : ''}`],
     ['started', r.startedAt],
     ['finished', `${r.finishedAt} (${num(r.seconds, 1)} s)`],
     [

@@ -54,6 +54,8 @@ export interface RunResult {
     plannedByOperation: Record<string, number>;
   };
   target: { kind: TargetKind; description: string };
+  /** The code measured: the repository's commit and how many files differed from it. */
+  source: { commit: string; dirtyFiles: number };
   machine: {
     hostname: string;
     cpus: number;

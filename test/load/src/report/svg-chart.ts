@@ -75,7 +75,10 @@ export function formatTick(v: number): string {
 
 export function lineChart(spec: ChartSpec): string {
   const width = spec.width ?? 920;
-  const legendRows = Math.ceil(spec.series.length / 4);
+  // As many legend columns as the longest name allows (about 6.5 px per character at 11 px).
+  const longest = Math.max(1, ...spec.series.map((series) => series.name.length));
+  const columns = Math.max(1, Math.min(4, Math.floor((width - MARGIN.left - MARGIN.right) / (longest * 6.5 + 30))));
+  const legendRows = Math.ceil(spec.series.length / columns);
   const plotH = (spec.height ?? 300) - MARGIN.top - MARGIN.bottom;
   const height = (spec.height ?? 300) + legendRows * 15;
   const plotW = width - MARGIN.left - MARGIN.right;
@@ -107,10 +110,16 @@ export function lineChart(spec: ChartSpec): string {
   );
   for (const [i, band] of (spec.bands ?? []).entries()) {
     const bx = x(band.from);
+    const bandWidth = Math.max(0, x(band.to) - bx);
     parts.push(
-      `<rect x="${fx(bx)}" y="${MARGIN.top}" width="${fx(Math.max(0, x(band.to) - bx))}" height="${plotH}" fill="${i % 2 ? '#f3f3f3' : '#eaf1fb'}"/>`,
-      `<text x="${fx(bx + 4)}" y="${MARGIN.top + 12}" font-size="10" fill="#555">${escapeXml(band.label)}</text>`,
+      `<rect x="${fx(bx)}" y="${MARGIN.top}" width="${fx(bandWidth)}" height="${plotH}" fill="${i % 2 ? '#f3f3f3' : '#eaf1fb'}"/>`,
     );
+    // A label only where it fits: a band of a few pixels (a short phase) stays unlabelled.
+    if (bandWidth >= band.label.length * 5.5 + 8) {
+      parts.push(
+        `<text x="${fx(bx + 4)}" y="${MARGIN.top + 12}" font-size="10" fill="#555">${escapeXml(band.label)}</text>`,
+      );
+    }
   }
   for (const tick of yTicks) {
     const ty = y(tick);
@@ -141,8 +150,8 @@ export function lineChart(spec: ChartSpec): string {
         `<polyline fill="none" stroke="${color}" stroke-width="1.6"${series.dashed ? ' stroke-dasharray="5 3"' : ''} points="${points}"/>`,
       );
     }
-    const lx = MARGIN.left + (i % 4) * Math.floor(plotW / 4);
-    const ly = MARGIN.top + plotH + 52 + Math.floor(i / 4) * 15;
+    const lx = MARGIN.left + (i % columns) * Math.floor(plotW / columns);
+    const ly = MARGIN.top + plotH + 52 + Math.floor(i / columns) * 15;
     parts.push(
       `<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="4 2"' : ''}/>`,
       `<text x="${lx + 20}" y="${ly}" font-size="11">${escapeXml(series.name)}</text>`,

@@ -45,7 +45,7 @@ export const USAGE = `npm run load -- [options]            (test/load/README.md)
   --concurrency N           steps at once with --rate max (default 2 x connections)
   --onboarding-concurrency N  requests at once while onboarding (default 8)
   --raw-seconds S           time per raw-limit measurement (default 2 for smoke, 10 otherwise)
-  --drain-timeout S         how long to wait after the day for every CDR to arrive (default 120)
+  --drain-timeout S         how long to wait after the day for every CDR to arrive (default 60)
   --out DIR                 where results go (default .data/load); each run gets its own folder
   --keep                    keep databases, topics and PGlite data
   --log-level LEVEL         the apps' LOG_LEVEL (default warn)
@@ -158,7 +158,7 @@ export function parseOptions(argv: readonly string[], env: Env = process.env): R
     concurrency: integer('--concurrency', 2 * connections),
     onboardingConcurrency: integer('--onboarding-concurrency', 8),
     rawSeconds: positive('--raw-seconds'),
-    drainTimeoutSeconds: positive('--drain-timeout') ?? 120,
+    drainTimeoutSeconds: positive('--drain-timeout') ?? 60,
     outDir: one('--out') ?? '.data/load',
     keep: flags.has('--keep'),
     logLevel: one('--log-level') ?? 'warn',

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, hostname, totalmem } from 'os';
 import { join, resolve } from 'path';
 import { HttpDriver } from '../drivers/http-driver';
@@ -17,10 +18,12 @@ import { ResourceSampler } from '../measure/resources';
 import type { OutboundObservation } from '../observe/outbound-observer';
 import { onboard } from '../onboarding/onboarding';
 import { htmlReport } from '../report/html-report';
+import { markdownSection } from '../report/markdown-report';
 import { type DayFigures, type LagFigures, type PhaseFigures, ratiosOf, type RunResult } from '../report/result';
 import { summaryLine } from '../report/summary-line';
 import type { ScenarioParameters } from '../scenario/scenario-parameters';
 import { World } from '../scenario/world';
+import { REPO_ROOT } from '../targets/child-app';
 import { startEmbeddedTarget } from '../targets/embedded-target';
 import { connectRemoteTarget } from '../targets/remote-target';
 import { startServerTarget } from '../targets/server-target';
@@ -213,6 +216,7 @@ export async function runScenario(
         plannedByOperation: plan.countsByOperation,
       },
       target: { kind: target.kind, description: target.description },
+      source: sourceVersion(),
       machine: {
         hostname: hostname(),
         cpus: cpus().length,
@@ -239,6 +243,7 @@ export async function runScenario(
     writeFileSync(join(directory, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(reportPath, htmlReport(result));
     writeFileSync(join(directory, 'summary.txt'), `${summaryLine(partial, reportPath)}\n`);
+    writeFileSync(join(directory, 'benchmark.md'), markdownSection(result));
     return { result, directory };
   } finally {
     sampler.stop();
@@ -246,6 +251,27 @@ export async function runScenario(
     await target.outbound?.close().catch(() => undefined);
     await target.cdrIntake?.close().catch(() => undefined);
     await target.stop();
+  }
+}
+
+/**
+ * The commit the measured code comes from: `git rev-parse HEAD` and the count of changed files, or, in an exported
+ * tree without .git, the commit written to its SOURCE_COMMIT file.
+ */
+function sourceVersion(): { commit: string; dirtyFiles: number } {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status === 0) {
+    const status = git('status', '--porcelain', '--untracked-files=no');
+    return { commit: head.stdout.trim(), dirtyFiles: status.stdout.split('\n').filter((l) => l.trim() !== '').length };
+  }
+  try {
+    return {
+      commit: `${readFileSync(join(REPO_ROOT, 'SOURCE_COMMIT'), 'utf8').trim()} (exported tree)`,
+      dirtyFiles: 0,
+    };
+  } catch {
+    return { commit: 'unknown', dirtyFiles: 0 };
   }
 }
 

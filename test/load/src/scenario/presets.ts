@@ -37,7 +37,7 @@ export const PRESETS: Record<string, Omit<ScenarioParameters, 'seed'>> = {
     contractsPerEvsp: 250,
     tokensPerContract: 2,
     blockedContractShare: 0.02,
-    day: { ...COMMON_DAY, sessions: 20_000, seconds: 300 },
+    day: { ...COMMON_DAY, sessions: 20_000, seconds: 480 },
   },
   national: {
     name: 'national',
