@@ -17,7 +17,7 @@ import {
   EVSE_STATUS_INTAKE_GROUP,
   EvseStatusIntakeConsumer,
 } from './evse-status/integration/evse-status-intake.consumer';
-import { statusPushRelay } from './evse-status/integration/status-push.relay';
+import { StatusPushRelay } from './evse-status/integration/status-push.relay';
 import { latestStatusProjection } from './evse-status/projections/latest-status/latest-status.projection';
 import { StatusRecorder } from './evse-status/status-recorder';
 import { STATION_CONFIG } from './config/station-config.token';
@@ -51,6 +51,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
   private readonly subscriptions: Subscription[] = [];
   private readonly processors: CheckpointedProcessor[] = [];
   private forwarder?: EventForwarder;
+  private statusPush?: StatusPushRelay;
 
   constructor(
     private readonly db: Database,
@@ -114,7 +115,6 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     this.processors.push(
       sitesProjection(this.store),
       latestStatusProjection(this.store),
-      statusPushRelay(this.store, this.bus, this.registry),
       partnerRelay({
         processorId: STATION_PARTNER_RELAY_ID,
         store: this.store,
@@ -137,11 +137,14 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     });
     await this.forwarder.catchUp();
     this.forwarder.start();
+    this.statusPush = new StatusPushRelay(this.db, this.store, this.bus, this.registry);
+    await this.statusPush.catchUp();
+    this.statusPush.start();
   }
 
   /** Before the infrastructure's shutdown hook closes the database and the bus underneath a batch in flight. */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.forwarder?.stop(), ...this.processors.map((p) => p.stop())]);
+    await Promise.all([this.forwarder?.stop(), this.statusPush?.stop(), ...this.processors.map((p) => p.stop())]);
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
   }
 }

@@ -27,7 +27,7 @@ export class StatusRecorder {
   ) {}
 
   async decide(items: readonly ReportToRecord[], receivedAt: string, sql?: SqlExecutor): Promise<ReportOutcome[]> {
-    const catalogue = await this.sites.evses([...new Set(items.map((i) => i.report.evseId))], sql);
+    const catalogue = await this.sites.evseOperators([...new Set(items.map((i) => i.report.evseId))], sql);
     return items.map((item) => {
       try {
         const evse = catalogue.get(item.report.evseId);

@@ -54,13 +54,15 @@ export async function projectLatestStatus(events: readonly RecordedEvent[], tx: 
   const rows = newestPerEvse(events);
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO station.evse_status AS s (evse_id, status, observed_at, received_at, last_global_position, projected_at)
-     SELECT x.evse_id, x.status, x.observed_at, x.received_at, x.position, clock_timestamp()
+    `INSERT INTO station.evse_status AS s
+       (evse_id, status, observed_at, received_at, last_global_position, projected_at, change_seq)
+     SELECT x.evse_id, x.status, x.observed_at, x.received_at, x.position, clock_timestamp(),
+            nextval('station.evse_status_change_seq')
      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[])
        AS x(evse_id, status, observed_at, received_at, position)
      ON CONFLICT (evse_id) DO UPDATE SET status = EXCLUDED.status, observed_at = EXCLUDED.observed_at,
        received_at = EXCLUDED.received_at, last_global_position = EXCLUDED.last_global_position,
-       projected_at = EXCLUDED.projected_at
+       projected_at = EXCLUDED.projected_at, change_seq = EXCLUDED.change_seq
      WHERE (s.observed_at, s.last_global_position) < (EXCLUDED.observed_at, EXCLUDED.last_global_position)`,
     [
       rows.map((r) => r.evseId),

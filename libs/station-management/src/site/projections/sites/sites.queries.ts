@@ -86,6 +86,18 @@ export class SitesQueries {
     return new Map(rows.map((r) => [r.evse_id, entry(r)]));
   }
 
+  /** Only what a status report is judged on, for the hot path: operator and publication status. */
+  async evseOperators(
+    evseIds: readonly string[],
+    sql: SqlExecutor = this.db,
+  ): Promise<Map<string, { operatorPartyId: string; status: 'PUBLISHED' | 'WITHDRAWN' }>> {
+    const { rows } = await sql.query<{ evse_id: string; operator_party_id: string; status: 'PUBLISHED' | 'WITHDRAWN' }>(
+      `SELECT evse_id, operator_party_id, status FROM station.evses WHERE evse_id = ANY($1::text[])`,
+      [evseIds],
+    );
+    return new Map(rows.map((r) => [r.evse_id, { operatorPartyId: r.operator_party_id, status: r.status }]));
+  }
+
   async evse(evseId: string, sql: SqlExecutor = this.db): Promise<EvseEntry | undefined> {
     return (await this.evses([evseId], sql)).get(evseId);
   }
