@@ -38,3 +38,38 @@ export const authorizationsReadModelMigrations: Migration[] = [
     `,
   },
 ];
+
+/** Version 1 of the authorizations projection: the table the migrations above created and altered. */
+export const AUTHORIZATIONS_TABLE = 'authz.authorizations';
+
+/**
+ * The same table, empty, under another name: what a rebuild of the projection writes into (a new version). Keep it
+ * in step with the migrations above: a test compares both shapes.
+ */
+export function authorizationsTableDdl(table: string): string {
+  const name = table.slice(table.indexOf('.') + 1);
+  return `
+    CREATE SCHEMA IF NOT EXISTS authz;
+    CREATE TABLE IF NOT EXISTS ${table} (
+      authorization_id text        PRIMARY KEY,
+      status           text        NOT NULL CHECK (status IN ('ACCEPTED', 'DENIED')),
+      reason           text,
+      evse_id          text        NOT NULL,
+      cpo_party_id     text        NOT NULL,
+      token_uid        text        NOT NULL,
+      token_type       text        NOT NULL,
+      emaid            text,
+      emsp_party_id    text,
+      agreement_id     text,
+      requested_by     text,
+      requested_at     timestamptz NOT NULL,
+      decided_at       timestamptz NOT NULL,
+      global_position  bigint      NOT NULL,
+      allowed_services text[],
+      tariff_id        text,
+      decided_by       text        NOT NULL DEFAULT 'hub',
+      method           text        NOT NULL DEFAULT 'LOCAL'
+    );
+    CREATE INDEX IF NOT EXISTS ${name}_cpo_idx ON ${table} (cpo_party_id, requested_at);
+    CREATE INDEX IF NOT EXISTS ${name}_emsp_idx ON ${table} (emsp_party_id, requested_at);`;
+}

@@ -1,23 +1,35 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { CheckpointedProcessor, EventStore } from '@roaming/event-store';
+import { Injectable } from '@nestjs/common';
+import { Database, EventStore } from '@roaming/event-store';
+import { VersionedProjection, type VersionedProjectionDefinition } from '@roaming/platform';
 import { AUTHORIZATION_CATEGORY } from '../../domain';
+import { AUTHORIZATIONS_TABLE, authorizationsTableDdl } from './authorizations.migrations';
 import { projectAuthorizations } from './authorizations.projector';
 
-/** Rebuilding = a new version here, writing to a new table. */
-export const AUTHORIZATIONS_PROJECTION_ID = 'authz.authorizations:v1';
+export const AUTHORIZATIONS_PROJECTION = 'authz.authorizations';
+/** The processor of version 1; a rebuild runs `authz.authorizations:v2`, … into a new table, then switches. */
+export const AUTHORIZATIONS_PROJECTION_ID = `${AUTHORIZATIONS_PROJECTION}:v1`;
 
-/** Runs the authorizations projector over the `authorization` category, each batch committed with its checkpoint. */
+export const authorizationsProjection: VersionedProjectionDefinition = {
+  name: AUTHORIZATIONS_PROJECTION,
+  categories: [AUTHORIZATION_CATEGORY],
+  table: (version) => (version === 1 ? AUTHORIZATIONS_TABLE : `${AUTHORIZATIONS_TABLE}_v${version}`),
+  createTable: authorizationsTableDdl,
+  project: projectAuthorizations,
+};
+
+/**
+ * Runs the authorizations projector over the `authorization` category, each batch committed with its checkpoint.
+ * A versioned projection: the operator rebuilds it into a new table (POST /v1/admin/processors/authz.authorizations/
+ * rebuild) while GET /v1/authorizations/:id keeps reading the active version.
+ */
 @Injectable()
-export class AuthorizationsProjection {
-  readonly processor: CheckpointedProcessor;
+export class AuthorizationsProjection extends VersionedProjection {
+  constructor(db: Database, store: EventStore) {
+    super(db, store, authorizationsProjection);
+  }
 
-  constructor(store: EventStore) {
-    this.processor = new CheckpointedProcessor({
-      processorId: AUTHORIZATIONS_PROJECTION_ID,
-      store,
-      categories: [AUTHORIZATION_CATEGORY],
-      handle: projectAuthorizations,
-      logger: new Logger(`Projection ${AUTHORIZATIONS_PROJECTION_ID}`),
-    });
+  /** Start, stop and catch up as a processor: the active version's. */
+  get processor(): this {
+    return this;
   }
 }

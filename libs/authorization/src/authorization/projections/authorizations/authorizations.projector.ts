@@ -1,4 +1,5 @@
 import type { RecordedEvent, SqlExecutor } from '@roaming/event-store';
+import { AUTHORIZATIONS_TABLE } from './authorizations.migrations';
 import type { AuthorizationEvent } from '../../domain';
 
 /** The row one decision event becomes. */
@@ -84,11 +85,16 @@ export function authorizationRow(event: RecordedEvent): AuthorizationRow | undef
  * hub arrive by the thousand per second). An authorization is decided once, so a row is only ever inserted; a batch
  * handled again after a crash finds its rows and leaves them as they are.
  */
-export async function projectAuthorizations(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+export async function projectAuthorizations(
+  events: readonly RecordedEvent[],
+  tx: SqlExecutor,
+  /** The table of the projection version being written (a rebuild writes a new one). */
+  table = AUTHORIZATIONS_TABLE,
+): Promise<void> {
   const rows = events.map(authorizationRow).filter((row): row is AuthorizationRow => row !== undefined);
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO authz.authorizations (authorization_id, status, reason, evse_id, cpo_party_id, token_uid, token_type,
+    `INSERT INTO ${table} (authorization_id, status, reason, evse_id, cpo_party_id, token_uid, token_type,
        emaid, emsp_party_id, agreement_id, requested_by, requested_at, decided_at, global_position, allowed_services,
        tariff_id, decided_by, method)
      SELECT x."authorizationId", x.status, x.reason, x."evseId", x."cpoPartyId", x."tokenUid", x."tokenType", x.emaid,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Database } from '@roaming/event-store';
 import {
   type AuthorizationDenialReason,
@@ -8,6 +8,8 @@ import {
   type DecidedBy,
 } from '../../domain';
 import type { AuthorizationStatus, AuthorizationView } from './authorization.view';
+import { AUTHORIZATIONS_TABLE } from './authorizations.migrations';
+import { AuthorizationsProjection } from './authorizations.projection';
 
 interface Row {
   authorization_id: string;
@@ -27,16 +29,19 @@ interface Row {
   requested_at: Date | string;
 }
 
-/** Reads `authz.authorizations`. */
+/** Reads the active version of the authorizations projection (`authz.authorizations` until a rebuild). */
 @Injectable()
 export class AuthorizationsReadModel {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    @Optional() private readonly projection?: AuthorizationsProjection,
+  ) {}
 
   async find(authorizationId: string): Promise<AuthorizationView | undefined> {
     const { rows } = await this.db.query<Row>(
       `SELECT authorization_id, status, reason, evse_id, cpo_party_id, token_uid, token_type, emaid, emsp_party_id,
               agreement_id, allowed_services, tariff_id, decided_by, method, requested_at
-       FROM authz.authorizations WHERE authorization_id = $1`,
+       FROM ${this.projection?.table() ?? AUTHORIZATIONS_TABLE} WHERE authorization_id = $1`,
       [authorizationId],
     );
     const row = rows[0];
