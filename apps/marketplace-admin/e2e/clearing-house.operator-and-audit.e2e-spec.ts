@@ -175,6 +175,34 @@ describe('operator and auditor on the embedded clearing house (GeM 1373, 927/124
     expect(authorization.body.state).toMatchObject({ status: 'granted', emaid: world.emaid });
   });
 
+  it('rebuilds the authorizations projection into a new version while the authorization stays readable', async () => {
+    const read = () =>
+      http()
+        .get(`/v1/authorizations/${authorizationId}`)
+        .set(bearer(world.cpoKey))
+        .expect(200)
+        .then((r) => r.body);
+    const before = await read();
+    const started = await http()
+      .post('/v1/admin/processors/authz.authorizations:v1/rebuild')
+      .set(operator())
+      .expect(202);
+    expect(started.body.rebuilding).toMatchObject({ version: 2, table: 'authz.authorizations_v2' });
+    await waitFor(
+      async () => {
+        expect(await read()).toEqual(before);
+        const status = await http().get('/v1/admin/processors/authz.authorizations:v2').set(operator()).expect(200);
+        return status.body.projection.activeVersion === 2 && status.body.lag === 0;
+      },
+      { description: 'version 2 active and caught up', timeoutMs: 20_000 },
+    );
+    const db = app.get(Database);
+    const table = async (name: string) =>
+      (await db.query(`SELECT * FROM ${name} ORDER BY authorization_id`)).rows.map((row) => ({ ...row }));
+    expect(await table('authz.authorizations_v2')).toEqual(await table('authz.authorizations'));
+    expect(await read()).toEqual(before);
+  });
+
   it('anchors, verifies everything and exports the CDR stream verifiably', async () => {
     const key = AuditPublicKey.parse((await http().get('/v1/audit/anchor-key').expect(200)).body.publicKey);
     await waitFor(
