@@ -15,6 +15,14 @@ export function summaryLine(r: Omit<RunResult, 'summary'>, reportPath?: string):
       `${day.perSecond.toFixed(1)}/s p50 ${ms(day.overall.p50Ms)}ms p99 ${ms(day.overall.p99Ms)}ms ` +
       `max ${ms(day.overall.maxMs)}ms, ${errors} errors`,
   ];
+  const skipped = Object.values(day.skipped).reduce((a, b) => a + b, 0);
+  if (skipped > 0) {
+    parts.push(
+      `${skipped} steps skipped (${Object.entries(day.skipped)
+        .map(([op, count]) => `${op} ${count}`)
+        .join(', ')})`,
+    );
+  }
   for (const op of day.operations
     .filter((o) => o.count > 0)
     .sort((a, b) => b.count - a.count)

@@ -66,6 +66,12 @@ describe('command-line options of npm run load', () => {
     expect(() => parseOptions(['--target', 'remote', '--url', 'http://h:3000/'], {})).toThrow(/--operator-key/);
     const remote = parseOptions(['--target', 'remote', '--url', 'http://h:3000/', '--operator-key', 'k'], {}).remote;
     expect(remote?.urls).toEqual({ registry: 'http://h:3000', authorization: 'http://h:3000', cdrs: 'http://h:3000' });
+    expect(remote?.brokers).toBeUndefined();
+    const withKafka = parseOptions(
+      ['--target', 'remote', '--url', 'http://h', '--operator-key', 'k', '--brokers', 'b1:9092,b2:9092'],
+      { KAFKA_BROKERS: 'local:9092' },
+    ).remote;
+    expect(withKafka?.brokers).toEqual(['b1:9092', 'b2:9092']);
   });
 
   it.each([

@@ -22,6 +22,8 @@ export interface RunOptions {
   remote?: {
     urls: { registry: string; authorization: string; cdrs: string };
     operatorKey: string;
+    /** Only what --brokers says: a deployment's Kafka is never assumed. */
+    brokers?: string[];
     topicPrefix?: string;
     databaseUrls?: { registry: string; authorization: string; cdrs: string };
     scratchDatabaseUrl?: string;
@@ -187,9 +189,14 @@ function remoteOptions(one: (name: string) => string | undefined): RunOptions['r
     throw new UsageError('give all of --registry-db, --authorization-db and --cdrs-db, or none');
   }
   const trim = (url: string) => url.replace(/\/+$/, '');
+  const brokers = one('--brokers')
+    ?.split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   return {
     urls: { registry: trim(registry), authorization: trim(authorization), cdrs: trim(cdrs) },
     operatorKey,
+    brokers: brokers?.length ? brokers : undefined,
     topicPrefix: one('--topic-prefix'),
     databaseUrls: dbs[0] ? { registry: dbs[0], authorization: dbs[1]!, cdrs: dbs[2]! } : undefined,
     scratchDatabaseUrl: one('--scratch-db'),

@@ -292,7 +292,7 @@ async function startTarget(options: RunOptions, directory: string, runId: string
     case 'remote': {
       const remote = options.remote;
       if (!remote) throw new Error('the remote target needs its URLs and operator key');
-      return connectRemoteTarget({ ...remote, brokers: options.brokers, runId, log });
+      return connectRemoteTarget({ ...remote, runId, log });
     }
   }
 }
