@@ -82,4 +82,29 @@ export type EvseStatusesChangedV1 = IntegrationMessage<
   { operatorPartyId: string; statuses: { evseId: string; status: EvseStatusV1; observedAt: string }[] }
 >;
 
-export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1;
+/** A maintenance or outage notice as EVSPs receive it (IEC 63119-2 UC5-1). */
+export interface OutageNoticeV1 {
+  cpoPartyId: string;
+  noticeId: string;
+  kind: 'PLANNED' | 'UNPLANNED';
+  /** The whole site, or null when the notice lists EVSEs. */
+  siteId: string | null;
+  evseIds: string[];
+  startsAt: string;
+  endsAt: string | null;
+  description: string | null;
+}
+
+export type OutageNoticeIssuedV1 = IntegrationMessage<'OutageNoticeIssued', OutageNoticeV1>;
+export type OutageNoticeRevisedV1 = IntegrationMessage<'OutageNoticeRevised', OutageNoticeV1>;
+export type OutageEndedV1 = IntegrationMessage<
+  'OutageEnded',
+  { cpoPartyId: string; noticeId: string; endedAt: string }
+>;
+export type OutageNoticeCancelledV1 = IntegrationMessage<
+  'OutageNoticeCancelled',
+  { cpoPartyId: string; noticeId: string; cancelledAt: string }
+>;
+export type OutageMessageV1 = OutageNoticeIssuedV1 | OutageNoticeRevisedV1 | OutageEndedV1 | OutageNoticeCancelledV1;
+
+export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1 | OutageMessageV1;

@@ -2,6 +2,7 @@ import type { Migration } from '@roaming/event-store';
 import { credentialDirectoryMigrations } from '@roaming/platform';
 import { registryViewMigrations, STATION_SCHEMA } from './registry-view/registry-view.migrations';
 import { latestStatusMigrations } from './evse-status/projections/latest-status/latest-status.migrations';
+import { outagesMigrations } from './outage/projections/outages/outages.migrations';
 import { sitesMigrations } from './site/projections/sites/sites.migrations';
 
 /** Everything in schema `station`, in order. */
@@ -10,4 +11,5 @@ export const stationManagementMigrations: readonly Migration[] = [
   ...credentialDirectoryMigrations(STATION_SCHEMA),
   ...sitesMigrations,
   ...latestStatusMigrations,
+  ...outagesMigrations,
 ];

@@ -25,6 +25,13 @@ import { partnerRelay } from './integration/partner-relay';
 import { toPartnerMessages, toStationMessages } from './integration/station-management.to-integration';
 import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './registry-view/registry-view.repository';
+import { OUTAGE_CATEGORY } from './outage/domain';
+import { CloseOutageController } from './outage/features/close-outage/close-outage.controller';
+import { ListOutagesController } from './outage/features/list-outages/list-outages.controller';
+import { OutageWrites } from './outage/features/outage-writes';
+import { PublishOutageController } from './outage/features/publish-outage/publish-outage.controller';
+import { outagesProjection } from './outage/projections/outages/outages.projection';
+import { OutagesQueries } from './outage/projections/outages/outages.queries';
 import { SITE_CATEGORY } from './site/domain';
 import { GetSiteController } from './site/features/get-site/get-site.controller';
 import { ListSitesController } from './site/features/list-sites/list-sites.controller';
@@ -75,6 +82,9 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         GetSiteController,
         ReportStatusesController,
         LookupStatusesController,
+        PublishOutageController,
+        CloseOutageController,
+        ListOutagesController,
       ],
       providers: [
         { provide: STATION_CONFIG, useValue: config },
@@ -85,6 +95,8 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         StatusRecorder,
         StatusLookup,
         EvseStatusIntakeConsumer,
+        OutageWrites,
+        OutagesQueries,
       ],
       exports: [STATION_CONFIG, SitesQueries],
     };
@@ -115,12 +127,13 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     this.processors.push(
       sitesProjection(this.store),
       latestStatusProjection(this.store),
+      outagesProjection(this.store),
       partnerRelay({
         processorId: STATION_PARTNER_RELAY_ID,
         store: this.store,
         bus: this.bus,
         registry: this.registry,
-        categories: [SITE_CATEGORY],
+        categories: [SITE_CATEGORY, OUTAGE_CATEGORY],
         map: toPartnerMessages,
       }),
     );
@@ -132,7 +145,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
       processorId: STATION_FORWARDER_ID,
       store: this.store,
       bus: this.bus,
-      categories: [SITE_CATEGORY],
+      categories: [SITE_CATEGORY, OUTAGE_CATEGORY],
       map: toStationMessages,
     });
     await this.forwarder.catchUp();

@@ -63,9 +63,33 @@ describe('dynamic EVSE status (IEC 63119-2 UC1-3, eMI3 UCE U) over REST and Kafk
     await settle();
     const body = await lookup([E1, E2, E3]);
     expect(body.statuses).toEqual([
-      { evseId: E1, status: 'CHARGING', observedAt: '2026-03-01T09:59:50.000Z', ageSeconds: 10, stale: false },
-      { evseId: E2, status: 'AVAILABLE', observedAt: '2026-03-01T10:00:00.000Z', ageSeconds: 0, stale: false },
-      { evseId: E3, status: 'UNKNOWN', observedAt: null, ageSeconds: null, stale: true },
+      {
+        evseId: E1,
+        status: 'CHARGING',
+        reportedStatus: 'CHARGING',
+        observedAt: '2026-03-01T09:59:50.000Z',
+        ageSeconds: 10,
+        stale: false,
+        outage: null,
+      },
+      {
+        evseId: E2,
+        status: 'AVAILABLE',
+        reportedStatus: 'AVAILABLE',
+        observedAt: '2026-03-01T10:00:00.000Z',
+        ageSeconds: 0,
+        stale: false,
+        outage: null,
+      },
+      {
+        evseId: E3,
+        status: 'UNKNOWN',
+        reportedStatus: 'UNKNOWN',
+        observedAt: null,
+        ageSeconds: null,
+        stale: true,
+        outage: null,
+      },
     ]);
     expect(body.freshnessSeconds).toBe(60);
   });

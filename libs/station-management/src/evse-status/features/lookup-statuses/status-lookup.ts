@@ -5,18 +5,24 @@ import { Clock, EvseId } from '@roaming/shared-kernel';
 import type { StationConfig } from '../../../config/station-config';
 import { STATION_CONFIG } from '../../../config/station-config.token';
 import { RegistryViewRepository } from '../../../registry-view/registry-view.repository';
+import { statusDuringOutage } from '../../../outage/domain';
+import { type ActiveOutage, OutagesQueries } from '../../../outage/projections/outages/outages.queries';
 import type { EvseStatus } from '../../domain';
 
 export interface EvseStatusView {
   evseId: string;
-  /** What an EVSP should show: the reported status. */
+  /** What an EVSP should show: MAINTENANCE or OUT_OF_ORDER under an outage notice in force, else the reported status. */
   status: EvseStatus;
+  /** The operator's last report (UNKNOWN when it never reported). */
+  reportedStatus: EvseStatus;
   /** When the operator observed it; null when it never reported one. */
   observedAt: string | null;
   /** Seconds since observedAt; null when never reported. */
   ageSeconds: number | null;
   /** Older than the freshness (eMI3 UCE U: 60 s), or never reported: do not rely on it. */
   stale: boolean;
+  /** The maintenance or outage notice in force for the EVSE or its site (IEC 63119-2 UC5-1), if any. */
+  outage: ActiveOutage | null;
 }
 
 export interface StatusLookupResult {
@@ -39,6 +45,7 @@ export class StatusLookup {
   constructor(
     private readonly db: Database,
     private readonly registry: RegistryViewRepository,
+    private readonly outages: OutagesQueries,
     private readonly clock: Clock,
     @Inject(STATION_CONFIG) private readonly config: StationConfig,
   ) {}
@@ -57,6 +64,7 @@ export class StatusLookup {
       [ids, operators],
     );
     const found = new Map(rows.map((r) => [r.evse_id, r]));
+    const outages = await this.outages.activeFor([...found.keys()], at);
     const statuses: EvseStatusView[] = [];
     for (const id of ids) {
       const row = found.get(id);
@@ -64,12 +72,16 @@ export class StatusLookup {
       const observedAt = row.observed_at === null ? null : new Date(row.observed_at);
       const ageSeconds =
         observedAt === null ? null : Math.max(0, Math.floor((now.getTime() - observedAt.getTime()) / 1000));
+      const reportedStatus = row.status ?? 'UNKNOWN';
+      const outage = outages.get(id) ?? null;
       statuses.push({
         evseId: id,
-        status: row.status ?? 'UNKNOWN',
+        status: outage ? statusDuringOutage(outage.kind) : reportedStatus,
+        reportedStatus,
         observedAt: observedAt?.toISOString() ?? null,
         ageSeconds,
         stale: ageSeconds === null || ageSeconds > freshnessSeconds,
+        outage,
       });
     }
     return { statuses, unknownEvseIds: ids.filter((id) => !found.has(id)), freshnessSeconds, at };
