@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AuthorizationCredentialsModule, AuthorizationModule } from '@roaming/authorization';
-import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
+import {
+  AUTHORIZATION_CATEGORY,
+  AuthorizationCredentialsModule,
+  AuthorizationModule,
+  authorizationDecider,
+} from '@roaming/authorization';
+import { TOPICS } from '@roaming/contracts';
+import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 
 export const APP_NAME = 'authorization';
 
@@ -19,6 +25,11 @@ export const APP_NAME = 'authorization';
       healthChecks: infrastructureHealthChecks,
     }),
     AuthorizationModule,
+    // The operator's and auditor's doors over this app's own database (dead letters, processors, audit).
+    OperationsModule.forApp({
+      consumedTopics: [TOPICS.contractRegistryEvents],
+      deciders: [{ category: AUTHORIZATION_CATEGORY, decider: authorizationDecider }],
+    }),
   ],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CdrForwardingCredentialsModule, CdrForwardingModule } from '@roaming/cdr-forwarding';
-import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
+import { CDR_CATEGORY, CdrForwardingCredentialsModule, CdrForwardingModule, cdrDecider } from '@roaming/cdr-forwarding';
+import { TOPICS } from '@roaming/contracts';
+import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 
 export const APP_NAME = 'cdr-forwarding';
 
@@ -18,6 +19,11 @@ export const APP_NAME = 'cdr-forwarding';
       healthChecks: infrastructureHealthChecks,
     }),
     CdrForwardingModule,
+    // The operator's and auditor's doors over this app's own database (dead letters, processors, audit).
+    OperationsModule.forApp({
+      consumedTopics: [TOPICS.contractRegistryEvents, TOPICS.b2bCdrsInbound],
+      deciders: [{ category: CDR_CATEGORY, decider: cdrDecider }],
+    }),
   ],
 })
 export class AppModule {}

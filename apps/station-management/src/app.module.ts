@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { InfrastructureModule, infrastructureHealthChecks, PlatformModule } from '@roaming/platform';
+import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
+import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 import { StationManagementCredentialsModule, StationManagementModule } from '@roaming/station-management';
 
 export const APP_NAME = 'station-management';
@@ -18,6 +19,8 @@ export const APP_NAME = 'station-management';
       healthChecks: infrastructureHealthChecks,
     }),
     StationManagementModule.forRoot(),
+    // The operator's and auditor's doors over this app's own database (dead letters, processors, audit).
+    OperationsModule.forApp({ consumedTopics: [TOPICS.contractRegistryEvents, ...Object.values(STATION_TOPICS)] }),
   ],
 })
 export class AppModule {}

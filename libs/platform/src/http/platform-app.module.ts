@@ -2,6 +2,8 @@ import { Module, type Type } from '@nestjs/common';
 import { infrastructureHealthChecks, InfrastructureModule } from '../infrastructure/infrastructure.module';
 import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { PlatformModule } from './platform.module';
+import { OperationsModule } from '../operations/operations.module';
+import { TOPICS } from '@roaming/contracts';
 
 /**
  * The module of a deployable whose bounded context has no use cases yet: configuration, adapters, its own copy of
@@ -13,6 +15,8 @@ export function platformAppModule(appName: string, schema: string): Type<unknown
       InfrastructureModule.forRoot(appName),
       PlatformModule.forRoot({ appName, healthChecks: infrastructureHealthChecks }),
       PartnerDirectoryModule.forContext({ schema, groupId: `${appName}.partner-directory` }),
+      // The operator's and auditor's doors over the app's own database (dead letters, processors, audit).
+      OperationsModule.forApp({ consumedTopics: [TOPICS.contractRegistryEvents] }),
     ],
   })
   class PlatformAppModule {}
