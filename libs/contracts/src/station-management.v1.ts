@@ -107,4 +107,69 @@ export type OutageNoticeCancelledV1 = IntegrationMessage<
 >;
 export type OutageMessageV1 = OutageNoticeIssuedV1 | OutageNoticeRevisedV1 | OutageEndedV1 | OutageNoticeCancelledV1;
 
-export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1 | OutageMessageV1;
+export interface FeeV1 {
+  amount: string;
+  currency: string;
+}
+
+/**
+ * To the CPO (IEC 63119-2 UC3-8): hold this EVSE for this contract until `reserveUntil`, and answer by `respondBy`
+ * (REST POST /v1/reservations/{id}/response, or ReservationResponse on b2b.station-commands.inbound.v1); or: the
+ * EVSP cancelled it, or the hub expired it because no answer came in time.
+ */
+export type ReservationRelayV1 =
+  | IntegrationMessage<
+      'ReservationRequested',
+      {
+        reservationId: string;
+        evseId: string;
+        emspPartyId: string;
+        emaid: string;
+        token: { uid: string; type: string };
+        reserveUntil: string;
+        respondBy: string;
+      }
+    >
+  | IntegrationMessage<
+      'ReservationCancelled' | 'ReservationExpired',
+      { reservationId: string; evseId: string; emspPartyId: string }
+    >;
+
+/** To the EVSP: its reservation changed status. */
+export type ReservationStatusChangedV1 = IntegrationMessage<
+  'ReservationStatusChanged',
+  {
+    reservationId: string;
+    evseId: string;
+    cpoPartyId: string;
+    status: 'ACCEPTED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED' | 'USED' | 'NO_SHOW';
+    reason: string | null;
+    fee: FeeV1 | null;
+  }
+>;
+
+/** On station-management.events.v1: how a reservation ended, with its fee, for records and settlement. */
+export type ReservationEndedV1 = IntegrationMessage<
+  'ReservationEnded',
+  {
+    reservationId: string;
+    evseId: string;
+    cpoPartyId: string;
+    emspPartyId: string;
+    outcome: 'REJECTED' | 'EXPIRED' | 'CANCELLED' | 'USED' | 'NO_SHOW';
+    fee: FeeV1 | null;
+  }
+>;
+
+/** What a CPO produces on `b2b.station-commands.inbound.v1` (key = its party id). */
+export type StationCommandsInboundV1 =
+  | {
+      type: 'ReservationResponse';
+      reservationId: string;
+      result: 'ACCEPTED' | 'REJECTED';
+      reason?: string;
+      fee?: FeeV1;
+    }
+  | { type: 'ReservationUsed'; reservationId: string };
+
+export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1 | OutageMessageV1 | ReservationEndedV1;

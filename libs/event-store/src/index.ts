@@ -14,3 +14,4 @@ export * from './postgres/postgres-event-store';
 export * from './in-memory/in-memory-event-store';
 export * from './processor/checkpointed-processor';
 export * from './esdb/eventstoredb-event-store';
+export * from './processor/deadlines';

@@ -1,8 +1,9 @@
-import type { Migration } from '@roaming/event-store';
+import { deadlineMigrations, type Migration } from '@roaming/event-store';
 import { credentialDirectoryMigrations } from '@roaming/platform';
 import { registryViewMigrations, STATION_SCHEMA } from './registry-view/registry-view.migrations';
 import { latestStatusMigrations } from './evse-status/projections/latest-status/latest-status.migrations';
 import { outagesMigrations } from './outage/projections/outages/outages.migrations';
+import { reservationsMigrations } from './reservation/projections/reservations/reservations.migrations';
 import { sitesMigrations } from './site/projections/sites/sites.migrations';
 
 /** Everything in schema `station`, in order. */
@@ -12,4 +13,6 @@ export const stationManagementMigrations: readonly Migration[] = [
   ...sitesMigrations,
   ...latestStatusMigrations,
   ...outagesMigrations,
+  ...reservationsMigrations,
+  ...deadlineMigrations(STATION_SCHEMA),
 ];

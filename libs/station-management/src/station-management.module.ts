@@ -1,5 +1,6 @@
 import {
   type DynamicModule,
+  Inject,
   Logger,
   Module,
   type OnApplicationBootstrap,
@@ -7,7 +8,15 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
-import { type CheckpointedProcessor, Database, EventStore, runMigrations } from '@roaming/event-store';
+import {
+  type CheckpointedProcessor,
+  Database,
+  type Deadline,
+  DeadlineTimer,
+  EventStore,
+  runMigrations,
+} from '@roaming/event-store';
+import { Clock, idOf } from '@roaming/shared-kernel';
 import { EventForwarder, MessageBus, type Subscription } from '@roaming/messaging';
 import { loadStationConfig, type StationConfig } from './config/station-config';
 import { LookupStatusesController } from './evse-status/features/lookup-statuses/lookup-statuses.controller';
@@ -25,7 +34,21 @@ import { partnerRelay } from './integration/partner-relay';
 import { toPartnerMessages, toStationMessages } from './integration/station-management.to-integration';
 import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './registry-view/registry-view.repository';
+import { AUTHORIZATION_EVENTS_GROUP, AuthorizationEventsConsumer } from './integration/authorization-events.consumer';
+import {
+  STATION_COMMANDS_INTAKE_GROUP,
+  StationCommandsIntakeConsumer,
+} from './integration/station-commands-intake.consumer';
 import { OUTAGE_CATEGORY } from './outage/domain';
+import { STATION_SCHEMA } from './registry-view/registry-view.migrations';
+import { RESERVATION_CATEGORY } from './reservation/domain';
+import { ManageReservationController } from './reservation/features/manage-reservation/manage-reservation.controller';
+import { RequestReservationController } from './reservation/features/request-reservation/request-reservation.controller';
+import {
+  RESERVATION_DEADLINES,
+  reservationsProjection,
+} from './reservation/projections/reservations/reservations.projection';
+import { ReservationWrites } from './reservation/reservation-writes';
 import { CloseOutageController } from './outage/features/close-outage/close-outage.controller';
 import { ListOutagesController } from './outage/features/list-outages/list-outages.controller';
 import { OutageWrites } from './outage/features/outage-writes';
@@ -59,6 +82,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
   private readonly processors: CheckpointedProcessor[] = [];
   private forwarder?: EventForwarder;
   private statusPush?: StatusPushRelay;
+  private timer?: DeadlineTimer;
 
   constructor(
     private readonly db: Database,
@@ -67,6 +91,11 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     private readonly registryView: RegistryViewConsumer,
     private readonly registry: RegistryViewRepository,
     private readonly statusIntake: EvseStatusIntakeConsumer,
+    private readonly stationCommands: StationCommandsIntakeConsumer,
+    private readonly authorizationEvents: AuthorizationEventsConsumer,
+    private readonly reservations: ReservationWrites,
+    private readonly clock: Clock,
+    @Inject(STATION_CONFIG) private readonly config: StationConfig,
   ) {}
 
   /** `config` defaults to the environment (loadStationConfig); tests pass their own. */
@@ -85,6 +114,8 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         PublishOutageController,
         CloseOutageController,
         ListOutagesController,
+        RequestReservationController,
+        ManageReservationController,
       ],
       providers: [
         { provide: STATION_CONFIG, useValue: config },
@@ -97,6 +128,9 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         EvseStatusIntakeConsumer,
         OutageWrites,
         OutagesQueries,
+        ReservationWrites,
+        StationCommandsIntakeConsumer,
+        AuthorizationEventsConsumer,
       ],
       exports: [STATION_CONFIG, SitesQueries],
     };
@@ -120,6 +154,16 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         handler: this.statusIntake.handle,
         maxBatchSize: 1000,
       }),
+      await this.bus.subscribe({
+        groupId: STATION_COMMANDS_INTAKE_GROUP,
+        topics: [STATION_TOPICS.stationCommandsInbound],
+        handler: this.stationCommands.handle,
+      }),
+      await this.bus.subscribe({
+        groupId: AUTHORIZATION_EVENTS_GROUP,
+        topics: [TOPICS.authorizationEvents],
+        handler: this.authorizationEvents.handle,
+      }),
     );
   }
 
@@ -128,12 +172,13 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
       sitesProjection(this.store),
       latestStatusProjection(this.store),
       outagesProjection(this.store),
+      reservationsProjection(this.store, this.config.reservationNoShowGraceSeconds),
       partnerRelay({
         processorId: STATION_PARTNER_RELAY_ID,
         store: this.store,
         bus: this.bus,
         registry: this.registry,
-        categories: [SITE_CATEGORY, OUTAGE_CATEGORY],
+        categories: [SITE_CATEGORY, OUTAGE_CATEGORY, RESERVATION_CATEGORY],
         map: toPartnerMessages,
       }),
     );
@@ -145,7 +190,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
       processorId: STATION_FORWARDER_ID,
       store: this.store,
       bus: this.bus,
-      categories: [SITE_CATEGORY, OUTAGE_CATEGORY],
+      categories: [SITE_CATEGORY, OUTAGE_CATEGORY, RESERVATION_CATEGORY],
       map: toStationMessages,
     });
     await this.forwarder.catchUp();
@@ -153,11 +198,53 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     this.statusPush = new StatusPushRelay(this.db, this.store, this.bus, this.registry);
     await this.statusPush.catchUp();
     this.statusPush.start();
+    this.timer = new DeadlineTimer({
+      timerId: 'station-management.deadlines',
+      database: this.db,
+      schema: STATION_SCHEMA,
+      now: () => this.clock.now(),
+      fire: (deadline, now) => this.fire(deadline, now),
+    });
+    this.timer.start();
+  }
+
+  /** The timers' verdicts: each a command whose decider judges with the time given (and does nothing if too early). */
+  private async fire(deadline: Deadline, now: Date): Promise<void> {
+    const at = now.toISOString();
+    const metadata = { correlationId: deadline.key, causationId: deadline.key, actor: 'station-management.timer' };
+    switch (deadline.kind) {
+      case RESERVATION_DEADLINES.respond:
+        await this.reservations.run(
+          idOf(deadline.streamName),
+          { type: 'ExpireUnansweredReservation', data: { at } },
+          metadata,
+        );
+        return;
+      case RESERVATION_DEADLINES.noShow:
+        await this.reservations.run(
+          idOf(deadline.streamName),
+          { type: 'RecordReservationNoShow', data: { at, graceSeconds: this.config.reservationNoShowGraceSeconds } },
+          metadata,
+        );
+        return;
+      default:
+        throw new Error(`no handler for deadline kind ${deadline.kind}`);
+    }
+  }
+
+  /** The deadline timer, for tests that move the clock and want the verdicts now. */
+  deadlines(): DeadlineTimer | undefined {
+    return this.timer;
   }
 
   /** Before the infrastructure's shutdown hook closes the database and the bus underneath a batch in flight. */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.forwarder?.stop(), this.statusPush?.stop(), ...this.processors.map((p) => p.stop())]);
+    await Promise.all([
+      this.timer?.stop(),
+      this.forwarder?.stop(),
+      this.statusPush?.stop(),
+      ...this.processors.map((p) => p.stop()),
+    ]);
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
   }
 }

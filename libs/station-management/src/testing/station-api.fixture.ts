@@ -156,6 +156,13 @@ export class StationApiFixture {
     });
   }
 
+  /** Fires the deadlines due at the fixture's clock now (the timer polls too; this makes it deterministic). */
+  async fireDeadlines(): Promise<number> {
+    const timer = this.app.get(StationManagementModule, { strict: false }).deadlines();
+    if (!timer) throw new Error('the deadline timer is not running');
+    return timer.tick();
+  }
+
   as(key: string) {
     const auth = { Authorization: `Bearer ${key}` };
     return {
