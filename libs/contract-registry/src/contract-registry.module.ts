@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Database, runMigrations } from '@roaming/event-store';
+import { MessageBus, type Subscription } from '@roaming/messaging';
 import { AcceptAgreementController } from './agreement/features/accept-agreement/accept-agreement.controller';
 import { AcceptAgreementHandler } from './agreement/features/accept-agreement/accept-agreement.handler';
 import { AgreementWriter } from './agreement/features/agreement-writer';
@@ -29,6 +30,26 @@ import { GetAgreementHandler } from './agreement/features/get-agreement/get-agre
 import { OfferAgreementController } from './agreement/features/offer-agreement/offer-agreement.controller';
 import { OfferAgreementHandler } from './agreement/features/offer-agreement/offer-agreement.handler';
 import { contractRegistryMigrations } from './contract-registry.migrations';
+import { ContractBook } from './ev-contract/contract-book/contract-book';
+import { ChangeContractStatusController } from './ev-contract/features/change-contract-status/change-contract-status.controller';
+import { ChangeContractStatusHandler } from './ev-contract/features/change-contract-status/change-contract-status.handler';
+import { EvContractWriter } from './ev-contract/features/ev-contract-writer';
+import { GetWhitelistController } from './ev-contract/features/get-whitelist/get-whitelist.controller';
+import { GetWhitelistHandler } from './ev-contract/features/get-whitelist/get-whitelist.handler';
+import { ListContractsController } from './ev-contract/features/list-contracts/list-contracts.controller';
+import { ListContractsHandler } from './ev-contract/features/list-contracts/list-contracts.handler';
+import { StoreContractController } from './ev-contract/features/store-contract/store-contract.controller';
+import { StoreContractHandler } from './ev-contract/features/store-contract/store-contract.handler';
+import { ContractBatchApplier } from './ev-contract/features/upload-contract-batch/contract-batch.applier';
+import { UploadContractBatchController } from './ev-contract/features/upload-contract-batch/upload-contract-batch.controller';
+import { UploadContractBatchHandler } from './ev-contract/features/upload-contract-batch/upload-contract-batch.handler';
+import { ContractProjections } from './ev-contract/projections/contract-projections';
+import { WhitelistReader } from './ev-contract/projections/whitelist/whitelist.reader';
+import {
+  CONTRACT_INTAKE_GROUP,
+  CONTRACTS_INBOUND_TOPIC,
+  ContractIntakeConsumer,
+} from './integration/contract-intake.consumer';
 import { ChangeTokenStatusController } from './ev-contract/features/change-token-status/change-token-status.controller';
 import { ChangeTokenStatusHandler } from './ev-contract/features/change-token-status/change-token-status.handler';
 import { GetContractController } from './ev-contract/features/get-contract/get-contract.controller';
@@ -105,9 +126,14 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     ResumeAgreementController,
     DeactivateAgreementController,
     GetAgreementController,
+    UploadContractBatchController,
+    ListContractsController,
     RegisterContractController,
+    StoreContractController,
+    ChangeContractStatusController,
     ChangeTokenStatusController,
     GetContractController,
+    GetWhitelistController,
   ],
   providers: [
     PartyDirectory,
@@ -136,29 +162,57 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     ResumeAgreementHandler,
     DeactivateAgreementHandler,
     GetAgreementHandler,
+    ContractBook,
+    EvContractWriter,
+    ContractBatchApplier,
+    ContractProjections,
+    WhitelistReader,
+    ContractIntakeConsumer,
     RegisterContractHandler,
+    StoreContractHandler,
+    ChangeContractStatusHandler,
     ChangeTokenStatusHandler,
     GetContractHandler,
+    ListContractsHandler,
+    UploadContractBatchHandler,
+    GetWhitelistHandler,
   ],
-  exports: [PartnerProjections, ContractRegistryForwarder],
+  exports: [PartnerProjections, ContractProjections, ContractRegistryForwarder],
 })
 export class ContractRegistryModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ContractRegistryModule.name);
+  private readonly subscriptions: Subscription[] = [];
 
   constructor(
     private readonly db: Database,
+    private readonly bus: MessageBus,
     private readonly projections: PartnerProjections,
+    private readonly contractProjections: ContractProjections,
     private readonly forwarder: ContractRegistryForwarder,
+    private readonly book: ContractBook,
+    private readonly intake: ContractIntakeConsumer,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const applied = await runMigrations(this.db, contractRegistryMigrations);
     if (applied.length > 0) this.logger.log(`applied migrations ${applied.join(', ')}`);
+    await this.book.rebuildIfEmpty();
+    // Subscribe here, not at bootstrap: every onModuleInit runs before any onApplicationBootstrap, and the in-process
+    // bus keeps nothing for a late subscriber.
+    this.subscriptions.push(
+      await this.bus.subscribe({
+        groupId: CONTRACT_INTAKE_GROUP,
+        topics: [CONTRACTS_INBOUND_TOPIC],
+        handler: this.intake.handle,
+        // A message that lost the race for its EVSP's contract book is retried, not a poison message.
+        maxAttempts: 10,
+      }),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     // Catch up before serving, so the credential directory knows every key issued while the process was down.
-    for (const processor of this.projections.processors) {
+    for (const processor of [...this.projections.processors, ...this.contractProjections.processors]) {
       await processor.catchUp();
       processor.start();
     }
@@ -168,6 +222,11 @@ export class ContractRegistryModule implements OnModuleInit, OnApplicationBootst
 
   /** Before shutdown, not on it: the database these loops use is closed in onApplicationShutdown. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.projections.processors.map((p) => p.stop()), this.forwarder.stop()]);
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
+    await Promise.all([
+      ...this.projections.processors.map((p) => p.stop()),
+      ...this.contractProjections.processors.map((p) => p.stop()),
+      this.forwarder.stop(),
+    ]);
   }
 }

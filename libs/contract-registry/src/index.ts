@@ -8,7 +8,14 @@ export { REGISTRY_SCHEMA, CREDENTIALS_PROCESSOR_ID } from './partner/projections
 export { PARTNER_LIST_PROCESSOR_ID } from './partner/projections/partner-list/partner-list.projector';
 export { PARTNER_CATEGORY, partnerStream } from './partner/domain/partner.stream';
 export { AGREEMENT_CATEGORY, agreementStream } from './agreement/domain/agreement.stream';
-export { EV_CONTRACT_CATEGORY, evContractStream } from './ev-contract/domain/ev-contract.stream';
+export {
+  CONTRACT_BATCH_CATEGORY,
+  contractBatchStream,
+  EV_CONTRACT_CATEGORY,
+  evContractStream,
+} from './ev-contract/domain/ev-contract.stream';
+export { PARTY_AGREEMENTS_CATEGORY, partyAgreementsStream } from './party-agreements/domain/party-agreements.stream';
+export { WHITELIST_PROCESSOR_ID } from './ev-contract/projections/whitelist/whitelist.projector';
+export { CONTRACT_INTAKE_GROUP, CONTRACTS_INBOUND_TOPIC } from './integration/contract-intake.consumer';
 export { PARTY_CLAIM_CATEGORY, partyClaimStream } from './party-claim/domain/party-claim.stream';
 export { AGREEMENT_PAIR_CATEGORY, agreementPairStream } from './agreement-pair/domain/agreement-pair.stream';
-export { TOKEN_CLAIM_CATEGORY, tokenClaimStream } from './token-claim/domain/token-claim.stream';

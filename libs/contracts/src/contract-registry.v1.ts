@@ -6,6 +6,33 @@ import type { IntegrationMessage } from './integration-message';
  * Only anonymous references: no driver names or addresses ever appear here.
  */
 export type PartnerRole = 'cpo' | 'emsp';
+
+/**
+ * Where EVSPs stream their contracts to the registry (key = the EVSP's party id). Each message is a batch of whole
+ * contract records, stored all or nothing exactly like POST /v1/contracts/batch; a refused message goes to
+ * `b2b.contracts.inbound.v1.dlq` with the bad rows in its error header.
+ */
+export const CONTRACTS_INBOUND_TOPIC = 'b2b.contracts.inbound.v1';
+
+/** One contract as an EVSP sends it: its whole record (fields left out take their defaults). */
+export interface InboundContractV1 {
+  emaid: string;
+  status?: 'active' | 'blocked' | 'stolen' | 'deactivated';
+  validUntil?: string | null;
+  allowedServices?: string[] | null;
+  allowOffline?: boolean;
+  tokens: {
+    uid: string;
+    type: TokenType;
+    status?: 'active' | 'blocked' | 'stolen' | 'deactivated';
+    contractCertificateId?: string | null;
+  }[];
+}
+
+/** The body of a message on CONTRACTS_INBOUND_TOPIC: 1 to 5000 contracts. */
+export interface InboundContractBatchV1 {
+  contracts: InboundContractV1[];
+}
 export type TokenType = 'RFID' | 'APP' | 'PLUG_AND_CHARGE';
 export type TokenStatus = 'active' | 'blocked' | 'expired' | 'stolen' | 'deactivated';
 
@@ -80,6 +107,10 @@ export type TokenStatusChangedV1 = IntegrationMessage<
     status: TokenStatus;
     /** End of the contract's validity, after which the token counts as expired. */
     validUntil: string | null;
+    /** Added within v1: the services the contract allows (CHARGING, DC_CHARGING, …); null or absent = no restriction. */
+    allowedServices?: string[] | null;
+    /** Added within v1: may a CPO accept the token from its offline whitelist (IEC 63119 UC4-2)? Absent = true. */
+    allowOffline?: boolean;
   }
 >;
 

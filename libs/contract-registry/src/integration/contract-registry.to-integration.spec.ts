@@ -238,6 +238,8 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
           tokenType: 'RFID',
           status: 'active',
           validUntil: null,
+          allowedServices: null,
+          allowOffline: true,
         },
       }),
       expect.objectContaining({ data: expect.objectContaining({ tokenUid: 'app-1', tokenType: 'APP' }) }),
@@ -264,6 +266,78 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
     expect(unblocked[0].value).toMatchObject({ data: { tokenUid: '04A2B3C4', status: 'active' } });
   });
 
+  it('maps a contract batch to one message per token, each keyed by its contract stream (per-contract order)', () => {
+    const contract = (emaid: string, status: string, uid: string) => ({
+      emaid,
+      emspPartyId: 'NLEVB',
+      status,
+      validUntil: '2030-01-01T00:00:00.000Z',
+      allowedServices: ['CHARGING'],
+      allowOffline: false,
+      tokens: [{ uid, type: 'RFID', status: 'active', contractCertificateId: null }],
+    });
+    const messages = toIntegrationMessages(
+      recorded('contractBatch-NLEVB+b-1', 'EvContractBatchApplied', {
+        batchId: 'b-1',
+        emspPartyId: 'NLEVB',
+        source: 'rest',
+        received: 3,
+        contracts: [
+          { change: 'registered', contract: contract('NLEVBC00000001I', 'active', '04000001') },
+          { change: 'replaced', contract: contract('NLEVBC00000002O', 'stolen', '04000002') },
+        ],
+        appliedAt: recordedAt,
+      }),
+    );
+    expect(messages.map((m) => [m.key, (m.value as { data: { status: string } }).data.status])).toEqual([
+      ['evContract-NLEVBC00000001I', 'active'],
+      ['evContract-NLEVBC00000002O', 'stolen'],
+    ]);
+    expect(messages[0].value).toMatchObject({
+      type: 'TokenStatusChanged',
+      data: { tokenUid: '04000001', allowedServices: ['CHARGING'], allowOffline: false },
+    });
+    expect(new Set(messages.map((m) => m.headers[HEADER.messageId])).size).toBe(2);
+  });
+
+  it("publishes a token's status as the contract's when the contract is blocked, stolen or deactivated", () => {
+    const record = {
+      emaid: 'NLEVBC00000001I',
+      emspPartyId: 'NLEVB',
+      status: 'deactivated',
+      validUntil: null,
+      allowedServices: null,
+      allowOffline: true,
+      tokens: [
+        { uid: '04000001', type: 'RFID', status: 'active', contractCertificateId: null },
+        { uid: 'app-1', type: 'APP', status: 'stolen', contractCertificateId: null },
+      ],
+    };
+    const messages = toIntegrationMessages(
+      recorded('evContract-NLEVBC00000001I', 'EvContractStatusChanged', {
+        contract: record,
+        previousStatus: 'active',
+        changedAt: recordedAt,
+      }),
+    );
+    expect(messages.map((m) => (m.value as { data: { status: string } }).data.status)).toEqual([
+      'deactivated',
+      'deactivated',
+    ]);
+    const unblockedInBlockedContract = toIntegrationMessages(
+      recorded('evContract-x', 'TokenUnblocked', {
+        emaid: 'NLEVBC00000001I',
+        emspPartyId: 'NLEVB',
+        uid: '04000001',
+        tokenType: 'RFID',
+        validUntil: null,
+        unblockedAt: recordedAt,
+        contractStatus: 'blocked',
+      }),
+    );
+    expect(unblockedInBlockedContract[0].value).toMatchObject({ data: { status: 'blocked' } });
+  });
+
   it('gives the same message id when the same event is mapped again (forwarder redelivery)', () => {
     const event = recorded(partnerStream, 'PartnerReactivated', { partnerId, reactivatedAt: recordedAt });
     expect(toIntegrationMessages(event)[0].headers[HEADER.messageId]).toBe(
@@ -273,7 +347,7 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
 
   it('publishes nothing for claim streams and unknown event types', () => {
     expect(toIntegrationMessages(recorded('partyClaim-DEABC', 'PartyIdClaimed', { partyId: 'DEABC' }))).toEqual([]);
-    expect(toIntegrationMessages(recorded('tokenClaim-NLEVB+04A2B3C4', 'TokenUidClaimed', {}))).toEqual([]);
+    expect(toIntegrationMessages(recorded('partyAgreements-DEABC', 'PartyAgreementOpened', {}))).toEqual([]);
     expect(toIntegrationMessages(recorded('agreementPair-DEABC+NLEVB', 'AgreementPeriodReserved', {}))).toEqual([]);
   });
 });

@@ -12,15 +12,28 @@ import {
 } from '@roaming/contracts';
 import type { RecordedEvent } from '@roaming/event-store';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
+import { statusAfter } from '../agreement/domain/agreement-status';
 import type { AgreementEvent } from '../agreement/domain/agreement.events';
 import { AGREEMENT_CATEGORY } from '../agreement/domain/agreement.stream';
-import type { EvContractEvent } from '../ev-contract/domain/ev-contract.events';
-import { EV_CONTRACT_CATEGORY } from '../ev-contract/domain/ev-contract.stream';
+import type { ContractBookEvent } from '../ev-contract/domain/ev-contract.events';
+import {
+  CONTRACT_BATCH_CATEGORY,
+  EV_CONTRACT_CATEGORY,
+  evContractStream,
+} from '../ev-contract/domain/ev-contract.stream';
+import { type TokenFact, tokenFactsOf } from '../ev-contract/domain/token-facts';
 import type { PartnerEvent } from '../partner/domain/partner.events';
 import { PARTNER_CATEGORY } from '../partner/domain/partner.stream';
 
-/** Categories whose events are published; claim streams (partyClaim, agreementPair, tokenClaim) stay internal. */
-export const PUBLISHED_CATEGORIES: readonly string[] = [PARTNER_CATEGORY, AGREEMENT_CATEGORY, EV_CONTRACT_CATEGORY];
+/**
+ * Categories whose events are published; the guards (partyClaim, agreementPair, partyAgreements) stay internal.
+ */
+export const PUBLISHED_CATEGORIES: readonly string[] = [
+  PARTNER_CATEGORY,
+  AGREEMENT_CATEGORY,
+  EV_CONTRACT_CATEGORY,
+  CONTRACT_BATCH_CATEGORY,
+];
 
 const SCHEMA_VERSION = 1;
 
@@ -28,15 +41,17 @@ type Data<M extends ContractRegistryMessageV1> = M['data'];
 
 /**
  * Maps one registry event to the integration messages of libs/contracts (contract-registry.v1) on
- * `contract-registry.events.v1`, keyed by the event's stream so that each aggregate's messages keep their order.
- * Unknown event types map to nothing (a newer event is published once this mapping learns it).
+ * `contract-registry.events.v1`, keyed by the event's stream so that each aggregate's messages keep their order —
+ * except token messages, keyed by their contract's stream (`evContract-<EMAID>`) whether a single change or a batch
+ * made them, so that one contract's changes keep their order. Unknown event types map to nothing.
  */
 export function toIntegrationMessages(event: RecordedEvent): OutboundMessage[] {
-  const domainEvent = { type: event.type, data: event.data } as PartnerEvent | AgreementEvent | EvContractEvent;
+  const domainEvent = { type: event.type, data: event.data } as PartnerEvent | AgreementEvent | ContractBookEvent;
   const messages = integrationMessages(domainEvent);
-  return messages.map((message, index) =>
+  return messages.map(({ key, ...message }, index) =>
     integrationMessage(event, index, {
       topic: TOPICS.contractRegistryEvents,
+      key,
       type: message.type,
       schemaVersion: SCHEMA_VERSION,
       value: { ...message, schemaVersion: SCHEMA_VERSION, occurredAt: event.recordedAt },
@@ -45,10 +60,10 @@ export function toIntegrationMessages(event: RecordedEvent): OutboundMessage[] {
 }
 
 type Unstamped = {
-  [M in ContractRegistryMessageV1 as M['type']]: Pick<M, 'type' | 'data'>;
+  [M in ContractRegistryMessageV1 as M['type']]: Pick<M, 'type' | 'data'> & { key?: string };
 }[ContractRegistryMessageV1['type']];
 
-function integrationMessages(event: PartnerEvent | AgreementEvent | EvContractEvent): Unstamped[] {
+function integrationMessages(event: PartnerEvent | AgreementEvent | ContractBookEvent): Unstamped[] {
   switch (event.type) {
     case 'PartnerRegistered': {
       const { partnerId, name, roles, partyIds } = event.data;
@@ -108,34 +123,15 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | EvContractEv
     case 'RoamingAgreementRequestDeclined':
       // A pending request changes nothing yet; the parties read it from the agreement itself.
       return [];
-    case 'EvContractRegistered': {
-      const { emaid, emspPartyId, validUntil } = event.data;
-      // One message per token: consumers keep a token → contract whitelist (GeM 983, IEC 63119 UC4-2).
-      return event.data.tokens.map((token) => {
-        const data: Data<TokenStatusChangedV1> = {
-          emaid,
-          emspPartyId,
-          tokenUid: token.uid,
-          tokenType: token.type,
-          status: 'active',
-          validUntil,
-        };
-        return { type: 'TokenStatusChanged', data };
-      });
-    }
+    case 'EvContractRegistered':
+    case 'EvContractReplaced':
+    case 'EvContractStatusChanged':
+    case 'ContractTokenStatusChanged':
     case 'TokenBlocked':
-    case 'TokenUnblocked': {
-      const { emaid, emspPartyId, uid, tokenType, validUntil } = event.data;
-      const data: Data<TokenStatusChangedV1> = {
-        emaid,
-        emspPartyId,
-        tokenUid: uid,
-        tokenType,
-        status: event.type === 'TokenBlocked' ? 'blocked' : 'active',
-        validUntil,
-      };
-      return [{ type: 'TokenStatusChanged', data }];
-    }
+    case 'TokenUnblocked':
+    case 'EvContractBatchApplied':
+      // One message per token: consumers keep a token → contract whitelist (GeM 983, IEC 63119 UC4-2).
+      return tokenFactsOf(event).map(tokenStatusChanged);
     default:
       return [];
   }
@@ -152,7 +148,8 @@ type AgreementStatusEvent = Exclude<
  */
 function agreementStatus(event: AgreementStatusEvent): Data<RoamingAgreementStatusChangedV1> {
   const { agreementId, cpoPartyId, emspPartyId, validFrom, validUntil } = event.data;
-  const lifecycleStatus = lifecycleStatusAfter(event);
+  const lifecycleStatus = statusAfter(event);
+  if (lifecycleStatus === undefined) throw new Error(`${event.type} changes no agreement status`);
   return {
     agreementId,
     cpoPartyId,
@@ -165,26 +162,6 @@ function agreementStatus(event: AgreementStatusEvent): Data<RoamingAgreementStat
   };
 }
 
-function lifecycleStatusAfter(event: AgreementStatusEvent): RoamingAgreementLifecycleStatus {
-  switch (event.type) {
-    case 'RoamingAgreementOffered':
-      return 'offered';
-    case 'RoamingAgreementAccepted':
-    case 'RoamingAgreementResumed':
-      return 'active';
-    case 'RoamingAgreementDeclined':
-      return 'declined';
-    case 'RoamingAgreementChanged':
-      return event.data.status;
-    case 'RoamingAgreementTerminated':
-      return 'terminated';
-    case 'RoamingAgreementSuspended':
-      return 'suspended';
-    case 'RoamingAgreementDeactivated':
-      return 'deactivated';
-  }
-}
-
 const PUBLISHED_STATUS: Record<RoamingAgreementLifecycleStatus, RoamingAgreementStatusChangedV1['data']['status']> = {
   offered: 'offered',
   active: 'active',
@@ -193,3 +170,17 @@ const PUBLISHED_STATUS: Record<RoamingAgreementLifecycleStatus, RoamingAgreement
   terminated: 'terminated',
   deactivated: 'terminated',
 };
+
+function tokenStatusChanged(fact: TokenFact): Unstamped {
+  const data: Data<TokenStatusChangedV1> = {
+    emaid: fact.emaid,
+    emspPartyId: fact.emspPartyId,
+    tokenUid: fact.uid,
+    tokenType: fact.tokenType,
+    status: fact.status,
+    validUntil: fact.validUntil,
+    allowedServices: fact.allowedServices,
+    allowOffline: fact.allowOffline,
+  };
+  return { type: 'TokenStatusChanged', data, key: evContractStream(fact.emaid) };
+}

@@ -7,6 +7,9 @@ import { OfferAgreementHandler } from '../agreement/features/offer-agreement/off
 import { OfferAgreementCommand } from '../agreement/features/offer-agreement/offer-agreement.command';
 import { RegisterContractCommand } from '../ev-contract/features/register-contract/register-contract.command';
 import { RegisterContractHandler } from '../ev-contract/features/register-contract/register-contract.handler';
+import { ContractBook } from '../ev-contract/contract-book/contract-book';
+import { EvContractWriter } from '../ev-contract/features/ev-contract-writer';
+import { contractRegistryMigrations } from '../contract-registry.migrations';
 import { RegisterPartnerCommand } from '../partner/features/register-partner/register-partner.command';
 import { RegisterPartnerHandler } from '../partner/features/register-partner/register-partner.handler';
 import { PartyDirectory } from '../partner/party-directory';
@@ -31,7 +34,7 @@ describe('consistent writes under concurrency (PostgreSQL)', () => {
   beforeAll(async () => {
     database = await createTestDatabase('registry_races');
     db = new PgDatabase(database.url);
-    await runMigrations(db, eventStoreMigrations);
+    await runMigrations(db, [...eventStoreMigrations, ...contractRegistryMigrations]);
     store = new PostgresEventStore(db, undefined, () => clock.now());
   });
   afterAll(async () => {
@@ -102,8 +105,14 @@ describe('consistent writes under concurrency (PostgreSQL)', () => {
     expect(agreements.rows).toHaveLength(1);
   });
 
-  it('lets exactly one of several contracts racing for one card uid of an EVSP take it', async () => {
-    const handler = new RegisterContractHandler(db, store, clock);
+  it('lets exactly one of several contracts racing for one card uid of an EVSP take it (contract book lock)', async () => {
+    const book = new ContractBook(db, store);
+    const handler = new RegisterContractHandler(
+      new EvContractWriter(book, store),
+      book,
+      new PartyDirectory(store),
+      clock,
+    );
     const emaids = ['NLEVBC00000001I', 'NLEVBC00000002O', 'NLEVBC00000003', 'NLEVBC00000004'];
     const results = await outcomes(
       emaids.map((emaid) =>
@@ -114,8 +123,11 @@ describe('consistent writes under concurrency (PostgreSQL)', () => {
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(1);
     expect(results.filter((r) => r === 'TOKEN_UID_TAKEN')).toHaveLength(3);
-    expect(await count('tokenClaim-NLEVB+CAFEBABE')).toBe(1);
+    const claims = await db.query(`SELECT emaid FROM registry.token_uid_claims WHERE uid = 'CAFEBABE'`);
+    expect(claims.rows).toHaveLength(1);
     const contracts = await db.query(`SELECT 1 FROM es.events WHERE category = 'evContract'`);
     expect(contracts.rows).toHaveLength(1);
+    const stored = await db.query(`SELECT emaid FROM registry.ev_contracts`);
+    expect(stored.rows).toEqual(claims.rows);
   });
 });

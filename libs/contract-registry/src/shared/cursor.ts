@@ -23,3 +23,21 @@ export function decodeCursor(cursor: string | undefined): string {
   }
   return match[1];
 }
+
+/** An opaque cursor over a list ordered by a text key (an EMAID, a tariff id): the last key the page held. */
+export function encodeKeyCursor(key: string): string {
+  return Buffer.from(`k1:${key}`, 'utf8').toString('base64url');
+}
+
+export function decodeKeyCursor(cursor: string | undefined): string {
+  if (cursor === undefined || cursor === '') return '';
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^k1:([\x21-\x7E]{1,200})$/.exec(decoded);
+  if (!match) {
+    throw DomainError.validation('CURSOR_INVALID', 'cursor is not one this API returned', {
+      field: 'cursor',
+      rule: 'opaque-cursor',
+    });
+  }
+  return match[1];
+}

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { TOPICS } from '@roaming/contracts';
 import { Database } from '@roaming/event-store';
-import { type InboundMessage, MessageBus } from '@roaming/messaging';
+import { type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
 import { configureHttpApp, InfrastructureModule, PlatformModule } from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor } from '@roaming/testing';
@@ -61,6 +61,11 @@ export class RegistryApiFixture {
     return fixture;
   }
 
+  /** The in-process bus: publish to B2B topics, read their dead letters. */
+  get bus(): InProcessMessageBus {
+    return this.app.get(MessageBus) as InProcessMessageBus;
+  }
+
   http(): ReturnType<typeof request> {
     return request(this.app.getHttpServer());
   }
@@ -88,6 +93,15 @@ export class RegistryApiFixture {
   async eventCount(): Promise<number> {
     const { rows } = await this.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM es.events`);
     return Number(rows[0].n);
+  }
+
+  /** The EMAID a token uid names within an EVSP (the contract book's claim), or null. */
+  async tokenClaim(emspPartyId: string, uid: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ emaid: string }>(
+      `SELECT emaid FROM registry.token_uid_claims WHERE emsp_party_id = $1 AND uid = $2`,
+      [emspPartyId, uid],
+    );
+    return rows[0]?.emaid ?? null;
   }
 
   async streamEvents(stream: string): Promise<{ type: string; data: unknown; metadata: Record<string, unknown> }[]> {

@@ -1,19 +1,10 @@
-import type { EvContractEvent, TokenType } from './ev-contract.events';
+import type { ContractTokenRecord, EvContractRecord } from './contract-record';
+import type { ContractBookEvent, EvContractEvent } from './ev-contract.events';
 
-export type TokenStatus = 'active' | 'blocked';
+export type { ContractStatus, TokenStatus } from './contract-record';
 
-export interface ContractTokenState {
-  uid: string;
-  type: TokenType;
-  status: TokenStatus;
-}
-
-export interface RegisteredEvContract {
+export interface RegisteredEvContract extends EvContractRecord {
   kind: 'registered';
-  emaid: string;
-  emspPartyId: string;
-  tokens: ContractTokenState[];
-  validUntil: string | null;
   registeredAt: string;
 }
 
@@ -23,15 +14,29 @@ export const initialEvContractState = (): EvContractState => ({ kind: 'unregiste
 
 export function evolveEvContract(state: EvContractState, event: EvContractEvent): EvContractState {
   switch (event.type) {
-    case 'EvContractRegistered':
+    case 'EvContractRegistered': {
+      const d = event.data;
       return {
         kind: 'registered',
-        emaid: event.data.emaid,
-        emspPartyId: event.data.emspPartyId,
-        tokens: event.data.tokens.map((t) => ({ uid: t.uid, type: t.type, status: 'active' })),
-        validUntil: event.data.validUntil,
-        registeredAt: event.data.registeredAt,
+        emaid: d.emaid,
+        emspPartyId: d.emspPartyId,
+        status: d.status ?? 'active',
+        validUntil: d.validUntil,
+        allowedServices: d.allowedServices ?? null,
+        allowOffline: d.allowOffline ?? true,
+        tokens: d.tokens.map((t): ContractTokenRecord => ({
+          uid: t.uid,
+          type: t.type,
+          status: t.status ?? 'active',
+          contractCertificateId: t.contractCertificateId ?? null,
+        })),
+        registeredAt: d.registeredAt,
       };
+    }
+    case 'EvContractReplaced':
+    case 'EvContractStatusChanged':
+    case 'ContractTokenStatusChanged':
+      return state.kind === 'registered' ? { ...state, ...event.data.contract } : state;
     case 'TokenBlocked':
       return withTokenStatus(state, event.data.uid, 'blocked');
     case 'TokenUnblocked':
@@ -39,7 +44,28 @@ export function evolveEvContract(state: EvContractState, event: EvContractEvent)
   }
 }
 
-function withTokenStatus(state: EvContractState, uid: string, status: TokenStatus): EvContractState {
+/**
+ * A contract's state after any event that touches it, including the batch events of its EVSP: used to rebuild the
+ * contract book from the store and to check that the book and the events agree.
+ */
+export function evolveInBook(state: EvContractState, event: ContractBookEvent, emaid: string): EvContractState {
+  if (event.type !== 'EvContractBatchApplied') return evolveEvContract(state, event);
+  const entry = event.data.contracts.find((c) => c.contract.emaid === emaid);
+  if (!entry) return state;
+  return {
+    kind: 'registered',
+    ...entry.contract,
+    registeredAt: state.kind === 'registered' ? state.registeredAt : event.data.appliedAt,
+  };
+}
+
+function withTokenStatus(state: EvContractState, uid: string, status: 'blocked' | 'active'): EvContractState {
   if (state.kind !== 'registered') return state;
   return { ...state, tokens: state.tokens.map((t) => (t.uid === uid ? { ...t, status } : t)) };
+}
+
+/** The record without the state's bookkeeping. */
+export function recordOf(contract: RegisteredEvContract): EvContractRecord {
+  const { kind: _kind, registeredAt: _registeredAt, ...record } = contract;
+  return record;
 }

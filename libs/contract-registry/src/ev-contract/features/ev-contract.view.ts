@@ -1,27 +1,35 @@
-import type { TokenType } from '../domain/ev-contract.events';
-import type { RegisteredEvContract, TokenStatus } from '../domain/ev-contract.state';
+import type { ContractStatus, Service, TokenStatus, TokenType } from '../domain/contract-record';
+import type { RegisteredEvContract } from '../domain/ev-contract.state';
 
 /** An EV contract as its EVSP sees it: the anonymous contract reference and its tokens, no personal data. */
 export interface EvContractView {
   emaid: string;
   emspPartyId: string;
-  tokens: { uid: string; type: TokenType; status: TokenStatus }[];
+  status: ContractStatus;
   validUntil: string | null;
-}
-
-export interface EvContractDetailView extends EvContractView {
+  /** Its validity period has ended (worked out now: nobody sets "expired"). */
+  expired: boolean;
+  allowedServices: Service[] | null;
+  allowOffline: boolean;
+  tokens: { uid: string; type: TokenType; status: TokenStatus; contractCertificateId: string | null }[];
   registeredAt: string;
 }
 
-export function toEvContractView(contract: RegisteredEvContract): EvContractView {
+export function toEvContractView(contract: RegisteredEvContract, now: string): EvContractView {
   return {
     emaid: contract.emaid,
     emspPartyId: contract.emspPartyId,
-    tokens: contract.tokens.map((t) => ({ uid: t.uid, type: t.type, status: t.status })),
+    status: contract.status,
     validUntil: contract.validUntil,
+    expired: contract.validUntil !== null && contract.validUntil <= now,
+    allowedServices: contract.allowedServices === null ? null : [...contract.allowedServices],
+    allowOffline: contract.allowOffline,
+    tokens: contract.tokens.map((t) => ({
+      uid: t.uid,
+      type: t.type,
+      status: t.status,
+      contractCertificateId: t.contractCertificateId,
+    })),
+    registeredAt: contract.registeredAt,
   };
-}
-
-export function toEvContractDetail(contract: RegisteredEvContract): EvContractDetailView {
-  return { ...toEvContractView(contract), registeredAt: contract.registeredAt };
 }

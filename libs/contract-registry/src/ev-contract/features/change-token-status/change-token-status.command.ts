@@ -1,13 +1,15 @@
 import { Command } from '@nestjs/cqrs';
 import type { RequestContext } from '../../../shared/request-context';
-import type { TokenStatus } from '../../domain/ev-contract.state';
+import type { TokenStatus } from '../../domain/contract-record';
+
+/** block / unblock (GeM UC 1502), or set any status (stolen, deactivated, active again). */
+export type TokenStatusChange = { action: 'block' } | { action: 'unblock' } | { action: 'set'; status: TokenStatus };
 
 export class ChangeTokenStatusCommand extends Command<{ status: TokenStatus }> {
   constructor(
     readonly emaid: string,
     readonly uid: string,
-    /** The status the EVSP wants the token in: 'blocked' blocks it, 'active' unblocks it. */
-    readonly target: TokenStatus,
+    readonly change: TokenStatusChange,
     readonly context: RequestContext,
   ) {
     super();

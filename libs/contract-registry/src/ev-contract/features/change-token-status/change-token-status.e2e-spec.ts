@@ -37,8 +37,8 @@ describe('POST /v1/contracts/:emaid/tokens/:uid/block|unblock and GET /v1/contra
     expect(res.body).toEqual({ status: 'blocked' });
     const read = await get();
     expect(read.body.tokens).toEqual([
-      { uid: '04A2B3C4', type: 'RFID', status: 'blocked' },
-      { uid: 'app-1', type: 'APP', status: 'active' },
+      { uid: '04A2B3C4', type: 'RFID', status: 'blocked', contractCertificateId: null },
+      { uid: 'app-1', type: 'APP', status: 'active', contractCertificateId: null },
     ]);
   });
 
@@ -63,11 +63,15 @@ describe('POST /v1/contracts/:emaid/tokens/:uid/block|unblock and GET /v1/contra
     expect(read.body).toEqual({
       emaid: 'NLEVBC00000001I',
       emspPartyId: 'NLEVB',
-      tokens: [
-        { uid: '04A2B3C4', type: 'RFID', status: 'active' },
-        { uid: 'app-1', type: 'APP', status: 'active' },
-      ],
+      status: 'active',
       validUntil: null,
+      expired: false,
+      allowedServices: null,
+      allowOffline: true,
+      tokens: [
+        { uid: '04A2B3C4', type: 'RFID', status: 'active', contractCertificateId: null },
+        { uid: 'app-1', type: 'APP', status: 'active', contractCertificateId: null },
+      ],
       registeredAt: '2026-03-01T10:00:00.000Z',
     });
     const before = await fx.eventCount();
@@ -88,6 +92,32 @@ describe('POST /v1/contracts/:emaid/tokens/:uid/block|unblock and GET /v1/contra
     expect(contract.body.code).toBe('CONTRACT_NOT_FOUND');
     expect((await get(evsp.apiKey, 'NLEVBC00000002O')).status).toBe(404);
     expect(await fx.eventCount()).toBe(before);
+  });
+
+  it('reports a token stolen; a stolen token is neither blocked nor unblocked (GeM UC 1502)', async () => {
+    const stolen = await fx
+      .http()
+      .put('/v1/contracts/NLEVBC00000001I/tokens/app-1/status')
+      .set('X-API-Key', evsp.apiKey)
+      .send({ status: 'stolen' });
+    expect(stolen.status).toBe(200);
+    expect(stolen.body).toEqual({ status: 'stolen' });
+    const before = await fx.eventCount();
+    const unblock = await change('unblock', 'app-1');
+    expect(unblock.status).toBe(409);
+    expect(unblock.body.code).toBe('TOKEN_STATUS_CONFLICT');
+    const bad = await fx
+      .http()
+      .put('/v1/contracts/NLEVBC00000001I/tokens/app-1/status')
+      .set('X-API-Key', evsp.apiKey)
+      .send({ status: 'lost' });
+    expect(bad.status).toBe(400);
+    expect(await fx.eventCount()).toBe(before);
+    const events = await fx.streamEvents('evContract-NLEVBC00000001I');
+    expect(events.at(-1)).toMatchObject({
+      type: 'ContractTokenStatusChanged',
+      data: { uid: 'app-1', previousStatus: 'active' },
+    });
   });
 
   it('answers 400 EMAID_INVALID for a malformed EMAID in the path', async () => {

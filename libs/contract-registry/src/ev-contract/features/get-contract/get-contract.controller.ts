@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@roaming/platform';
-import type { EvContractDetailView } from '../ev-contract.view';
+import type { EvContractView } from '../ev-contract.view';
 import { GetContractQuery } from './get-contract.query';
 
 @ApiTags('EV contracts')
@@ -13,10 +13,10 @@ export class GetContractController {
   @Get(':emaid')
   @Roles('emsp')
   @ApiOperation({ summary: 'One of your EV contracts with its tokens (GeM UC 1514/983)' })
-  @ApiOkResponse({ description: '{ emaid, emspPartyId, tokens, validUntil, registeredAt }' })
+  @ApiOkResponse({ description: 'the contract: status, validity, services, offline flag, tokens' })
   @ApiForbiddenResponse({ description: 'PARTY_SCOPE: not your contract' })
   @ApiNotFoundResponse({ description: 'CONTRACT_NOT_FOUND' })
-  get(@Param('emaid') emaid: string, @CurrentPrincipal() principal: Principal): Promise<EvContractDetailView> {
+  get(@Param('emaid') emaid: string, @CurrentPrincipal() principal: Principal): Promise<EvContractView> {
     return this.queries.execute(new GetContractQuery(emaid, principal));
   }
 }

@@ -1,21 +1,25 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EventStore, loadState } from '@roaming/event-store';
-import { evContractDecider } from '../../domain/ev-contract.decider';
+import { Database } from '@roaming/event-store';
+import { Clock } from '@roaming/shared-kernel';
+import { ContractBook } from '../../contract-book/contract-book';
 import { EvContractErrors } from '../../domain/ev-contract.errors';
-import { evContractStream } from '../../domain/ev-contract.stream';
 import { ownedEmaid } from '../ev-contract-access';
-import { type EvContractDetailView, toEvContractDetail } from '../ev-contract.view';
+import { type EvContractView, toEvContractView } from '../ev-contract.view';
 import { GetContractQuery } from './get-contract.query';
 
-/** The contract and its tokens, read from its stream, for its EVSP only. */
+/** The contract and its tokens as the contract book holds them (current after every committed change), for its EVSP. */
 @QueryHandler(GetContractQuery)
-export class GetContractHandler implements IQueryHandler<GetContractQuery, EvContractDetailView> {
-  constructor(private readonly store: EventStore) {}
+export class GetContractHandler implements IQueryHandler<GetContractQuery, EvContractView> {
+  constructor(
+    private readonly book: ContractBook,
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute({ emaid: rawEmaid, principal }: GetContractQuery): Promise<EvContractDetailView> {
+  async execute({ emaid: rawEmaid, principal }: GetContractQuery): Promise<EvContractView> {
     const emaid = ownedEmaid(rawEmaid, principal);
-    const { state } = await loadState(this.store, evContractStream(emaid.value), evContractDecider);
+    const state = await this.book.contract(this.db, emaid.value);
     if (state.kind !== 'registered') throw EvContractErrors.notFound();
-    return toEvContractDetail(state);
+    return toEvContractView(state, this.clock.now().toISOString());
   }
 }

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@roaming/platform';
-import type { EvContractDetailView } from '../ev-contract.view';
+import type { EvContractView } from '../ev-contract.view';
 
-export class GetContractQuery extends Query<EvContractDetailView> {
+export class GetContractQuery extends Query<EvContractView> {
   constructor(
     readonly emaid: string,
     readonly principal: Principal,

@@ -27,10 +27,17 @@ export class RegisterContractController {
       'No personal data: the EMAID and token uids only. Registering the identical contract again answers 201 ' +
       'with the stored contract and changes nothing; the EMAID is the idempotency key.',
   })
-  @ApiCreatedResponse({ description: '{ emaid, emspPartyId, tokens: [{ uid, type, status }], validUntil }' })
-  @ApiBadRequestResponse({ description: 'REQUEST_INVALID, EMAID_INVALID, EMAID_CHECK_DIGIT, TOKEN_UID_INVALID, …' })
+  @ApiCreatedResponse({
+    description:
+      '{ emaid, emspPartyId, status, validUntil, expired, allowedServices, allowOffline, tokens, registeredAt }',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'REQUEST_INVALID, EMAID_INVALID, EMAID_CHECK_DIGIT, TOKEN_UID_INVALID, TOKEN_UID_DUPLICATE, ' +
+      'CONTRACT_VALIDITY_INVALID, CONTRACT_CERTIFICATE_INVALID, …',
+  })
   @ApiForbiddenResponse({ description: "PARTY_SCOPE: the EMAID's provider id is not one of your party ids" })
-  @ApiConflictResponse({ description: 'TOKEN_UID_TAKEN, CONTRACT_EXISTS' })
+  @ApiConflictResponse({ description: 'TOKEN_UID_TAKEN, TOKEN_TYPE_CHANGED, CONTRACT_EXISTS, CONTRACTS_KEPT_AT_HOME' })
   register(
     @Body() body: RegisterContractRequestDto,
     @CurrentPrincipal() principal: Principal,

@@ -30,16 +30,21 @@ describe('POST /v1/contracts (GeM UC 1514, FTR 983; IEC 63119 UC4-2; eMI3 AA ano
     expect(res.body).toEqual({
       emaid: 'NLEVBC00000001I',
       emspPartyId: 'NLEVB',
-      tokens: [
-        { uid: '04A2B3C4D5E6F7', type: 'RFID', status: 'active' },
-        { uid: 'NLEVBC00000001I', type: 'PLUG_AND_CHARGE', status: 'active' },
-      ],
+      status: 'active',
       validUntil: '2028-01-01T00:00:00.000Z',
+      expired: false,
+      allowedServices: null,
+      allowOffline: true,
+      tokens: [
+        { uid: '04A2B3C4D5E6F7', type: 'RFID', status: 'active', contractCertificateId: null },
+        { uid: 'NLEVBC00000001I', type: 'PLUG_AND_CHARGE', status: 'active', contractCertificateId: null },
+      ],
+      registeredAt: '2026-03-01T10:00:00.000Z',
     });
     const events = await fx.streamEvents('evContract-NLEVBC00000001I');
     expect(events.map((e) => e.type)).toEqual(['EvContractRegistered']);
     expect(events[0].metadata).toMatchObject({ actor: 'NLEVB' });
-    expect(await fx.streamEvents('tokenClaim-NLEVB+04A2B3C4D5E6F7')).toHaveLength(1);
+    expect(await fx.tokenClaim('NLEVB', '04A2B3C4D5E6F7')).toBe('NLEVBC00000001I');
   });
 
   it('answers 201 without appending when the identical contract is registered again', async () => {
@@ -56,7 +61,7 @@ describe('POST /v1/contracts (GeM UC 1514, FTR 983; IEC 63119 UC4-2; eMI3 AA ano
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('CONTRACT_EXISTS');
     expect(await fx.eventCount()).toBe(before);
-    expect(await fx.streamEvents('tokenClaim-NLEVB+CAFEBABE')).toEqual([]);
+    expect(await fx.tokenClaim('NLEVB', 'CAFEBABE')).toBeNull();
   });
 
   it('answers 409 TOKEN_UID_TAKEN for a card already on another contract of the same EVSP, appending nothing', async () => {
@@ -91,6 +96,43 @@ describe('POST /v1/contracts (GeM UC 1514, FTR 983; IEC 63119 UC4-2; eMI3 AA ano
     const res = await register({ emaid: 'NLXYZC00000002', tokens: [{ uid: 'DEADBEEF', type: 'RFID' }] });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'PARTY_SCOPE', partyId: 'NLXYZ' });
+    expect(await fx.eventCount()).toBe(before);
+  });
+
+  it('registers app/QR and Plug & Charge tokens with a contract certificate reference, services and offline flag', async () => {
+    const res = await register({
+      emaid: 'NLEVBC00000004',
+      status: 'active',
+      allowedServices: ['DC_CHARGING', 'CHARGING'],
+      allowOffline: false,
+      tokens: [
+        { uid: 'qr-7f3a9c', type: 'APP' },
+        { uid: 'NLEVBC00000004', type: 'PLUG_AND_CHARGE', contractCertificateId: 'V2G-CC-0000042' },
+      ],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      allowedServices: ['CHARGING', 'DC_CHARGING'],
+      allowOffline: false,
+      tokens: [
+        { uid: 'qr-7f3a9c', type: 'APP', status: 'active', contractCertificateId: null },
+        { type: 'PLUG_AND_CHARGE', contractCertificateId: 'V2G-CC-0000042' },
+      ],
+    });
+  });
+
+  it('answers 409 CONTRACTS_KEPT_AT_HOME for an EVSP that keeps its contracts at home (IEC 63119 UC4-1)', async () => {
+    const home = await fx.partner('Home EVSP', ['emsp'], ['BEHOM']);
+    await fx
+      .http()
+      .put('/v1/partner/endpoints')
+      .set('X-API-Key', home.apiKey)
+      .send({ storesContractsAtHub: false, authorizationUrl: 'https://home.example/authorize' })
+      .expect(200);
+    const before = await fx.eventCount();
+    const res = await register({ emaid: 'BE-HOM-C00000001', tokens: [{ uid: '0A0B0C0D', type: 'RFID' }] }, home.apiKey);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('CONTRACTS_KEPT_AT_HOME');
     expect(await fx.eventCount()).toBe(before);
   });
 
@@ -132,6 +174,13 @@ describe('POST /v1/contracts (GeM UC 1514, FTR 983; IEC 63119 UC4-2; eMI3 AA ano
       ],
       ['a validity already ended', { validUntil: '2026-02-01T00:00:00Z' }, 'CONTRACT_VALIDITY_INVALID', 'validUntil'],
       ['driver personal data', { driverName: 'Jane Doe' }, 'REQUEST_INVALID', 'driverName'],
+      ['an unknown service', { allowedServices: ['TELEPORT'] }, 'REQUEST_INVALID', 'allowedServices'],
+      [
+        'a certificate on an RFID token',
+        { tokens: [{ uid: '0A0B0C0D', type: 'RFID', contractCertificateId: 'CERT-1' }] },
+        'CONTRACT_CERTIFICATE_INVALID',
+        'tokens.0.contractCertificateId',
+      ],
     ])('%s', async (_case, change, code, field) => {
       const before = await fx.eventCount();
       const res = await register({ ...base, ...change });
