@@ -170,6 +170,36 @@ export type StationCommandsInboundV1 =
       reason?: string;
       fee?: FeeV1;
     }
-  | { type: 'ReservationUsed'; reservationId: string };
+  | { type: 'ReservationUsed'; reservationId: string }
+  | { type: 'CommandResult'; commandId: string; result: StationCommandOutcomeV1; reason?: string };
+
+/** To the CPO: emergency cable unlock (IEC 63119-2 UC5-2 after a session, UC5-3 after a failed activation). */
+export type UnlockConnectorRequestedV1 = IntegrationMessage<
+  'UnlockConnectorRequested',
+  {
+    commandId: string;
+    evseId: string;
+    connectorId: string;
+    emspPartyId: string;
+    context: 'SESSION' | 'FAILED_ACTIVATION';
+    authorizationId: string | null;
+    respondBy: string;
+  }
+>;
+
+export type StationCommandOutcomeV1 = 'UNLOCKED' | 'UNLOCK_FAILED' | 'REJECTED' | 'NOT_SUPPORTED';
+
+/** To the EVSP: how its command ended (TIMED_OUT when the CPO did not answer by `respondBy`). */
+export type StationCommandResultV1 = IntegrationMessage<
+  'StationCommandResult',
+  {
+    commandId: string;
+    kind: 'UNLOCK_CONNECTOR';
+    evseId: string;
+    cpoPartyId: string;
+    status: StationCommandOutcomeV1 | 'TIMED_OUT';
+    reason: string | null;
+  }
+>;
 
 export type StationManagementMessageV1 = SitePublishedV1 | SiteWithdrawnV1 | OutageMessageV1 | ReservationEndedV1;

@@ -49,6 +49,14 @@ import {
   reservationsProjection,
 } from './reservation/projections/reservations/reservations.projection';
 import { ReservationWrites } from './reservation/reservation-writes';
+import { STATION_COMMAND_CATEGORY } from './station-command/domain/station-command';
+import { CommandResultController } from './station-command/features/command-result/command-result.controller';
+import { RequestUnlockController } from './station-command/features/request-unlock/request-unlock.controller';
+import {
+  COMMAND_RESPOND_DEADLINE,
+  stationCommandDeadlines,
+} from './station-command/projections/station-command-deadlines.projection';
+import { StationCommandWrites } from './station-command/station-command-writes';
 import { CloseOutageController } from './outage/features/close-outage/close-outage.controller';
 import { ListOutagesController } from './outage/features/list-outages/list-outages.controller';
 import { OutageWrites } from './outage/features/outage-writes';
@@ -94,6 +102,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     private readonly stationCommands: StationCommandsIntakeConsumer,
     private readonly authorizationEvents: AuthorizationEventsConsumer,
     private readonly reservations: ReservationWrites,
+    private readonly commands: StationCommandWrites,
     private readonly clock: Clock,
     @Inject(STATION_CONFIG) private readonly config: StationConfig,
   ) {}
@@ -116,6 +125,8 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         ListOutagesController,
         RequestReservationController,
         ManageReservationController,
+        RequestUnlockController,
+        CommandResultController,
       ],
       providers: [
         { provide: STATION_CONFIG, useValue: config },
@@ -129,6 +140,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         OutageWrites,
         OutagesQueries,
         ReservationWrites,
+        StationCommandWrites,
         StationCommandsIntakeConsumer,
         AuthorizationEventsConsumer,
       ],
@@ -173,12 +185,13 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
       latestStatusProjection(this.store),
       outagesProjection(this.store),
       reservationsProjection(this.store, this.config.reservationNoShowGraceSeconds),
+      stationCommandDeadlines(this.store),
       partnerRelay({
         processorId: STATION_PARTNER_RELAY_ID,
         store: this.store,
         bus: this.bus,
         registry: this.registry,
-        categories: [SITE_CATEGORY, OUTAGE_CATEGORY, RESERVATION_CATEGORY],
+        categories: [SITE_CATEGORY, OUTAGE_CATEGORY, RESERVATION_CATEGORY, STATION_COMMAND_CATEGORY],
         map: toPartnerMessages,
       }),
     );
@@ -226,6 +239,9 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
           { type: 'RecordReservationNoShow', data: { at, graceSeconds: this.config.reservationNoShowGraceSeconds } },
           metadata,
         );
+        return;
+      case COMMAND_RESPOND_DEADLINE:
+        await this.commands.run(idOf(deadline.streamName), { type: 'TimeOutStationCommand', data: { at } }, metadata);
         return;
       default:
         throw new Error(`no handler for deadline kind ${deadline.kind}`);

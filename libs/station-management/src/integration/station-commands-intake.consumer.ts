@@ -3,6 +3,8 @@ import type { EventMetadata, SqlExecutor } from '@roaming/event-store';
 import { HEADER, type InboundMessage, type MessageHandlerContext } from '@roaming/messaging';
 import { DomainError, PartyId } from '@roaming/shared-kernel';
 import { ReservationWrites } from '../reservation/reservation-writes';
+import { COMMAND_RESULTS } from '../station-command/domain/station-command';
+import { StationCommandWrites } from '../station-command/station-command-writes';
 
 /** Consumer group of the CPOs' answers on Kafka (also its de-duplication scope). */
 export const STATION_COMMANDS_INTAKE_GROUP = 'station-management.station-commands';
@@ -33,7 +35,7 @@ export class StationAnswerRefusedError extends Error {
 export class StationCommandsIntakeConsumer {
   private readonly handlers = new Map<string, StationAnswerHandler>();
 
-  constructor(reservations: ReservationWrites) {
+  constructor(reservations: ReservationWrites, commands: StationCommandWrites) {
     this.handlers.set('ReservationResponse', (body, partyIds, metadata, tx) =>
       reservations.answer(
         partyIds,
@@ -50,11 +52,15 @@ export class StationCommandsIntakeConsumer {
     this.handlers.set('ReservationUsed', (body, partyIds, metadata, tx) =>
       reservations.reportUse(partyIds, text(body, 'reservationId'), metadata, tx),
     );
-  }
-
-  /** Lets another use case of this context take an answer type (remote commands register CommandResult). */
-  register(type: string, handler: StationAnswerHandler): void {
-    this.handlers.set(type, handler);
+    this.handlers.set('CommandResult', (body, partyIds, metadata, tx) =>
+      commands.recordResult(
+        partyIds,
+        text(body, 'commandId'),
+        { result: oneOf(body, 'result', COMMAND_RESULTS), reason: optionalText(body, 'reason') },
+        metadata,
+        tx,
+      ),
+    );
   }
 
   readonly handle = async (message: InboundMessage, { tx }: MessageHandlerContext): Promise<void> => {

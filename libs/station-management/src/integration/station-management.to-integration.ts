@@ -4,6 +4,8 @@ import {
   type ReservationRelayV1,
   type ReservationStatusChangedV1,
   type SitePublishedV1,
+  type StationCommandResultV1,
+  type UnlockConnectorRequestedV1,
   type SiteWithdrawnV1,
   TOPICS,
 } from '@roaming/contracts';
@@ -11,6 +13,7 @@ import type { RecordedEvent } from '@roaming/event-store';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
 import type { OutageEvent } from '../outage/domain';
 import type { ReservationEvent } from '../reservation/domain';
+import type { StationCommandEvent } from '../station-command/domain/station-command';
 import type { SiteEvent } from '../site/domain';
 import { siteDocument } from '../site/site.document';
 import type { Relayed } from './partner-relay';
@@ -37,7 +40,44 @@ export function toPartnerMessages(event: RecordedEvent): Relayed[] {
   if (site) return [{ audience: { emspsAgreedWith: site.data.site.cpoPartyId }, type: site.type, value: site }];
   const outage = outageMessage(event);
   if (outage) return [{ audience: { emspsAgreedWith: outage.data.cpoPartyId }, type: outage.type, value: outage }];
-  return reservationRelays(event);
+  return [...reservationRelays(event), ...commandRelays(event)];
+}
+
+/** To the CPO: unlock this connector, answer by `respondBy`. To the EVSP: how its command ended. */
+function commandRelays(event: RecordedEvent): Relayed[] {
+  const known = { type: event.type, data: event.data } as StationCommandEvent;
+  const envelope = { schemaVersion: STATION_MESSAGE_SCHEMA_VERSION, occurredAt: event.recordedAt };
+  switch (known.type) {
+    case 'UnlockRequested': {
+      const { commandId, evseId, connectorId, emspPartyId, context, authorizationId, respondBy } = known.data;
+      const value: UnlockConnectorRequestedV1 = {
+        type: 'UnlockConnectorRequested',
+        ...envelope,
+        data: { commandId, evseId, connectorId, emspPartyId, context, authorizationId, respondBy },
+      };
+      return [{ audience: { party: known.data.cpoPartyId }, type: value.type, value }];
+    }
+    case 'StationCommandCompleted':
+    case 'StationCommandTimedOut': {
+      const { commandId, evseId, cpoPartyId, emspPartyId } = known.data;
+      const completed = known.type === 'StationCommandCompleted';
+      const value: StationCommandResultV1 = {
+        type: 'StationCommandResult',
+        ...envelope,
+        data: {
+          commandId,
+          kind: 'UNLOCK_CONNECTOR',
+          evseId,
+          cpoPartyId,
+          status: completed ? known.data.result : 'TIMED_OUT',
+          reason: completed ? known.data.reason : null,
+        },
+      };
+      return [{ audience: { party: emspPartyId }, type: value.type, value }];
+    }
+    default:
+      return [];
+  }
 }
 
 const RESERVATION_STATUS: Partial<Record<ReservationEvent['type'], ReservationStatusChangedV1['data']['status']>> = {
