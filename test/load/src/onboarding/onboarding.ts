@@ -17,11 +17,19 @@ export const ONBOARDING_OPERATIONS = {
 const PARTNER_CONTRACT_VERSION = 'LOAD-2026';
 /** Agreements start this long before the run, so that every session of the day falls inside them. */
 const AGREEMENT_LEAD_MS = 30 * 86_400_000;
+/**
+ * 409 CONCURRENT_MODIFICATION tells the client to read again and retry (libs/platform problem mapping): a partner's
+ * backend does, a few times with a growing random pause. Each refused attempt still counts in the figures.
+ */
+const CONFLICT_RETRIES = 6;
 
 export interface OnboardingResult {
   /** API key per partner index. */
   keys: Map<number, string>;
+  /** Requests that still failed after their retries: the market is not as planned. */
   failures: number;
+  /** Attempts refused with 409 CONCURRENT_MODIFICATION and sent again. */
+  conflictRetries: number;
   /** The first failures, for the console. */
   firstFailures: string[];
 }
@@ -37,6 +45,7 @@ interface OnboardingContext {
   concurrency: number;
   /** Start of the agreements' validity (epoch ms). */
   agreementsFrom: number;
+  onConflictRetry?: () => void;
   progress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -50,7 +59,8 @@ interface OnboardingContext {
 export async function onboard(context: Omit<OnboardingContext, 'agreementsFrom'>): Promise<OnboardingResult> {
   const ctx: OnboardingContext = { ...context, agreementsFrom: Date.now() - AGREEMENT_LEAD_MS };
   const { world } = ctx;
-  const result: OnboardingResult = { keys: new Map(), failures: 0, firstFailures: [] };
+  const result: OnboardingResult = { keys: new Map(), failures: 0, conflictRetries: 0, firstFailures: [] };
+  ctx.onConflictRetry = () => result.conflictRetries++;
   const fail = (what: string) => {
     result.failures++;
     if (result.firstFailures.length < 10) result.firstFailures.push(what);
@@ -150,6 +160,21 @@ export async function onboard(context: Omit<OnboardingContext, 'agreementsFrom'>
 type Answer = HttpResponse | { failure: string };
 
 async function call(
+  ctx: OnboardingContext,
+  operation: string,
+  expectedStatus: number,
+  request: Parameters<HttpDriver['send']>[0],
+): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await attemptOnce(ctx, operation, expectedStatus, request);
+    const conflict = 'status' in answer && answer.status === 409 && answer.problemCode === 'CONCURRENT_MODIFICATION';
+    if (!conflict || attempt > CONFLICT_RETRIES) return answer;
+    ctx.onConflictRetry?.();
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+  }
+}
+
+async function attemptOnce(
   ctx: OnboardingContext,
   operation: string,
   expectedStatus: number,

@@ -249,7 +249,7 @@ ${table(
 <h2>Charts</h2>
 ${charts.map((c) => `<figure>${c}</figure>`).join('\n')}
 <h2>Onboarding</h2>
-<p>${num(r.onboarding.seconds, 1)} s, ${num(r.onboarding.perSecond, 1)} requests/s; then ${num(r.onboarding.settleSeconds, 1)} s until the registry's news had reached the other contexts.</p>
+<p>${num(r.onboarding.seconds, 1)} s, ${num(r.onboarding.perSecond, 1)} requests/s; then ${num(r.onboarding.settleSeconds, 1)} s until the registry's news had reached the other contexts. ${r.onboarding.conflictRetries} attempts were refused with 409 CONCURRENT_MODIFICATION and retried (the API asks clients to); ${r.onboarding.failures} requests failed for good.</p>
 ${operationsTable(r.onboarding.operations)}
 <h2>Processes</h2>
 ${table(

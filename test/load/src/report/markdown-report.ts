@@ -23,7 +23,7 @@ export function markdownSection(r: RunResult): string {
     `- world: ${Object.entries(r.scenario.counts)
       .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
       .join(', ')}; ${r.scenario.plannedSteps.toLocaleString('en')} planned steps`,
-    `- onboarding: ${n(r.onboarding.seconds)} s at ${n(r.onboarding.perSecond)} requests/s (p50 ${n(r.onboarding.overall.p50Ms, 2)} ms, p99 ${n(r.onboarding.overall.p99Ms, 2)} ms), then ${n(r.onboarding.settleSeconds, 2)} s until the other contexts had the registry's news`,
+    `- onboarding: ${n(r.onboarding.seconds)} s at ${n(r.onboarding.perSecond)} requests/s (p50 ${n(r.onboarding.overall.p50Ms, 2)} ms, p99 ${n(r.onboarding.overall.p99Ms, 2)} ms), then ${n(r.onboarding.settleSeconds, 2)} s until the other contexts had the registry's news; ${r.onboarding.conflictRetries} attempts refused 409 CONCURRENT_MODIFICATION and retried, ${r.onboarding.failures} failed`,
     `- day: ${day.pacing}; ${n(day.seconds)} s, ${day.operations.reduce((s, o) => s + o.count, 0).toLocaleString('en')} operations, ` +
       `${n(day.perSecond)} ops/s, p50 ${n(day.overall.p50Ms, 2)} ms, p99 ${n(day.overall.p99Ms, 2)} ms, max ${n(day.overall.maxMs, 2)} ms; ` +
       `${day.unexpected} unplanned outcomes; ${day.lateDispatches} late dispatches`,

@@ -68,7 +68,13 @@ export interface RunResult {
   finishedAt: string;
   seconds: number;
   connections: number;
-  onboarding: PhaseFigures & { settleSeconds: number };
+  onboarding: PhaseFigures & {
+    settleSeconds: number;
+    /** Requests that failed even after retries. */
+    failures: number;
+    /** Attempts refused with 409 CONCURRENT_MODIFICATION, then retried. */
+    conflictRetries: number;
+  };
   day: DayFigures;
   lags: LagFigures;
   resources: ResourceFigures & { phases: { name: string; from: number; to: number }[] };

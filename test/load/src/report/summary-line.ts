@@ -8,13 +8,15 @@ const ms = (v: number) => (v >= 100 ? `${Math.round(v)}` : v >= 10 ? v.toFixed(1
  */
 export function summaryLine(r: Omit<RunResult, 'summary'>, reportPath?: string): string {
   const day = r.day;
-  const errors = day.unexpected + r.onboarding.unexpected;
+  const errors = day.unexpected + r.onboarding.failures;
   const parts = [
     `${r.scenario.name} seed=${r.scenario.seed} on ${r.target.kind}`,
     `day ${day.seconds.toFixed(1)}s ${day.pacing}: ${day.operations.reduce((n, o) => n + o.count, 0)} ops ` +
       `${day.perSecond.toFixed(1)}/s p50 ${ms(day.overall.p50Ms)}ms p99 ${ms(day.overall.p99Ms)}ms ` +
       `max ${ms(day.overall.maxMs)}ms, ${errors} errors`,
   ];
+  if (r.onboarding.conflictRetries > 0)
+    parts.push(`onboarding retried ${r.onboarding.conflictRetries} conflicts (409)`);
   const skipped = Object.values(day.skipped).reduce((a, b) => a + b, 0);
   if (skipped > 0) {
     parts.push(
