@@ -1,12 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { RecordedEvent } from '@roaming/event-store';
 import { EventStore } from '@roaming/event-store';
-import { EventForwarder, MessageBus } from '@roaming/messaging';
+import { EventForwarder, MessageBus, type OutboundMessage } from '@roaming/messaging';
 import { AUTHORIZATION_CATEGORY } from '../authorization/domain';
+import { REMOTE_COMMAND_CATEGORY } from '../remote-command/domain';
+import { SESSION_CATEGORY } from '../session/domain';
 import { toAuthorizationMessages } from './authorization.to-integration';
+import { toSessionMessages } from './session.to-integration';
+import { toPartnerMessages } from './to-partners';
 
 export const AUTHORIZATION_FORWARDER_ID = 'forwarder:authorization';
 
-/** The outbox relay of this context: authorization events → `authorization.events.v1`, checkpoint after the ack. */
+/** The categories this context publishes from (the remote command and session ones came later, empty before). */
+export const FORWARDED_CATEGORIES = [AUTHORIZATION_CATEGORY, REMOTE_COMMAND_CATEGORY, SESSION_CATEGORY] as const;
+
+/**
+ * The outbox relay of this context, moving its checkpoint only after the broker's ack. One relay reading each event
+ * once (the decisions are the hot path's volume) and producing:
+ * - decisions and sessions on `authorization.events.v1` for the other contexts;
+ * - what partners receive on their `b2b.<party>.outbound.v1`: replies to Kafka requests and remote commands for
+ *   CPOs, command results and session news for EVSPs.
+ */
 @Injectable()
 export class AuthorizationForwarder {
   readonly forwarder: EventForwarder;
@@ -16,8 +30,11 @@ export class AuthorizationForwarder {
       processorId: AUTHORIZATION_FORWARDER_ID,
       store,
       bus,
-      categories: [AUTHORIZATION_CATEGORY],
-      map: toAuthorizationMessages,
+      categories: FORWARDED_CATEGORIES,
+      map: (event: RecordedEvent): OutboundMessage[] => [
+        ...(event.category === SESSION_CATEGORY ? toSessionMessages(event) : toAuthorizationMessages(event)),
+        ...toPartnerMessages(event),
+      ],
       logger: new Logger(`EventForwarder ${AUTHORIZATION_FORWARDER_ID}`),
     });
   }

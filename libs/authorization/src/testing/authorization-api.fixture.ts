@@ -60,6 +60,37 @@ export class AuthorizationApiFixture {
     return fixture;
   }
 
+  /**
+   * Starts recording what is published on these topics (e.g. a partner's b2b.<party>.outbound.v1). The in-process
+   * bus keeps nothing for a late subscriber: observe before acting.
+   */
+  async observe(topics: string[]): Promise<InboundMessage[]> {
+    const seen: InboundMessage[] = [];
+    await this.bus.subscribe({
+      groupId: `authorization-e2e.observer.${randomUUID()}`,
+      topics,
+      handler: async (message) => {
+        seen.push(message);
+      },
+    });
+    return seen;
+  }
+
+  /** Waits for a message of `type` on what `observe` records whose data matches `match`, and returns its body. */
+  async awaitPublished<T = Record<string, unknown>>(
+    seen: InboundMessage[],
+    type: string,
+    match: (data: T) => boolean = () => true,
+  ): Promise<{ type: string; data: T }> {
+    return waitFor(
+      () =>
+        seen
+          .map((m) => JSON.parse(m.rawValue) as { type: string; data: T })
+          .find((body) => body.type === type && match(body.data)),
+      { description: `${type} published`, timeoutMs: 5_000 },
+    );
+  }
+
   get server(): ReturnType<NestExpressApplication['getHttpServer']> {
     return this.app.getHttpServer();
   }

@@ -1,26 +1,30 @@
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-/** How the test EVSP behaves for the next requests. */
-export type TestEvspBehaviour =
+/** How the test endpoint behaves for the next requests. */
+export type TestEndpointBehaviour =
   | { kind: 'answer'; body: unknown }
   | { kind: 'late'; afterMs: number; body: unknown }
   | { kind: 'fail'; status: number };
 
 /**
- * A home EVSP's real-time authorization endpoint for tests (IEC 63119-2 UC4-1): a real HTTP server on a free local
- * port that answers, answers late, or fails, as told, and remembers what it was asked.
+ * A partner's endpoint for tests: a home EVSP's real-time authorization URL (IEC 63119-2 UC4-1) or a CPO's command
+ * webhook (UC3-2/UC3-4). A real HTTP server on a free local port that answers, answers late, or fails, as told, and
+ * remembers what it was asked.
  */
-export class TestEvsp {
+export class TestPartnerEndpoint {
   readonly requests: { body: unknown; headers: IncomingMessage['headers'] }[] = [];
-  private behaviour: TestEvspBehaviour = { kind: 'answer', body: { status: 'ACCEPTED' } };
+  private behaviour: TestEndpointBehaviour = { kind: 'answer', body: { status: 'ACCEPTED' } };
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly path: string,
+  ) {}
 
-  static async start(): Promise<TestEvsp> {
+  static async start(path = '/authorize'): Promise<TestPartnerEndpoint> {
     const server = createServer();
-    const evsp = new TestEvsp(server);
+    const evsp = new TestPartnerEndpoint(server, path);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -55,10 +59,10 @@ export class TestEvsp {
 
   get url(): string {
     const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/authorize`;
+    return `http://127.0.0.1:${port}${this.path}`;
   }
 
-  behave(behaviour: TestEvspBehaviour): void {
+  behave(behaviour: TestEndpointBehaviour): void {
     this.behaviour = behaviour;
   }
 

@@ -29,6 +29,11 @@ export interface AuthorizationRequest {
   requestedBy: string;
   callerPartyIds: readonly string[];
   channel: RequestChannel;
+  /**
+   * The parties of a home EVSP that asks for the start itself (a remote start, UC3-2): when the token is its own,
+   * its asking is its answer, so the hub does not ask it back; the hub's own records and the agreement still count.
+   */
+  vouchedBy?: readonly string[];
   /** Makes the event's message id a function of it, so a retried request is recognised by the store. */
   idempotencyKey?: string;
   correlationId?: string;
@@ -98,6 +103,14 @@ export class AuthorizationSwitch {
     };
     const presentedEmaid =
       request.token.type === 'EMAID' || request.token.type === 'PLUG_AND_CHARGE' ? request.token.uid : undefined;
+    const provider = found.token?.emspPartyId ?? found.emspPartyId;
+    if (provider !== null && request.vouchedBy?.includes(provider)) {
+      return {
+        ...facts,
+        provider: { ...facts.provider, decidesAtHome: true },
+        providerAnswer: { kind: 'allowed' },
+      };
+    }
     const preliminary = decideAuthorization(
       { cpoPartyId: request.cpoPartyId, requestedAt, service: request.service, presentedEmaid },
       facts,

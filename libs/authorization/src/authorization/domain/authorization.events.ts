@@ -65,8 +65,11 @@ export interface AuthorizationRequestData {
   channel?: RequestChannel;
 }
 
-/** A request over Kafka carries the caller's request id; the reply on its outbound topic quotes it. */
-export type RequestChannel = { kind: 'http' } | { kind: 'kafka'; requestId: string };
+/**
+ * A request over Kafka carries the caller's request id, and the party that sent it (the message key): the reply
+ * goes to that party's outbound topic and quotes the id.
+ */
+export type RequestChannel = { kind: 'http' } | { kind: 'kafka'; requestId: string; replyTo: string };
 
 export type AuthorizationGranted = DomainEvent<
   'AuthorizationGranted',

@@ -1,6 +1,6 @@
 import { FixedClock } from '@roaming/shared-kernel';
 import { AuthorizationSettings } from '../../config/authorization.settings';
-import { TestEvsp } from '../../testing/test-evsp';
+import { TestPartnerEndpoint } from '../../testing/test-partner-endpoint';
 import { HomeProviderClient, type ProviderAuthorizationRequest } from './home-provider.client';
 
 const REQUEST: ProviderAuthorizationRequest = {
@@ -15,7 +15,7 @@ const REQUEST: ProviderAuthorizationRequest = {
 
 /** Asking a home EVSP in real time over real HTTP (IEC 63119-2 UC4-1; GeM 982). */
 describe('HomeProviderClient against a real local EVSP endpoint', () => {
-  let evsp: TestEvsp;
+  let evsp: TestPartnerEndpoint;
   const clock = new FixedClock(new Date('2026-03-01T10:00:00.000Z'));
   const settings = new AuthorizationSettings({
     providerTimeoutMs: 300,
@@ -28,7 +28,7 @@ describe('HomeProviderClient against a real local EVSP endpoint', () => {
   const nextParty = () => `FRH${String(party++).padStart(2, '0')}`;
 
   beforeAll(async () => {
-    evsp = await TestEvsp.start();
+    evsp = await TestPartnerEndpoint.start();
     client = new HomeProviderClient(settings, clock);
   });
 

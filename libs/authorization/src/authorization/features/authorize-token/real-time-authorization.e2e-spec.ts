@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AuthorizationApiFixture } from '../../../testing/authorization-api.fixture';
-import { TestEvsp } from '../../../testing/test-evsp';
+import { TestPartnerEndpoint } from '../../../testing/test-partner-endpoint';
 
 const HOME_EMAID = 'FRHOMC12345678V';
 
@@ -11,11 +11,11 @@ const HOME_EMAID = 'FRHOMC12345678V';
  */
 describe('POST /v1/authorizations decided by a home EVSP in real time (IEC 63119-2 UC4-1; GeM 982)', () => {
   let api: AuthorizationApiFixture;
-  let evsp: TestEvsp;
+  let evsp: TestPartnerEndpoint;
   let cpoKey: string;
 
   beforeAll(async () => {
-    evsp = await TestEvsp.start();
+    evsp = await TestPartnerEndpoint.start();
     api = await AuthorizationApiFixture.start(undefined, { breakerFailureThreshold: 3, breakerOpenMs: 60_000 });
     cpoKey = await api.partnerWithKey('cpo-1', ['cpo'], ['DEABC']);
     // FRHOM keeps its contracts at home and says no when it is silent; FROFF lets its customers charge then.

@@ -1,6 +1,7 @@
 import { waitFor } from '@roaming/testing';
 import request from 'supertest';
 import { AuthorizationApiFixture } from '../../../testing/authorization-api.fixture';
+import { AuthorizationsProjection } from '../../projections/authorizations/authorizations.projection';
 
 describe('GET /v1/authorizations/:authorizationId (IEC 63119-2 UC3-1 decision read back; eMI3 UCE AA)', () => {
   let api: AuthorizationApiFixture;
@@ -46,6 +47,27 @@ describe('GET /v1/authorizations/:authorizationId (IEC 63119-2 UC3-1 decision re
       },
       { description: `authorization ${id} in the read model` },
     );
+
+  it('shows a decision the read model has not reached yet, from its stream: the caller always finds its answer', async () => {
+    const projection = api.app.get(AuthorizationsProjection).processor;
+    await projection.stop();
+    try {
+      const res = await request(api.server)
+        .post('/v1/authorizations')
+        .set('Authorization', `Bearer ${cpoKey}`)
+        .send({ evseId: 'DE*ABC*E123456*1', token: { uid: '04A2B3C4D5E6F7', type: 'RFID' } });
+      const read = await get(cpoKey, res.body.authorizationId);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({
+        authorizationId: res.body.authorizationId,
+        status: 'ACCEPTED',
+        method: 'LOCAL',
+      });
+      expect((await get(otherCpoKey, res.body.authorizationId)).status).toBe(404);
+    } finally {
+      projection.start();
+    }
+  });
 
   it('shows the CPO that asked its granted authorization', async () => {
     const res = await eventually(cpoKey, granted);
