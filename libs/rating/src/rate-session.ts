@@ -1,0 +1,365 @@
+import { Decimal, RoundingMode } from '@roaming/shared-kernel';
+import {
+  type ChargingPeriod,
+  type ChargingSession,
+  type ChargingSessionJson,
+  parseChargingSession,
+} from './charging-session';
+import { minorUnitDigits } from './currency-minor-unit';
+import { ceilToMultiple, divideToInteger, ratio } from './decimal-math';
+import { instantOf, localDates, localTime } from './local-time';
+import { parseTariff, type Restrictions, type Tariff } from './tariff';
+import type { PriceComponentType, TariffJson } from './tariff.model';
+
+/** One line of a rating: what one tariff element charged for one dimension (or a min/max price adjustment). */
+export interface RatedLine {
+  /** Index of the tariff element that priced it; null for a min/max price adjustment. */
+  elementIndex: number | null;
+  type: PriceComponentType | 'MIN_PRICE' | 'MAX_PRICE';
+  /** Used: kWh (ENERGY), minutes (TIME, PARKING_TIME), sessions (FLAT); 6 decimals at most, for reading. */
+  quantity: string;
+  /** Billed, after the step size (OCPI step_size): what the amount is for. */
+  billedQuantity: string;
+  /** Excluding VAT, per unit of quantity. */
+  unitPrice: string;
+  vatPercent: string;
+  amountExclVat: string;
+  vatAmount: string;
+  amountInclVat: string;
+}
+
+export interface RatingResult {
+  currency: string;
+  totalExclVat: string;
+  totalVat: string;
+  totalInclVat: string;
+  lines: RatedLine[];
+  /** How amounts were rounded: each line at the currency's minor unit, then summed. */
+  rounding: { scale: number; mode: RoundingMode; per: 'line' };
+}
+
+export interface RatingOptions {
+  /** Default HALF_UP (commercial rounding). */
+  rounding?: RoundingMode;
+}
+
+type Dimension = 'ENERGY' | 'TIME' | 'PARKING_TIME';
+const KWH = 1000n;
+const MINUTE_MS = 60_000n;
+const HOUR_MS = 3_600_000n;
+const EXACT = 12;
+
+/** A piece of a period within which no restriction changes. */
+interface Slice {
+  start: number;
+  ms: bigint;
+  charging: boolean;
+  energyWh: Decimal;
+  /** Energy charged in the session before the slice. */
+  energyBeforeWh: Decimal;
+  powerKw: Decimal;
+}
+
+/**
+ * Rates a charging session against a tariff — a pure function: same inputs, same result, nothing read from the clock.
+ *
+ * 1. The session is cut where any restriction of the tariff can change: at the local times of day the elements name
+ *    (and at midnight when days of the week matter), at the durations and at the energy totals they name (energy is
+ *    spread evenly over its period, so an energy bound falls at a computed instant).
+ * 2. For each piece and each dimension it uses (ENERGY always; TIME while charging; PARKING_TIME while parking), the
+ *    first element that prices that dimension and whose restrictions all hold at the start of the piece prices it
+ *    (OCPI 2.2 element selection). FLAT is charged once, by the first element with a FLAT component that applies at
+ *    the start of the session (or, failing that, later).
+ * 3. Step sizes (OCPI step_size) apply to the session's total of a dimension: it is billed in whole steps of the last
+ *    element that priced it, and what the rounding adds is charged at that element's price.
+ * 4. Each line (element × dimension) is charged exactly and then rounded once, at the currency's minor unit (cents for
+ *    EUR), half up unless `options.rounding` says otherwise; its VAT is rounded the same way from the rounded amount.
+ *    Totals are sums of rounded lines, so the breakdown always adds up (OCPI issue 401: rounding per line or per total).
+ * 5. minPrice/maxPrice bound the total excluding VAT by an adjustment line taxed at the tariff's VAT rate.
+ */
+export function rateSession(
+  tariff: TariffJson,
+  session: ChargingSessionJson,
+  options: RatingOptions = {},
+): RatingResult {
+  return rate(parseTariff(tariff).tariff, parseChargingSession(session), options);
+}
+
+/** rateSession on a tariff and a session already checked. */
+export function rate(tariff: Tariff, session: ChargingSession, options: RatingOptions = {}): RatingResult {
+  const mode = options.rounding ?? RoundingMode.HALF_UP;
+  const scale = minorUnitDigits(tariff.currency);
+
+  const slices = cut(session, tariff);
+  const volumes = new Map<string, { elementIndex: number; type: Dimension; volume: bigint | Decimal }>();
+  const lastUsed = new Map<Dimension, number>();
+  for (const slice of slices) {
+    for (const dimension of dimensionsOf(slice)) {
+      const elementIndex = tariff.elements.findIndex(
+        (e) => e.components.some((c) => c.type === dimension) && applies(e.restrictions, slice, session),
+      );
+      if (elementIndex < 0) continue;
+      const key = `${elementIndex}:${dimension}`;
+      const current = volumes.get(key);
+      const add = dimension === 'ENERGY' ? slice.energyWh : slice.ms;
+      volumes.set(key, { elementIndex, type: dimension, volume: plus(current?.volume, add) });
+      lastUsed.set(dimension, elementIndex);
+    }
+  }
+
+  const lines: RatedLine[] = [];
+  for (const dimension of ['ENERGY', 'TIME', 'PARKING_TIME'] as const) {
+    const entries = [...volumes.values()].filter((v) => v.type === dimension);
+    if (entries.length === 0) continue;
+    const last = lastUsed.get(dimension) as number;
+    const step = BigInt(componentOf(tariff, last, dimension).stepSize);
+    const extra = stepExtra(entries, dimension, step);
+    for (const entry of entries.sort((a, b) => a.elementIndex - b.elementIndex)) {
+      const component = componentOf(tariff, entry.elementIndex, dimension);
+      const billed = entry.elementIndex === last ? plus(entry.volume, extra) : entry.volume;
+      lines.push(
+        line(entry.elementIndex, dimension, entry.volume, billed, component.price, component.vatPercent, scale, mode),
+      );
+    }
+  }
+  const flat = flatElement(tariff, slices, session);
+  if (flat !== null) {
+    const component = componentOf(tariff, flat, 'FLAT');
+    lines.push(line(flat, 'FLAT', 1n, 1n, component.price, component.vatPercent, scale, mode));
+  }
+
+  const adjustment = priceBound(tariff, lines, scale, mode);
+  if (adjustment) lines.push(adjustment);
+  const total = (pick: (l: RatedLine) => string) =>
+    lines.reduce((sum, l) => sum.add(Decimal.parse(pick(l))), Decimal.ZERO);
+  return {
+    currency: tariff.currency,
+    totalExclVat: total((l) => l.amountExclVat)
+      .round(scale, mode)
+      .toString(),
+    totalVat: total((l) => l.vatAmount)
+      .round(scale, mode)
+      .toString(),
+    totalInclVat: total((l) => l.amountInclVat)
+      .round(scale, mode)
+      .toString(),
+    lines,
+    rounding: { scale, mode, per: 'line' },
+  };
+}
+
+function dimensionsOf(slice: Slice): Dimension[] {
+  return slice.charging ? ['ENERGY', 'TIME'] : ['PARKING_TIME'];
+}
+
+function componentOf(tariff: Tariff, elementIndex: number, type: PriceComponentType) {
+  const component = tariff.elements[elementIndex].components.find((c) => c.type === type);
+  if (!component) throw new Error(`element ${elementIndex} has no ${type} component`);
+  return component;
+}
+
+function plus(a: bigint | Decimal | undefined, b: bigint | Decimal): bigint | Decimal {
+  if (a === undefined) return b;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a + b;
+  return (a as Decimal).add(b as Decimal);
+}
+
+/** What billing in whole steps adds to a dimension's session total (Wh or ms); a step of 1 bills it exactly. */
+function stepExtra(entries: { volume: bigint | Decimal }[], dimension: Dimension, step: bigint): bigint | Decimal {
+  if (step === 1n) return dimension === 'ENERGY' ? Decimal.ZERO : 0n;
+  if (dimension === 'ENERGY') {
+    const total = entries.reduce((sum: Decimal, e) => sum.add(e.volume as Decimal), Decimal.ZERO);
+    const wholeWh = total.round(0, RoundingMode.UP).toBigInt();
+    return Decimal.fromInteger(ceilToMultiple(wholeWh, step)).subtract(total);
+  }
+  const total = entries.reduce((sum: bigint, e) => sum + (e.volume as bigint), 0n);
+  return ceilToMultiple(total, step * 1000n) - total;
+}
+
+function line(
+  elementIndex: number,
+  type: PriceComponentType,
+  used: bigint | Decimal,
+  billed: bigint | Decimal,
+  price: Decimal,
+  vatPercent: Decimal,
+  scale: number,
+  mode: RoundingMode,
+): RatedLine {
+  let exact: Decimal;
+  let quantity: Decimal;
+  let billedQuantity: Decimal;
+  if (type === 'ENERGY') {
+    quantity = ratio(used as Decimal, 1n, KWH, 6);
+    billedQuantity = ratio(billed as Decimal, 1n, KWH, 6);
+    exact = ratio(price.multiply(billed as Decimal), 1n, KWH, EXACT);
+  } else if (type === 'FLAT') {
+    quantity = Decimal.fromInteger(1);
+    billedQuantity = quantity;
+    exact = price;
+  } else {
+    quantity = ratio(Decimal.fromInteger(used as bigint), 1n, MINUTE_MS, 6);
+    billedQuantity = ratio(Decimal.fromInteger(billed as bigint), 1n, MINUTE_MS, 6);
+    exact = ratio(price, billed as bigint, MINUTE_MS, EXACT);
+  }
+  return priced(
+    elementIndex,
+    type,
+    quantity.stripTrailingZeros(),
+    billedQuantity.stripTrailingZeros(),
+    price,
+    vatPercent,
+    exact,
+    scale,
+    mode,
+  );
+}
+
+function priced(
+  elementIndex: number | null,
+  type: RatedLine['type'],
+  quantity: Decimal,
+  billedQuantity: Decimal,
+  unitPrice: Decimal,
+  vatPercent: Decimal,
+  exact: Decimal,
+  scale: number,
+  mode: RoundingMode,
+): RatedLine {
+  const excl = exact.round(scale, mode);
+  const vat = ratio(excl.multiply(vatPercent), 1n, 100n, scale, mode);
+  return {
+    elementIndex,
+    type,
+    quantity: quantity.toString(),
+    billedQuantity: billedQuantity.toString(),
+    unitPrice: unitPrice.toString(),
+    vatPercent: vatPercent.toString(),
+    amountExclVat: excl.toString(),
+    vatAmount: vat.toString(),
+    amountInclVat: excl.add(vat).toString(),
+  };
+}
+
+/** minPrice / maxPrice bound the total excluding VAT (OCPI min_price, max_price). */
+function priceBound(tariff: Tariff, lines: RatedLine[], scale: number, mode: RoundingMode): RatedLine | null {
+  const total = lines.reduce((sum, l) => sum.add(Decimal.parse(l.amountExclVat)), Decimal.ZERO);
+  const bound = (type: 'MIN_PRICE' | 'MAX_PRICE', limit: Decimal) => {
+    const target = limit.round(scale, mode);
+    const difference = target.subtract(total);
+    return priced(
+      null,
+      type,
+      Decimal.fromInteger(1),
+      Decimal.fromInteger(1),
+      difference,
+      tariff.vatPercent,
+      difference,
+      scale,
+      mode,
+    );
+  };
+  if (tariff.minPrice && total.compare(tariff.minPrice) < 0) return bound('MIN_PRICE', tariff.minPrice);
+  if (tariff.maxPrice && total.compare(tariff.maxPrice) > 0) return bound('MAX_PRICE', tariff.maxPrice);
+  return null;
+}
+
+/** The element charging the session's flat fee: the first with FLAT that applies at the start (or later). */
+function flatElement(tariff: Tariff, slices: Slice[], session: ChargingSession): number | null {
+  for (const slice of slices) {
+    const index = tariff.elements.findIndex(
+      (e) => e.components.some((c) => c.type === 'FLAT') && applies(e.restrictions, slice, session),
+    );
+    if (index >= 0) return index;
+  }
+  return null;
+}
+
+/** Whether an element's restrictions all hold at the start of a slice. */
+function applies(r: Restrictions, slice: Slice, session: ChargingSession): boolean {
+  if (r.startMinute !== null && r.endMinute !== null) {
+    const minute = localTime(slice.start, session.timeZone).minute;
+    const inside =
+      r.startMinute < r.endMinute
+        ? minute >= r.startMinute && minute < r.endMinute
+        : minute >= r.startMinute || minute < r.endMinute;
+    if (!inside) return false;
+  }
+  if (r.days && !r.days.has(localTime(slice.start, session.timeZone).weekday)) return false;
+  if (r.minWh && slice.energyBeforeWh.compare(r.minWh) < 0) return false;
+  if (r.maxWh && slice.energyBeforeWh.compare(r.maxWh) >= 0) return false;
+  if (r.minPowerKw && slice.powerKw.compare(r.minPowerKw) < 0) return false;
+  if (r.maxPowerKw && slice.powerKw.compare(r.maxPowerKw) >= 0) return false;
+  const elapsed = (slice.start - session.start) / 1000;
+  if (r.minDurationSeconds !== null && elapsed < r.minDurationSeconds) return false;
+  if (r.maxDurationSeconds !== null && elapsed >= r.maxDurationSeconds) return false;
+  return true;
+}
+
+/** Cuts every period at each instant where a restriction of the tariff may change. */
+function cut(session: ChargingSession, tariff: Tariff): Slice[] {
+  const minutes = new Set<number>();
+  const durations = new Set<number>();
+  const energies: Decimal[] = [];
+  for (const { restrictions: r } of tariff.elements) {
+    if (r.startMinute !== null) minutes.add(r.startMinute);
+    if (r.endMinute !== null) minutes.add(r.endMinute);
+    if (r.days) minutes.add(0);
+    if (r.minDurationSeconds !== null) durations.add(r.minDurationSeconds);
+    if (r.maxDurationSeconds !== null) durations.add(r.maxDurationSeconds);
+    if (r.minWh) energies.push(r.minWh);
+    if (r.maxWh) energies.push(r.maxWh);
+  }
+  const slices: Slice[] = [];
+  let before = Decimal.ZERO;
+  for (const period of session.periods) {
+    const cuts = new Set<number>();
+    for (const date of minutes.size > 0 ? localDates(period.start, period.end, session.timeZone) : []) {
+      for (const minute of minutes) cuts.add(instantOf(date.year, date.month, date.day, minute, session.timeZone));
+    }
+    for (const seconds of durations) cuts.add(session.start + seconds * 1000);
+    if (period.charging && period.energyWh.isPositive()) {
+      for (const threshold of energies) {
+        const into = threshold.subtract(before);
+        if (into.isPositive() && into.compare(period.energyWh) < 0) {
+          const offset = divideToInteger(
+            into.multiply(Decimal.fromInteger(period.end - period.start)),
+            period.energyWh,
+          );
+          cuts.add(period.start + Number(offset));
+        }
+      }
+    }
+    const points = [
+      period.start,
+      ...[...cuts].filter((t) => t > period.start && t < period.end).sort((a, b) => a - b),
+      period.end,
+    ];
+    slices.push(...share(period, points, before));
+    before = before.add(period.energyWh);
+  }
+  return slices;
+}
+
+/** Splits a period at `points`, sharing its energy by time; the last piece takes what rounding left. */
+function share(period: ChargingPeriod, points: number[], before: Decimal): Slice[] {
+  const total = BigInt(period.end - period.start);
+  const power = period.powerKw ?? ratio(period.energyWh, HOUR_MS, total * KWH, 6);
+  const slices: Slice[] = [];
+  let given = Decimal.ZERO;
+  for (let i = 0; i < points.length - 1; i++) {
+    const ms = BigInt(points[i + 1] - points[i]);
+    const last = i === points.length - 2;
+    const energyWh = last ? period.energyWh.subtract(given) : ratio(period.energyWh, ms, total, 6);
+    slices.push({
+      start: points[i],
+      ms,
+      charging: period.charging,
+      energyWh,
+      energyBeforeWh: before.add(given),
+      powerKw: power,
+    });
+    given = given.add(energyWh);
+  }
+  return slices;
+}
