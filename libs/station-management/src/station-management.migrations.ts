@@ -4,6 +4,7 @@ import { registryViewMigrations, STATION_SCHEMA } from './registry-view/registry
 import { latestStatusMigrations } from './evse-status/projections/latest-status/latest-status.migrations';
 import { outagesMigrations } from './outage/projections/outages/outages.migrations';
 import { reservationsMigrations } from './reservation/projections/reservations/reservations.migrations';
+import { evseHistoryMigrations } from './evse-history/projections/evse-history.migrations';
 import { sitesMigrations } from './site/projections/sites/sites.migrations';
 
 /** Everything in schema `station`, in order. */
@@ -15,4 +16,5 @@ export const stationManagementMigrations: readonly Migration[] = [
   ...outagesMigrations,
   ...reservationsMigrations,
   ...deadlineMigrations(STATION_SCHEMA),
+  ...evseHistoryMigrations,
 ];

@@ -34,6 +34,9 @@ import { partnerRelay } from './integration/partner-relay';
 import { toPartnerMessages, toStationMessages } from './integration/station-management.to-integration';
 import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './registry-view/registry-view.repository';
+import { CDR_EVENTS_GROUP, EvseActivityRecorder } from './evse-history/evse-activity.recorder';
+import { GetHistoryController } from './evse-history/features/get-history/get-history.controller';
+import { EvseHistoryQueries } from './evse-history/projections/evse-history.queries';
 import { AUTHORIZATION_EVENTS_GROUP, AuthorizationEventsConsumer } from './integration/authorization-events.consumer';
 import {
   STATION_COMMANDS_INTAKE_GROUP,
@@ -101,6 +104,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     private readonly statusIntake: EvseStatusIntakeConsumer,
     private readonly stationCommands: StationCommandsIntakeConsumer,
     private readonly authorizationEvents: AuthorizationEventsConsumer,
+    private readonly activity: EvseActivityRecorder,
     private readonly reservations: ReservationWrites,
     private readonly commands: StationCommandWrites,
     private readonly clock: Clock,
@@ -127,6 +131,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         ManageReservationController,
         RequestUnlockController,
         CommandResultController,
+        GetHistoryController,
       ],
       providers: [
         { provide: STATION_CONFIG, useValue: config },
@@ -143,6 +148,8 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         StationCommandWrites,
         StationCommandsIntakeConsumer,
         AuthorizationEventsConsumer,
+        EvseActivityRecorder,
+        EvseHistoryQueries,
       ],
       exports: [STATION_CONFIG, SitesQueries],
     };
@@ -151,6 +158,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
   async onModuleInit(): Promise<void> {
     const applied = await runMigrations(this.db, stationManagementMigrations);
     if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+    this.authorizationEvents.listen(this.activity.onSessionFact);
     // Subscribe here, not at bootstrap: every onModuleInit runs before any forwarder starts publishing, and the
     // in-process bus keeps nothing for a late subscriber.
     this.subscriptions.push(
@@ -170,6 +178,11 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         groupId: STATION_COMMANDS_INTAKE_GROUP,
         topics: [STATION_TOPICS.stationCommandsInbound],
         handler: this.stationCommands.handle,
+      }),
+      await this.bus.subscribe({
+        groupId: CDR_EVENTS_GROUP,
+        topics: [TOPICS.cdrForwardingEvents],
+        handler: this.activity.onCdrMessage,
       }),
       await this.bus.subscribe({
         groupId: AUTHORIZATION_EVENTS_GROUP,

@@ -46,13 +46,38 @@ function isNewer(a: LatestStatusRow, b: LatestStatusRow): boolean {
   return BigInt(a.globalPosition) > BigInt(b.globalPosition);
 }
 
+/** Pure: the status intervals a batch opens, given the status each EVSE was in before it. */
+export function statusChanges(
+  rows: readonly LatestStatusRow[],
+  before: ReadonlyMap<string, { status: string; observedAt: string }>,
+): { evseId: string; status: string; startedAt: string }[] {
+  return rows
+    .filter((row) => {
+      const previous = before.get(row.evseId);
+      return !previous || (row.observedAt > previous.observedAt && row.status !== previous.status);
+    })
+    .map((row) => ({ evseId: row.evseId, status: row.status, startedAt: row.observedAt }));
+}
+
 /**
  * One upsert for the batch. The row guard keeps the newest observation: a report observed earlier than the row's
  * (arriving late) changes nothing, and a batch handled again after a crash finds its positions already there.
+ * The same pass keeps the status intervals of the EVSE history (GeM 1599) from the batch's newest report per EVSE:
+ * changes within one batch (a fraction of a second) fold into the last, a precision status time does not need,
+ * and the feed is not read a second time for it.
  */
 export async function projectLatestStatus(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
   const rows = newestPerEvse(events);
   if (rows.length === 0) return;
+  const ids = rows.map((r) => r.evseId);
+  const previous = await tx.query<{ evse_id: string; status: string; observed_at: Date | string }>(
+    `SELECT evse_id, status, observed_at FROM station.evse_status WHERE evse_id = ANY($1::text[])`,
+    [ids],
+  );
+  const before = new Map(
+    previous.rows.map((r) => [r.evse_id, { status: r.status, observedAt: new Date(r.observed_at).toISOString() }]),
+  );
+  const changes = statusChanges(rows, before);
   await tx.query(
     `INSERT INTO station.evse_status AS s
        (evse_id, status, observed_at, received_at, last_global_position, projected_at, change_seq)
@@ -71,5 +96,17 @@ export async function projectLatestStatus(events: readonly RecordedEvent[], tx: 
       rows.map((r) => r.receivedAt),
       rows.map((r) => r.globalPosition),
     ],
+  );
+  if (changes.length === 0) return;
+  await tx.query(
+    `UPDATE station.evse_status_intervals i SET ended_at = x.started_at
+     FROM unnest($1::text[], $2::timestamptz[]) AS x(evse_id, started_at)
+     WHERE i.evse_id = x.evse_id AND i.ended_at IS NULL AND i.started_at < x.started_at`,
+    [changes.map((c) => c.evseId), changes.map((c) => c.startedAt)],
+  );
+  await tx.query(
+    `INSERT INTO station.evse_status_intervals (evse_id, status, started_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) ON CONFLICT DO NOTHING`,
+    [changes.map((c) => c.evseId), changes.map((c) => c.status), changes.map((c) => c.startedAt)],
   );
 }
