@@ -3,6 +3,7 @@ import { Database, runMigrations } from '@roaming/event-store';
 import { AuthorizationCredentialsModule } from './authorization-credentials.module';
 import { authorizationMigrations } from './authorization.migrations';
 import { AuthorizationSwitch } from './authorization/application/authorization-switch';
+import { AuthorizePlugAndChargeController } from './authorization/features/authorize-plug-and-charge/authorize-plug-and-charge.controller';
 import { AuthorizeTokenController } from './authorization/features/authorize-token/authorize-token.controller';
 import { AuthorizeTokenHandler } from './authorization/features/authorize-token/authorize-token.handler';
 import { AuthorizationsProjection } from './authorization/projections/authorizations/authorizations.projection';
@@ -41,6 +42,7 @@ import { GetSessionController } from './session/queries/get-session/get-session.
   imports: [AuthorizationCredentialsModule],
   controllers: [
     AuthorizeTokenController,
+    AuthorizePlugAndChargeController,
     GetAuthorizationController,
     RequestRemoteStartController,
     RequestRemoteStopController,

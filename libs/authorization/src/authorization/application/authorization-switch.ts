@@ -11,6 +11,7 @@ import {
   authorizationStream,
   type AuthorizeToken,
   BASIC_CHARGING_SERVICE,
+  type ContractCertificate,
   decideAuthorization,
   type PresentedToken,
   type RequestChannel,
@@ -34,6 +35,8 @@ export interface AuthorizationRequest {
    * its asking is its answer, so the hub does not ask it back; the hub's own records and the agreement still count.
    */
   vouchedBy?: readonly string[];
+  /** Plug & Charge by certificate (UC3-3): the certificate the EMAID in `token` was read from. */
+  contractCertificate?: ContractCertificate;
   /** Makes the event's message id a function of it, so a retried request is recognised by the store. */
   idempotencyKey?: string;
   correlationId?: string;
@@ -146,6 +149,7 @@ export class AuthorizationSwitch {
         method: request.method,
         requestedBy: request.requestedBy,
         channel: request.channel,
+        ...(request.contractCertificate ? { contractCertificate: request.contractCertificate } : {}),
         facts,
       },
     };

@@ -1,5 +1,5 @@
 import type { Command } from '@roaming/shared-kernel';
-import type { AuthorizationMethod, RequestChannel } from './authorization.events';
+import type { AuthorizationMethod, ContractCertificate, RequestChannel } from './authorization.events';
 import type { AuthorizationFacts, AuthorizationTokenType } from './authorization.facts';
 
 /** The token a driver presented at the EVSE (RFID card, app or QR code, contract id, or Plug & Charge certificate). */
@@ -28,6 +28,8 @@ export type AuthorizeToken = Command<
     /** The partner asking. */
     requestedBy: string;
     channel: RequestChannel;
+    /** Plug & Charge by certificate: the certificate the EMAID (token uid) was read from. */
+    contractCertificate?: ContractCertificate;
     facts: AuthorizationFacts;
   }
 >;

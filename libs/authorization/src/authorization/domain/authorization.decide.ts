@@ -18,9 +18,15 @@ function authorizeToken(command: AuthorizeToken, state: AuthorizationState): Aut
     if (sameRequest(state, request)) return [];
     throw AuthorizationErrors.exists(request.authorizationId);
   }
-  const { cpoPartyId, requestedAt, service, token } = command.data;
+  const { cpoPartyId, requestedAt, service, token, contractCertificate } = command.data;
   const decision = decideAuthorization(
-    { cpoPartyId, requestedAt, service, presentedEmaid: presentsContract(token.type) ? token.uid : undefined },
+    {
+      cpoPartyId,
+      requestedAt,
+      service,
+      presentedEmaid: presentsContract(token.type) ? token.uid : undefined,
+      certificate: contractCertificate,
+    },
     command.data.facts,
   );
   switch (decision.outcome) {
@@ -49,8 +55,18 @@ function presentsContract(type: AuthorizeToken['data']['token']['type']): boolea
 }
 
 function requestOf(command: AuthorizeToken): AuthorizationRequestData {
-  const { authorizationId, evseId, cpoPartyId, token, requestedAt, service, method, requestedBy, channel } =
-    command.data;
+  const {
+    authorizationId,
+    evseId,
+    cpoPartyId,
+    token,
+    requestedAt,
+    service,
+    method,
+    requestedBy,
+    channel,
+    contractCertificate,
+  } = command.data;
   return {
     authorizationId,
     evseId,
@@ -62,6 +78,7 @@ function requestOf(command: AuthorizeToken): AuthorizationRequestData {
     method,
     requestedBy,
     channel,
+    ...(contractCertificate ? { contractCertificate } : {}),
   };
 }
 
@@ -73,6 +90,7 @@ function sameRequest(decided: AuthorizationRequestData, request: AuthorizationRe
     decided.tokenUid === request.tokenUid &&
     decided.tokenType === request.tokenType &&
     decided.service === request.service &&
+    decided.contractCertificate?.serialNumber === request.contractCertificate?.serialNumber &&
     (decided.method ?? 'LOCAL') === request.method
   );
 }

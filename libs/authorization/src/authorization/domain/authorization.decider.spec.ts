@@ -238,6 +238,28 @@ describe('authorization decider', () => {
       );
     });
 
+    it('CERTIFICATE_INVALID for a Plug & Charge contract certificate outside its validity period (UC3-3)', () => {
+      const pnc = (validFrom: string, validUntil: string) =>
+        decided(
+          authorize(facts({ token: aToken({ tokenType: 'PLUG_AND_CHARGE', tokenUid: EMAID }) }), {
+            token: { uid: EMAID, type: 'PLUG_AND_CHARGE' },
+            method: 'PLUG_AND_CHARGE',
+            contractCertificate: { serialNumber: '1000', issuer: 'CN=MO', validFrom, validUntil },
+          }),
+        )[0];
+      expect(pnc('2026-01-01T00:00:00.000Z', '2028-01-01T00:00:00.000Z')).toMatchObject({
+        type: 'AuthorizationGranted',
+        data: { contractCertificate: { serialNumber: '1000' }, method: 'PLUG_AND_CHARGE' },
+      });
+      expect(pnc('2024-01-01T00:00:00.000Z', REQUESTED_AT)).toMatchObject({
+        type: 'AuthorizationDenied',
+        data: { reason: 'CERTIFICATE_INVALID', emspPartyId: 'DE8AA' },
+      });
+      expect(pnc('2026-03-01T10:00:00.001Z', '2028-01-01T00:00:00.000Z')).toMatchObject({
+        data: { reason: 'CERTIFICATE_INVALID' },
+      });
+    });
+
     it('checks the EVSE operator before anything else', () => {
       deniedFor(facts({ callerPartyIds: [], agreements: [], token: null }), null)('EVSE_NOT_OWNED');
     });

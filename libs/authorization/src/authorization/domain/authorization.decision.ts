@@ -27,6 +27,8 @@ export interface AuthorizationQuestion {
   service?: string;
   /** The contract id presented, when the token itself is one (PnC, QR code, remote start). */
   presentedEmaid?: string;
+  /** The validity of the contract certificate it was read from (Plug & Charge, IEC 63119-2 UC3-3). */
+  certificate?: { validFrom: string; validUntil: string };
 }
 
 /**
@@ -42,11 +44,15 @@ export function decideAuthorization(question: AuthorizationQuestion, facts: Auth
   if (!facts.callerPartyIds.includes(question.cpoPartyId)) return denied('EVSE_NOT_OWNED', null);
   const token = facts.token;
   const emspPartyId = token?.emspPartyId ?? facts.emspPartyId;
+  const requestedAt = instant(question.requestedAt, 'requestedAt');
+  // Identification first: an expired or not yet valid contract certificate identifies nobody (ISO 15118 PnC).
+  if (question.certificate && !within(question.certificate, requestedAt)) {
+    return denied('CERTIFICATE_INVALID', emspPartyId);
+  }
   if (emspPartyId === null) return denied('UNKNOWN_TOKEN', null);
   if (facts.provider.status === 'suspended' || facts.provider.status === 'deactivated') {
     return denied('PROVIDER_SUSPENDED', emspPartyId);
   }
-  const requestedAt = instant(question.requestedAt, 'requestedAt');
   const inForce = facts.agreements.filter((a) => inForceBetween(a, question.cpoPartyId, emspPartyId, requestedAt));
   const agreement = inForce.find((a) => a.status === 'active');
   if (!agreement) {
@@ -131,6 +137,13 @@ function inForceBetween(agreement: AgreementFacts, cpo: string, emsp: string, re
     agreement.emspPartyId === emsp &&
     instant(agreement.validFrom, 'agreement.validFrom') <= requestedAt &&
     (agreement.validUntil === null || requestedAt < instant(agreement.validUntil, 'agreement.validUntil'))
+  );
+}
+
+function within(period: { validFrom: string; validUntil: string }, at: number): boolean {
+  return (
+    instant(period.validFrom, 'certificate.validFrom') <= at &&
+    at < instant(period.validUntil, 'certificate.validUntil')
   );
 }
 

@@ -63,6 +63,17 @@ export interface AuthorizationRequestData {
   requestedBy?: string;
   /** How the request came in, so that the answer goes back the same way (a Kafka request gets a Kafka reply). */
   channel?: RequestChannel;
+  /** Plug & Charge with the contract certificate itself (IEC 63119-2 UC3-3): which certificate was presented. */
+  contractCertificate?: ContractCertificate;
+}
+
+/** What the hub read from an ISO 15118 contract certificate (its subject's common name is the EMAID). */
+export interface ContractCertificate {
+  serialNumber: string;
+  issuer: string;
+  /** ISO-8601. */
+  validFrom: string;
+  validUntil: string;
 }
 
 /**

@@ -12,13 +12,10 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, currentCorrelationId, type Principal, Roles } from '@roaming/platform';
-import { DomainError } from '@roaming/shared-kernel';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../../../shared/idempotency-key';
 import { AuthorizationDecisionResponseDto } from './authorization-decision.response.dto';
 import { AuthorizeTokenCommand } from './authorize-token.command';
 import { AuthorizeTokenRequestDto } from './authorize-token.request.dto';
-
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('authorizations')
 @ApiBearerAuth('bearer')
@@ -57,20 +54,13 @@ export class AuthorizeTokenController {
     @CurrentPrincipal() principal: Principal,
     @Headers(IDEMPOTENCY_KEY_HEADER.toLowerCase()) idempotencyKey: string | undefined,
   ): Promise<AuthorizationDecisionResponseDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw DomainError.validation(
-        'IDEMPOTENCY_KEY_INVALID',
-        `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 visible ASCII characters`,
-        { field: IDEMPOTENCY_KEY_HEADER, rule: 'format' },
-      );
-    }
     return this.commands.execute(
       new AuthorizeTokenCommand(
         principal,
         body.evseId,
         { uid: body.token.uid, type: body.token.type },
         body.service,
-        idempotencyKey,
+        checkIdempotencyKey(idempotencyKey),
         currentCorrelationId(),
       ),
     );

@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, currentCorrelationId, type Principal, Roles } from '@roaming/platform';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../idempotency-key';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../../../shared/idempotency-key';
 import { RemoteCommandResponseDto } from '../remote-command.response.dto';
 import { RequestRemoteStartCommand } from './request-remote-start.command';
 import { RequestRemoteStartDto } from './request-remote-start.request.dto';

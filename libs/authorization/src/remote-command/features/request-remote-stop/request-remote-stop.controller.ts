@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, currentCorrelationId, type Principal, Roles } from '@roaming/platform';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../idempotency-key';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../../../shared/idempotency-key';
 import { RemoteCommandResponseDto } from '../remote-command.response.dto';
 import { RequestRemoteStopCommand } from './request-remote-stop.command';
 import { RequestRemoteStopDto } from './request-remote-stop.request.dto';
