@@ -11,6 +11,7 @@ import { AuthorizationsReadModel } from './authorization/projections/authorizati
 import { GetAuthorizationController } from './authorization/queries/get-authorization/get-authorization.controller';
 import { GetAuthorizationHandler } from './authorization/queries/get-authorization/get-authorization.handler';
 import { AuthorizationForwarder } from './integration/authorization.forwarder';
+import { CdrLinkConsumer } from './integration/cdr-link.consumer';
 import { HomeProviderClient } from './integration/home-provider/home-provider.client';
 import { RegistryViewConsumer } from './integration/registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './integration/registry-view/registry-view.repository';
@@ -60,6 +61,7 @@ import { GetSessionController } from './session/queries/get-session/get-session.
     GetAuthorizationHandler,
     RegistryViewRepository,
     RegistryViewConsumer,
+    CdrLinkConsumer,
     AuthorizationsReadModel,
     AuthorizationsProjection,
     AuthorizationForwarder,
@@ -88,6 +90,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
   constructor(
     private readonly db: Database,
     private readonly registryView: RegistryViewConsumer,
+    private readonly cdrLinks: CdrLinkConsumer,
     private readonly projection: AuthorizationsProjection,
     private readonly forwarder: AuthorizationForwarder,
     private readonly deadlines: DeadlinesProcessManager,
@@ -100,6 +103,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
     // Subscribe here, not at bootstrap: Nest runs every module's onModuleInit before any onApplicationBootstrap,
     // where forwarders start publishing, and the in-process bus keeps nothing for a late subscriber.
     await this.registryView.start();
+    await this.cdrLinks.start();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -119,6 +123,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
     await this.deadlines.stop();
     await this.webhooks.processor.stop();
     await this.projection.processor.stop();
+    await this.cdrLinks.stop();
     await this.registryView.stop();
   }
 }
