@@ -32,6 +32,17 @@ export interface StreamHead {
   lastHash: string;
 }
 
+/** An event in store order; `head` is given (or null: none) with a stream's first event only. */
+export interface EventWithHead {
+  event: RecordedEvent;
+  head?: StreamHead | null;
+}
+
+interface HeadColumns {
+  head_position: string | null;
+  head_hash: string | null;
+}
+
 export interface FoldableEvent {
   streamName: string;
   streamPosition: number;
@@ -164,39 +175,47 @@ export class AuditReader {
   }
 
   /**
-   * Every event (of some categories) stream by stream, each stream in position order: the order in which hash
-   * chains are re-computed. Keyset pages over the (stream, position) unique index, so memory stays flat.
+   * Every event (of some categories) in the order the store inserted them (global position): a sequential read of
+   * the table, the cheapest way through all of it. Within one stream this is also stream position order, because a
+   * stream's appends are serialized by its row lock and each takes its positions when it inserts. A stream's first
+   * event comes with the stream's head (null when es.streams has none), looked up in the same query.
    */
-  async *streamsInOrder(categories?: readonly string[], batchSize = 5000): AsyncGenerator<RecordedEvent[]> {
-    const page = async (after?: { stream: string; position: number }): Promise<StoredEventRow[]> => {
-      const params: unknown[] = [];
-      const conditions: string[] = [];
-      if (after) {
-        params.push(after.stream, after.position);
-        conditions.push(`(e.stream_name, e.stream_position) > ($1, $2::bigint)`);
-      }
+  async *eventsInStoreOrder(categories?: readonly string[], batchSize = 10_000): AsyncGenerator<EventWithHead[]> {
+    const page = async (after: string): Promise<(StoredEventRow & HeadColumns)[]> => {
+      const params: unknown[] = [after];
+      let filter = '';
       if (categories && categories.length > 0) {
         params.push([...categories]);
-        conditions.push(`e.category = ANY($${params.length}::text[])`);
+        filter = 'AND e.category = ANY($2::text[])';
       }
       params.push(batchSize);
-      const { rows } = await this.db.query<StoredEventRow>(
-        `${SELECT_STORED_EVENTS} ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-         ORDER BY e.stream_name, e.stream_position LIMIT $${params.length}`,
+      const { rows } = await this.db.query<StoredEventRow & HeadColumns>(
+        `SELECT ${STORED_EVENT_COLUMNS}, s.stream_position::text AS head_position, s.last_hash AS head_hash
+         FROM es.events e
+         LEFT JOIN es.streams s ON e.stream_position = 1 AND s.stream_name = e.stream_name
+         WHERE e.global_position > $1::bigint ${filter}
+         ORDER BY e.global_position LIMIT $${params.length}`,
         params,
       );
       return rows;
     };
     // The next page is fetched while the caller works on this one: the database and the hashing overlap.
-    let next: Promise<StoredEventRow[]> | undefined = quiet(page());
+    let next: Promise<(StoredEventRow & HeadColumns)[]> | undefined = quiet(page('0'));
     while (next) {
-      const rows: StoredEventRow[] = await next;
+      const rows: (StoredEventRow & HeadColumns)[] = await next;
       const last = rows[rows.length - 1];
-      next =
-        rows.length === batchSize && last
-          ? quiet(page({ stream: last.stream_name, position: Number(last.stream_position) }))
-          : undefined;
-      if (rows.length > 0) yield rows.map(toStoredEvent);
+      next = rows.length === batchSize && last ? quiet(page(last.global_position)) : undefined;
+      if (rows.length > 0) {
+        yield rows.map((row) => {
+          const event = toStoredEvent(row);
+          if (event.streamPosition !== 1) return { event };
+          const head =
+            row.head_position === null || row.head_hash === null
+              ? null
+              : { streamName: event.streamName, streamPosition: Number(row.head_position), lastHash: row.head_hash };
+          return { event, head };
+        });
+      }
     }
   }
 

@@ -27,10 +27,19 @@ export interface ChainVerification {
   issueCount: number;
 }
 
-/** Re-computes hash chains fed stream by stream, each in position order, and compares every stream with its head. */
+interface OpenStream {
+  expected: number;
+  previousHash: string;
+  head: StreamHead | undefined;
+  last?: RecordedEvent;
+}
+
+/**
+ * Re-computes hash chains from events fed in store order (each stream's events in position order, streams
+ * interleaved) and compares every stream with its head. Only streams not yet at their head are kept in memory.
+ */
 export class ChainChecker {
-  private current?: { streamName: string; expected: number; previousHash: string; last?: RecordedEvent };
-  private head?: StreamHead;
+  private readonly open = new Map<string, OpenStream>();
   private streams = 0;
   private events = 0;
   private issueCount = 0;
@@ -38,21 +47,38 @@ export class ChainChecker {
 
   constructor(private readonly maxIssues = 100) {}
 
-  /** `head` is the stream's es.streams row (undefined when it has none); given with the stream's first event. */
+  /** Whether the stream's head is still needed: it has no open entry yet. */
+  needsHead(streamName: string): boolean {
+    return !this.open.has(streamName);
+  }
+
+  /** `head` is the stream's es.streams row (undefined when it has none); only read for a stream not yet open. */
   accept(event: RecordedEvent, head: () => StreamHead | undefined): void {
-    if (this.current?.streamName !== event.streamName) {
-      this.finishStream();
-      this.current = { streamName: event.streamName, expected: 1, previousHash: GENESIS_HASH };
-      this.head = head();
+    let stream = this.open.get(event.streamName);
+    if (!stream) {
+      stream = { expected: 1, previousHash: GENESIS_HASH, head: head() };
+      this.open.set(event.streamName, stream);
       this.streams++;
     }
-    const stream = this.current;
     this.events++;
+    if (stream.expected === 1 && stream.head && event.streamPosition > stream.head.streamPosition) {
+      this.report({
+        kind: 'head-mismatch',
+        streamName: event.streamName,
+        streamPosition: event.streamPosition,
+        globalPosition: event.globalPosition,
+        detail: `an event beyond the stream's head (position ${stream.head.streamPosition}): it was added`,
+      });
+      // Its stream was finished at its head already; this event is reported on its own.
+      this.open.delete(event.streamName);
+      this.streams--;
+      return;
+    }
     if (event.streamPosition !== stream.expected) {
       this.report({
         kind: 'missing',
         streamName: event.streamName,
-        streamPosition: stream.expected,
+        streamPosition: Math.min(stream.expected, event.streamPosition),
         globalPosition: event.globalPosition,
         detail:
           event.streamPosition > stream.expected
@@ -72,6 +98,10 @@ export class ChainChecker {
     stream.previousHash = event.hash;
     stream.expected = event.streamPosition + 1;
     stream.last = event;
+    if (stream.head && event.streamPosition >= stream.head.streamPosition) {
+      this.finish(event.streamName, stream);
+      this.open.delete(event.streamName);
+    }
   }
 
   /** A stream whose head remains but whose events are all gone. */
@@ -86,7 +116,8 @@ export class ChainChecker {
   }
 
   result(): ChainVerification {
-    this.finishStream();
+    for (const [streamName, stream] of this.open) this.finish(streamName, stream);
+    this.open.clear();
     return {
       valid: this.issueCount === 0,
       streams: this.streams,
@@ -96,16 +127,14 @@ export class ChainChecker {
     };
   }
 
-  private finishStream(): void {
-    const stream = this.current;
-    const last = stream?.last;
-    if (!stream || !last) return;
-    this.current = undefined;
-    const head = this.head;
+  private finish(streamName: string, stream: OpenStream): void {
+    const last = stream.last;
+    const head = stream.head;
+    if (!last) return;
     if (!head) {
       this.report({
         kind: 'head-mismatch',
-        streamName: stream.streamName,
+        streamName,
         streamPosition: last.streamPosition,
         globalPosition: last.globalPosition,
         detail: 'the stream has events but no head in es.streams',
@@ -113,14 +142,14 @@ export class ChainChecker {
     } else if (head.streamPosition > last.streamPosition) {
       this.report({
         kind: 'truncated',
-        streamName: stream.streamName,
+        streamName,
         streamPosition: last.streamPosition + 1,
         detail: `the stream's head names ${head.streamPosition} events, the last stored is position ${last.streamPosition}`,
       });
     } else if (head.streamPosition < last.streamPosition || head.lastHash !== last.hash) {
       this.report({
         kind: 'head-mismatch',
-        streamName: stream.streamName,
+        streamName,
         streamPosition: last.streamPosition,
         globalPosition: last.globalPosition,
         detail: `the stream's head (position ${head.streamPosition}) does not end with the last stored event's hash`,
@@ -134,7 +163,10 @@ export class ChainChecker {
   }
 }
 
-/** Verifies one stream, the streams of some categories, or (no categories) every stream of the store. */
+/**
+ * Verifies one stream, the streams of some categories, or (no categories) every stream of the store. The store is
+ * read once, in insertion order; each stream's head is looked up when its first event is met.
+ */
 export async function verifyChains(
   reader: AuditReader,
   scope: { streamName?: string; categories?: readonly string[] } = {},
@@ -148,9 +180,19 @@ export async function verifyChains(
     if (events.length === 0 && head && head.streamPosition > 0) checker.emptied(head);
     return checker.result();
   }
-  for await (const batch of reader.streamsInOrder(scope.categories, options.batchSize)) {
-    const heads = await reader.streamHeads([...new Set(batch.map((e) => e.streamName))]);
-    for (const event of batch) checker.accept(event, () => heads.get(event.streamName));
+  for await (const batch of reader.eventsInStoreOrder(scope.categories, options.batchSize)) {
+    // A stream first met after its first position (its start is missing) needs its head looked up apart.
+    const openedHere = new Set<string>();
+    const lookups = new Set<string>();
+    for (const { event, head } of batch) {
+      if (!checker.needsHead(event.streamName) || openedHere.has(event.streamName)) continue;
+      openedHere.add(event.streamName);
+      if (head === undefined) lookups.add(event.streamName);
+    }
+    const looked = lookups.size > 0 ? await reader.streamHeads([...lookups]) : new Map<string, StreamHead>();
+    for (const { event, head } of batch) {
+      checker.accept(event, () => (head === undefined ? looked.get(event.streamName) : (head ?? undefined)));
+    }
   }
   for (const head of await reader.emptiedStreams(scope.categories)) checker.emptied(head);
   return checker.result();

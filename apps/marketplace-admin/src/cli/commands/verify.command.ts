@@ -1,6 +1,8 @@
+import type { Database } from '@roaming/event-store';
 import {
   type AnchorChainVerification,
   type AuditAnchor,
+  type AuditPublicKey,
   AuditReader,
   type ChainVerification,
   verifyAnchorChain,
@@ -35,33 +37,42 @@ export async function verifyCommand(
   const db = openReadOnly(args.options.get('database-url') ?? env.DATABASE_URL);
   const started = Date.now();
   try {
-    return await db.transaction(async (tx) => {
+    const scope = stream ? { stream } : category ? { category } : { everything: true as const };
+    // Anchored ranges hold settled events that no later append changes: checked beside the snapshot of the chains.
+    const anchorsChecked = stream || category ? Promise.resolve(undefined) : verifyAnchors(db, key);
+    anchorsChecked.catch(() => undefined);
+    const chains = await db.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const reader = new AuditReader(tx);
-      const scope = stream ? { stream } : category ? { category } : { everything: true as const };
-      const chains = await verifyChains(
-        reader,
+      return verifyChains(
+        new AuditReader(tx),
         stream ? { streamName: stream } : category ? { categories: [category] } : {},
       );
-      let anchors: Record<string, AnchorChainVerification> | undefined;
-      if (!stream && !category) {
-        anchors = {};
-        const { rows } = await tx.query<{ stream_name: string }>(
-          `SELECT stream_name FROM es.streams WHERE category = 'auditAnchor' ORDER BY stream_name`,
-        );
-        for (const { stream_name: name } of rows) {
-          const events = await reader.readStream(name);
-          anchors[name] = await verifyAnchorChain(
-            reader,
-            events.map((e) => e.data as AuditAnchor),
-            key,
-          );
-        }
-      }
-      const valid = chains.valid && Object.values(anchors ?? {}).every((a) => a.valid);
-      return { ok: valid, report: { valid, scope, chains, anchors, durationMs: Date.now() - started } };
     });
+    const anchors = await anchorsChecked;
+    const valid = chains.valid && Object.values(anchors ?? {}).every((a) => a.valid);
+    return { ok: valid, report: { valid, scope, chains, anchors, durationMs: Date.now() - started } };
   } finally {
     await db.close();
   }
+}
+
+/** Every anchor chain of the database (`auditAnchor-<app>`, one per app that shares it). */
+async function verifyAnchors(
+  db: Database,
+  key: AuditPublicKey | undefined,
+): Promise<Record<string, AnchorChainVerification>> {
+  const reader = new AuditReader(db);
+  const anchors: Record<string, AnchorChainVerification> = {};
+  const { rows } = await db.query<{ stream_name: string }>(
+    `SELECT stream_name FROM es.streams WHERE category = 'auditAnchor' ORDER BY stream_name`,
+  );
+  for (const { stream_name: name } of rows) {
+    const events = await reader.readStream(name);
+    anchors[name] = await verifyAnchorChain(
+      reader,
+      events.map((e) => e.data as AuditAnchor),
+      key,
+    );
+  }
+  return anchors;
 }
