@@ -1,3 +1,8 @@
+import { readFileSync, writeFileSync } from 'fs';
+import { dirname, join } from 'path';
+import { htmlReport } from './report/html-report';
+import { markdownSection } from './report/markdown-report';
+import type { RunResult } from './report/result';
 import { parseOptions, UsageError, USAGE } from './run/options';
 import { runScenario } from './run/run-scenario';
 
@@ -9,6 +14,15 @@ import { runScenario } from './run/run-scenario';
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (argv[0] === '--render') {
+    // Rewrites report.html and benchmark.md of a finished run from its result.json (after a change of the report).
+    const file = argv[1] ?? '';
+    const result = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+    writeFileSync(join(dirname(file), 'report.html'), htmlReport(result));
+    writeFileSync(join(dirname(file), 'benchmark.md'), markdownSection(result));
+    process.stdout.write(`${join(dirname(file), 'report.html')}\n`);
     return 0;
   }
   let options;

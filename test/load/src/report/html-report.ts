@@ -1,5 +1,5 @@
 import type { OperationFigures } from '../measure/recorder';
-import type { RunResult } from './result';
+import { ratioTables, type RunResult } from './result';
 import { type ChartBand, type ChartSeries, escapeXml as esc, lineChart } from './svg-chart';
 
 const num = (v: number, digits = 2) => (Number.isFinite(v) ? Number(v.toFixed(digits)).toLocaleString('en') : '–');
@@ -242,10 +242,8 @@ ${table(
     l.seconds,
   ]),
 )}
-${table(
-  ['figure', 'value', 'unit', 'raw limit', 'raw value', 'ratio'],
-  r.ratios.map((x) => [x.figure, x.value, x.unit, x.raw, x.rawValue, x.ratio]),
-)}
+${table(['throughput', 'ops/s', 'of one-row commits/s', 'of batched rows/s', 'of Kafka batched msgs/s'], ratioTables(r).throughput)}
+${table(['latency', 'p50 ms', 'p50 vs raw', 'p99 ms', 'p99 vs raw', 'raw limit'], ratioTables(r).latency)}
 <h2>Charts</h2>
 ${charts.map((c) => `<figure>${c}</figure>`).join('\n')}
 <h2>Onboarding</h2>

@@ -1,7 +1,7 @@
 import type { InventoryReport } from '../inventory/inventory-check';
 import type { SettleOutcome } from '../inventory/evidence';
 import type { RawLimit } from '../measure/raw-limits';
-import { type LatencyFigures, type OperationFigures, round, type SeriesPoint } from '../measure/recorder';
+import type { LatencyFigures, OperationFigures, SeriesPoint } from '../measure/recorder';
 import type { ResourceFigures } from '../measure/resources';
 import type { ScenarioParameters } from '../scenario/scenario-parameters';
 import type { TargetKind } from '../targets/target';
@@ -100,7 +100,7 @@ export function ratiosOf(day: DayFigures, lags: LagFigures, raw: readonly RawLim
     if (!limit) return;
     const base = rawValue ?? limit.perSecond;
     if (!(base > 0)) return;
-    rows.push({ figure, value, unit, raw: limit.name, rawValue: base, ratio: round(value / base, 4) });
+    rows.push({ figure, value, unit, raw: limit.name, rawValue: base, ratio: Number((value / base).toPrecision(4)) });
   };
   add('day: all operations', day.perSecond, 'ops/s', batched);
   add('day: all operations', day.perSecond, 'ops/s', perCommit);
@@ -116,4 +116,60 @@ export function ratiosOf(day: DayFigures, lags: LagFigures, raw: readonly RawLim
     add(`CDR → EVSP topic lag p50 (${lag.door})`, lag.latency.p50Ms, 'ms', perCommit, perCommit?.latency.p50Ms);
   }
   return rows;
+}
+
+export interface RatioTables {
+  /** [figure, ops/s, % of one-row commits/s, % of batched rows/s, % of Kafka batched messages/s] */
+  throughput: (string | number)[][];
+  /** [figure, p50 ms, p50 ÷ raw p50, p99 ms, p99 ÷ raw p99, raw used] */
+  latency: (string | number)[][];
+}
+
+const pct = (value: number, base: number | undefined) =>
+  base && base > 0 ? `${((value / base) * 100).toPrecision(3)} %` : '–';
+const times = (value: number, base: number | undefined) =>
+  base && base > 0 ? `× ${(value / base).toPrecision(3)}` : '–';
+
+/** The ratios as two compact tables for people (the JSON keeps one row per figure and raw limit). */
+export function ratioTables(r: Pick<RunResult, 'day' | 'lags' | 'rawLimits'>): RatioTables {
+  const find = (suffix: string) => r.rawLimits.find((l) => l.name.endsWith(suffix));
+  const perCommit = find('.insert-per-commit');
+  const batched = find('.batched-insert');
+  const kafkaBatched = r.rawLimits.find((l) => l.name === 'kafka.produce-batched');
+  const kafkaSingle = r.rawLimits.find((l) => l.name === 'kafka.produce-single');
+  const throughput = [
+    [
+      'day, all operations',
+      r.day.perSecond,
+      pct(r.day.perSecond, perCommit?.perSecond),
+      pct(r.day.perSecond, batched?.perSecond),
+      '–',
+    ],
+    ...r.day.operations.map((o) => [
+      `${o.operation} (${o.door})`,
+      o.throughputPerSecond,
+      pct(o.throughputPerSecond, perCommit?.perSecond),
+      pct(o.throughputPerSecond, batched?.perSecond),
+      o.door === 'kafka' ? pct(o.throughputPerSecond, kafkaBatched?.perSecond) : '–',
+    ]),
+  ];
+  const latency = [
+    ...r.day.operations.map((o) => [
+      `${o.operation} (${o.door})`,
+      o.latency.p50Ms,
+      times(o.latency.p50Ms, perCommit?.latency.p50Ms),
+      o.latency.p99Ms,
+      times(o.latency.p99Ms, perCommit?.latency.p99Ms),
+      perCommit?.name ?? '–',
+    ]),
+    ...r.lags.toEvspTopic.map((l) => [
+      `CDR → EVSP topic lag (${l.door})`,
+      l.latency.p50Ms,
+      times(l.latency.p50Ms, kafkaSingle?.latency.p50Ms ?? perCommit?.latency.p50Ms),
+      l.latency.p99Ms,
+      times(l.latency.p99Ms, kafkaSingle?.latency.p99Ms ?? perCommit?.latency.p99Ms),
+      kafkaSingle?.name ?? perCommit?.name ?? '–',
+    ]),
+  ];
+  return { throughput, latency };
 }

@@ -82,7 +82,11 @@ export function lineChart(spec: ChartSpec): string {
   const plotH = (spec.height ?? 300) - MARGIN.top - MARGIN.bottom;
   const height = (spec.height ?? 300) + legendRows * 15;
   const plotW = width - MARGIN.left - MARGIN.right;
-  const all = spec.series.flatMap((s) => s.points);
+  // A logarithmic axis has no place for zero: such points (a window with nothing measurable) are left out.
+  const series = spec.logY
+    ? spec.series.map((s) => ({ ...s, points: s.points.filter(([, py]) => py > 0) }))
+    : spec.series;
+  const all = series.flatMap((s) => s.points);
   const head = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(spec.title)}">`;
   const title = `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(spec.title)}</text>`;
   if (all.length === 0) {
@@ -139,22 +143,22 @@ export function lineChart(spec: ChartSpec): string {
     `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 32}" text-anchor="middle" font-size="12">${escapeXml(spec.xLabel)}</text>`,
     `<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escapeXml(spec.yLabel)}${logY ? ' (log)' : ''}</text>`,
   );
-  spec.series.forEach((series, i) => {
+  series.forEach((line, i) => {
     const color = PALETTE[i % PALETTE.length];
-    const points = series.points.map(([px, py]) => `${fx(x(px))},${fx(y(py))}`).join(' ');
-    if (series.points.length === 1) {
-      const [[px, py]] = series.points;
+    const points = line.points.map(([px, py]) => `${fx(x(px))},${fx(y(py))}`).join(' ');
+    if (line.points.length === 1) {
+      const [[px, py]] = line.points;
       parts.push(`<circle cx="${fx(x(px))}" cy="${fx(y(py))}" r="2.5" fill="${color}"/>`);
     } else {
       parts.push(
-        `<polyline fill="none" stroke="${color}" stroke-width="1.6"${series.dashed ? ' stroke-dasharray="5 3"' : ''} points="${points}"/>`,
+        `<polyline fill="none" stroke="${color}" stroke-width="1.6"${line.dashed ? ' stroke-dasharray="5 3"' : ''} points="${points}"/>`,
       );
     }
     const lx = MARGIN.left + (i % columns) * Math.floor(plotW / columns);
     const ly = MARGIN.top + plotH + 52 + Math.floor(i / columns) * 15;
     parts.push(
-      `<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="4 2"' : ''}/>`,
-      `<text x="${lx + 20}" y="${ly}" font-size="11">${escapeXml(series.name)}</text>`,
+      `<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${line.dashed ? ' stroke-dasharray="4 2"' : ''}/>`,
+      `<text x="${lx + 20}" y="${ly}" font-size="11">${escapeXml(line.name)}</text>`,
     );
   });
   parts.push('</svg>');

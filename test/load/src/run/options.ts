@@ -55,6 +55,7 @@ export const USAGE = `npm run load -- [options]            (test/load/README.md)
            --brokers H:P[,H:P] (default $KAFKA_BROKERS or 127.0.0.1:9092; started with deploy/local/kafka-up if down)
   remote:  --url URL | --registry-url URL --authorization-url URL --cdrs-url URL, --operator-key KEY,
            [--brokers …] [--topic-prefix P] [--registry-db URL --authorization-db URL --cdrs-db URL] [--scratch-db URL]
+  --render RESULT.json      rewrite report.html and benchmark.md of a finished run from its result.json
   --run FILE.ts [ARGS]      run a TypeScript script with the same loader (benchmarks in test/load/*)
 `;
 

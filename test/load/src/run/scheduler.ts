@@ -64,8 +64,8 @@ export async function runSchedule(
 
   for (const step of steps) {
     const due = pacing.kind === 'schedule' ? startedAt + step.minute * pacing.msPerMinute : startedAt;
-    const wait = due - now();
-    if (wait > 1) await sleep(wait);
+    // Never early: a step dispatched before its due time would show less latency than it had.
+    while (due - now() > 0) await sleep(Math.max(1, due - now()));
     while (inFlight >= limit) await new Promise<void>((resolve) => (slotFreed = resolve));
     const dispatchedAt = now();
     if (pacing.kind === 'schedule' && dispatchedAt - due > LATE_MS) lateDispatches++;
