@@ -111,4 +111,18 @@ export abstract class EventStore {
   abstract verifyStream(streamName: string): Promise<StreamVerification>;
   /** Called after each append commits in this process: lets processors wake up instead of waiting to poll. */
   abstract onAppended(listener: () => void): () => void;
+
+  /**
+   * Where a reader must get to in order to have seen everything committed so far in these categories, for stores
+   * whose category reads hold back events behind a still-running older transaction (the PostgreSQL gap-safety
+   * horizon). `undefined`: the store has no such horizon, an empty read means caught up.
+   */
+  async committedHead(_categories: readonly string[]): Promise<string | undefined> {
+    return undefined;
+  }
+
+  /** Whether events at or before `head` (see committedHead) are still unread after `after`. */
+  async hasUnreadUpTo(_after: Checkpoint, _categories: readonly string[], _head: string): Promise<boolean> {
+    return false;
+  }
 }

@@ -65,6 +65,12 @@ function errorText(error: unknown): string {
 /** The slice of the event store port that waitForProcessor needs (kept structural: testing imports no adapter). */
 interface CheckpointReader {
   readCheckpoint(processorId: string): Promise<{ transactionId: string; globalPosition: string }>;
+  committedHead?(categories: readonly string[]): Promise<string | undefined>;
+  hasUnreadUpTo?(
+    after: { transactionId: string; globalPosition: string },
+    categories: readonly string[],
+    head: string,
+  ): Promise<boolean>;
   readAll(options: {
     after?: { transactionId: string; globalPosition: string };
     categories?: readonly string[];
@@ -82,10 +88,13 @@ export async function waitForProcessor(
   categories: readonly string[],
   timeoutMs = 30_000,
 ): Promise<void> {
+  // What is committed now; an empty category read alone could be the store's gap-safety horizon holding back.
+  const head = await store.committedHead?.(categories);
   await waitFor(
     async () => {
       const after = await store.readCheckpoint(processorId);
-      return (await store.readAll({ after, categories, limit: 1 })).length === 0;
+      if ((await store.readAll({ after, categories, limit: 1 })).length > 0) return false;
+      return head === undefined || !store.hasUnreadUpTo || !(await store.hasUnreadUpTo(after, categories, head));
     },
     { timeoutMs, intervalMs: 50, description: `processor ${processorId} to catch up with ${categories.join(', ')}` },
   );

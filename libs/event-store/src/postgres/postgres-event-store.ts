@@ -339,6 +339,31 @@ export class PostgresEventStore extends EventStore {
     return result.rows.map((row) => this.upcast(toRecorded(row)));
   }
 
+  override async committedHead(categories: readonly string[]): Promise<string | undefined> {
+    // No horizon filter here: the newest committed position, even if readAll may not hand it out yet.
+    const result = await this.db.query<{ head: string | null }>(
+      categories.length > 0
+        ? `SELECT max(global_position)::text AS head FROM es.events WHERE category = ANY($1::text[])`
+        : `SELECT max(global_position)::text AS head FROM es.events`,
+      categories.length > 0 ? [categories] : [],
+    );
+    return result.rows[0]?.head ?? '0';
+  }
+
+  override async hasUnreadUpTo(after: Checkpoint, categories: readonly string[], head: string): Promise<boolean> {
+    const params: unknown[] = [after.transactionId, after.globalPosition, head];
+    if (categories.length > 0) params.push(categories);
+    const result = await this.db.query(
+      `SELECT 1 FROM es.events e
+       WHERE e.global_position <= $3::bigint
+         AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+         ${categories.length > 0 ? 'AND e.category = ANY($4::text[])' : ''}
+       LIMIT 1`,
+      params,
+    );
+    return result.rowCount > 0;
+  }
+
   readCheckpoint(processorId: string): Promise<Checkpoint> {
     return readSqlCheckpoint(this.db, processorId);
   }

@@ -76,12 +76,25 @@ export class CheckpointedProcessor {
   }
 
   /** Handles everything appended so far, then returns. Errors propagate (tests, start-up). */
-  async catchUp(): Promise<number> {
+  async catchUp(timeoutMs = 30_000): Promise<number> {
+    const { store, categories, processorId } = this.options;
+    // Everything committed before this call must be handled when it returns. An empty read is not proof of that:
+    // the store may hold back events committed behind an older transaction still running in another session.
+    const head = await store.committedHead(categories);
+    const deadline = Date.now() + timeoutMs;
     let handled = 0;
     for (;;) {
       const count = await this.runBatch();
-      if (count === 0) return handled;
       handled += count;
+      if (count > 0) continue;
+      if (head === undefined) return handled;
+      const at = this.position ?? (await store.readCheckpoint(processorId));
+      if (!(await store.hasUnreadUpTo(at, categories, head))) return handled;
+      if (Date.now() > deadline) {
+        this.logger.warn(`catch-up stopped after ${timeoutMs} ms: a transaction older than the head is still open`);
+        return handled;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 

@@ -1,0 +1,50 @@
+import { testDatabaseUrl } from '@roaming/testing';
+import { randomUUID } from 'crypto';
+import { eventStoreMigrations } from '../postgres/event-store.schema';
+import { PostgresEventStore } from '../postgres/postgres-event-store';
+import { runMigrations } from '../sql/migrations';
+import { PgDatabase } from '../sql/pg-database';
+import { CheckpointedProcessor } from './checkpointed-processor';
+
+describe('CheckpointedProcessor.catchUp on PostgreSQL', () => {
+  let db: PgDatabase;
+  beforeAll(async () => {
+    db = new PgDatabase(testDatabaseUrl());
+    await runMigrations(db, eventStoreMigrations);
+  });
+  afterAll(() => db.close());
+
+  it('returns only after handling what was committed before the call, even behind an older open transaction', async () => {
+    const store = new PostgresEventStore(db);
+    const category = `catchup${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    // An older transaction holds the gap-safety horizon back (it has an id, as any writer has) …
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((r) => (opened = r));
+    const older = db.transaction(async (tx) => {
+      await tx.query('SELECT pg_current_xact_id()');
+      opened();
+      await gate;
+    });
+    await isOpen;
+    // … while an event of our category commits after it started.
+    await store.append(`${category}-1`, [{ type: 'Committed', data: {} }]);
+    expect(await store.readAll({ categories: [category] })).toEqual([]); // held back by the horizon
+
+    const seen: string[] = [];
+    const processor = new CheckpointedProcessor({
+      processorId: `catchup-test-${randomUUID()}`,
+      store,
+      categories: [category],
+      handle: async (events) => {
+        seen.push(...events.map((e) => e.type));
+      },
+    });
+    const caughtUp = processor.catchUp();
+    setTimeout(release, 300); // the older transaction ends a little later
+    await older;
+    expect(await caughtUp).toBe(1);
+    expect(seen).toEqual(['Committed']);
+  });
+});
