@@ -12,6 +12,7 @@ import { agreementDecider } from '@roaming/contract-registry/agreement/domain/ag
 import { evContractDecider } from '@roaming/contract-registry/ev-contract/domain/ev-contract.decider';
 import { partnerDecider } from '@roaming/contract-registry/partner/domain/partner.decider';
 import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
+import { EnergyModule } from '@roaming/energy';
 import { MarketplaceAdminModule } from '@roaming/marketplace-admin';
 import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 import { StationManagementModule } from '@roaming/station-management';
@@ -36,6 +37,7 @@ export const APP_NAME = 'clearing-house';
     AuthorizationModule,
     CdrForwardingModule,
     StationManagementModule.forRoot(),
+    EnergyModule.forRoot(),
     MarketplaceAdminModule,
     OperationsModule.forApp({
       // Every topic a context of this process consumes: their dead letters are the operator's to replay or discard.

@@ -1,7 +1,25 @@
-import { platformAppModule } from '@roaming/platform';
+import { Module } from '@nestjs/common';
+import { EnergyModule } from '@roaming/energy';
+import {
+  InfrastructureModule,
+  infrastructureHealthChecks,
+  PartnerDirectoryModule,
+  PlatformModule,
+} from '@roaming/platform';
+
+export const APP_NAME = 'energy';
 
 /**
- * The energy deployable. Its bounded context's use cases come in their own issue; until then the app runs the shared
- * platform: configuration, its own copy of the partner directory (schema `energy`), health and docs.
+ * The energy deployable on its own: adapters from the configuration (embedded: PGlite + in-process bus; server:
+ * PostgreSQL + Kafka), its own copy of the partner directory (schema `energy`, learned from the registry's topic) for
+ * the HTTP platform's authentication, and the context itself.
  */
-export const EnergyAppModule = platformAppModule('energy', 'energy');
+@Module({
+  imports: [
+    InfrastructureModule.forRoot(APP_NAME),
+    PlatformModule.forRoot({ appName: APP_NAME, healthChecks: infrastructureHealthChecks }),
+    PartnerDirectoryModule.forContext({ schema: 'energy', groupId: `${APP_NAME}.partner-directory` }),
+    EnergyModule.forRoot(),
+  ],
+})
+export class AppModule {}

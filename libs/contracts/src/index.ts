@@ -4,3 +4,4 @@ export * from './contract-registry.v1';
 export * from './authorization.v1';
 export * from './cdr-forwarding.v1';
 export * from './station-management.v1';
+export * from './energy.v1';

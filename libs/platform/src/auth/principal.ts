@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'http';
 
-export const ROLES = ['cpo', 'emsp', 'operator', 'auditor'] as const;
+/** 'dso': a distribution system operator (grid operator) that issues grid requests per load area (GeM 972, 1572). */
+export const ROLES = ['cpo', 'emsp', 'operator', 'auditor', 'dso'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: the partner behind an API key, the parties it acts for and what it may do. */

@@ -1,0 +1,3 @@
+export * from './charge-plan';
+export * from './charging-session';
+export * from './same-data';
