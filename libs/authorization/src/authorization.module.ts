@@ -12,6 +12,7 @@ import { GetAuthorizationController } from './authorization/queries/get-authoriz
 import { GetAuthorizationHandler } from './authorization/queries/get-authorization/get-authorization.handler';
 import { AuthorizationForwarder } from './integration/authorization.forwarder';
 import { CdrLinkConsumer } from './integration/cdr-link.consumer';
+import { AuthorizationRequestsConsumer } from './integration/authorization-requests.consumer';
 import { HomeProviderClient } from './integration/home-provider/home-provider.client';
 import { RegistryViewConsumer } from './integration/registry-view/registry-view.consumer';
 import { RegistryViewRepository } from './integration/registry-view/registry-view.repository';
@@ -62,6 +63,7 @@ import { GetSessionController } from './session/queries/get-session/get-session.
     RegistryViewRepository,
     RegistryViewConsumer,
     CdrLinkConsumer,
+    AuthorizationRequestsConsumer,
     AuthorizationsReadModel,
     AuthorizationsProjection,
     AuthorizationForwarder,
@@ -91,6 +93,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
     private readonly db: Database,
     private readonly registryView: RegistryViewConsumer,
     private readonly cdrLinks: CdrLinkConsumer,
+    private readonly requests: AuthorizationRequestsConsumer,
     private readonly projection: AuthorizationsProjection,
     private readonly forwarder: AuthorizationForwarder,
     private readonly deadlines: DeadlinesProcessManager,
@@ -104,6 +107,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
     // where forwarders start publishing, and the in-process bus keeps nothing for a late subscriber.
     await this.registryView.start();
     await this.cdrLinks.start();
+    await this.requests.start();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,6 +127,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
     await this.deadlines.stop();
     await this.webhooks.processor.stop();
     await this.projection.processor.stop();
+    await this.requests.stop();
     await this.cdrLinks.stop();
     await this.registryView.stop();
   }

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
+import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
 import { Database } from '@roaming/event-store';
 import { HEADER, type InboundMessage, MessageBus } from '@roaming/messaging';
 import { configureHttpApp, generateApiKey, InfrastructureModule, PlatformModule } from '@roaming/platform';
@@ -58,6 +58,22 @@ export class AuthorizationApiFixture {
       },
     });
     return fixture;
+  }
+
+  /**
+   * A CPO's message on the B2B Kafka door b2b.authorization-requests.inbound.v1 (key = its party id); returns the
+   * message id. The in-process bus hands it to the consumer before it returns.
+   */
+  async sendB2b(key: string, type: string, body: object, messageId: string = randomUUID()): Promise<string> {
+    await this.bus.publish([
+      {
+        topic: AUTHORIZATION_REQUESTS_INBOUND_TOPIC,
+        key,
+        value: body,
+        headers: { [HEADER.messageId]: messageId, [HEADER.type]: type },
+      },
+    ]);
+    return messageId;
   }
 
   /**

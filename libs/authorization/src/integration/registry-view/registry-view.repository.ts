@@ -201,6 +201,23 @@ export class RegistryViewRepository {
     return { commandUrl: rows[0]?.command_url ?? null };
   }
 
+  /**
+   * The CPO partner acting for a party (the key of a Kafka request names it), unless deactivated: its id and all its
+   * party ids. Null when no registered CPO holds the party.
+   */
+  async cpoPartner(
+    partyId: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<{ partnerId: string; partyIds: string[]; status: RegistryPartnerStatus } | null> {
+    const { rows } = await tx.query<{ partner_id: string; party_ids: string[]; status: RegistryPartnerStatus }>(
+      `SELECT partner_id, party_ids, status FROM authz.partners
+       WHERE party_ids @> ARRAY[$1]::text[] AND 'cpo' = ANY(roles) ORDER BY partner_id LIMIT 1`,
+      [partyId],
+    );
+    const row = rows[0];
+    return row ? { partnerId: row.partner_id, partyIds: row.party_ids, status: row.status } : null;
+  }
+
   /** The token record of one registered token (tests and offline sessions), or null. */
   async findToken(type: AuthorizationTokenType, uid: string, tx: SqlExecutor = this.db): Promise<TokenFacts | null> {
     const key = tokenKey(type, uid);
