@@ -69,6 +69,7 @@ import { OutagesQueries } from './outage/projections/outages/outages.queries';
 import { SITE_CATEGORY } from './site/domain';
 import { GetSiteController } from './site/features/get-site/get-site.controller';
 import { ListSitesController } from './site/features/list-sites/list-sites.controller';
+import { PublishAllSitesController } from './site/features/publish-all-sites/publish-all-sites.controller';
 import { PublishEvseController } from './site/features/publish-evse/publish-evse.controller';
 import { PublishSiteController } from './site/features/publish-site/publish-site.controller';
 import { SiteWrites } from './site/features/site-writes';
@@ -116,6 +117,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
     return {
       module: StationManagementModule,
       controllers: [
+        PublishAllSitesController,
         PublishSiteController,
         PublishEvseController,
         WithdrawEvseController,

@@ -180,6 +180,33 @@ describe('sites, EVSEs and connectors (IEC 63119-2 UC1-2, eMI3 UCE MD) over REST
     expect(one.body.code).toBe('SITE_NOT_FOUND');
   });
 
+  it('eMI3 UCE MD bulk push: a full load of every site withdraws the sites it no longer lists', async () => {
+    const cpoB = fx.as(await fx.partnerWithKey('cpo-full', ['cpo'], ['DEFUL']));
+    const load = (ids: string[]) => ({ sites: ids.map((siteId) => ({ ...aSite([`DE*FUL*E${siteId}`]), siteId })) });
+    const first = await cpoB.put('/v1/operators/DEFUL/sites', load(['1', '2', '3']));
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ published: ['1', '2', '3'], unchanged: [], withdrawn: [] });
+    await settle();
+    const second = await cpoB.put('/v1/operators/DEFUL/sites', load(['1', '3']));
+    expect(second.body).toEqual({ published: [], unchanged: ['1', '3'], withdrawn: ['2'] });
+    await settle();
+    const again = await cpoB.put('/v1/operators/DEFUL/sites', load(['1', '3']));
+    expect(again.body).toEqual({ published: [], unchanged: ['1', '3'], withdrawn: [] });
+  });
+
+  it('checks a whole full load before writing: one foreign EVSE stores nothing', async () => {
+    const before = await fx.eventCount(SITE_CATEGORY);
+    const res = await cpo.put('/v1/operators/DEABC/sites', {
+      sites: [
+        { ...aSite(['DE*ABC*E7001*1']), siteId: 'L-1' },
+        { ...aSite(['DE*XYZ*E1']), siteId: 'L-2' },
+      ],
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('EVSE_NOT_OWNED');
+    expect(await fx.eventCount(SITE_CATEGORY)).toBe(before);
+  });
+
   it('refuses a cursor it did not hand out', async () => {
     const res = await emsp.get('/v1/sites?since=bm9wZQ');
     expect(res.status).toBe(400);

@@ -27,10 +27,12 @@ export class SiteWrites {
   ) {}
 
   target(principal: Principal, cpoPartyId: string, siteId: string): { cpoPartyId: string; siteId: string } {
-    return {
-      cpoPartyId: assertActsFor(principal, PartyId.parse(cpoPartyId, 'cpoPartyId').value),
-      siteId: parseSiteId(siteId),
-    };
+    return { cpoPartyId: this.operator(principal, cpoPartyId), siteId: parseSiteId(siteId) };
+  }
+
+  /** The operator of the path, normalised; the caller must act for it (PARTY_SCOPE). */
+  operator(principal: Principal, cpoPartyId: string): string {
+    return assertActsFor(principal, PartyId.parse(cpoPartyId, 'cpoPartyId').value);
   }
 
   now(): string {

@@ -57,6 +57,26 @@ export class SitesQueries {
     return { items: rows.map((r) => r.document), last: rows.length > 0 ? rows[rows.length - 1].change_seq : since };
   }
 
+  /** The ids of the operator's sites currently published. */
+  async publishedSiteIds(cpoPartyId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ site_id: string }>(
+      `SELECT site_id FROM station.sites WHERE cpo_party_id = $1 AND status = 'PUBLISHED' ORDER BY site_id`,
+      [cpoPartyId],
+    );
+    return rows.map((r) => r.site_id);
+  }
+
+  /** Published EVSEs of these ids on sites of other operators, or of this operator outside `replaced`. */
+  async evsesOutside(evseIds: readonly string[], cpoPartyId: string, replaced: readonly string[]): Promise<string[]> {
+    if (evseIds.length === 0) return [];
+    const { rows } = await this.db.query<{ evse_id: string }>(
+      `SELECT evse_id FROM station.evses WHERE evse_id = ANY($1::text[]) AND status = 'PUBLISHED'
+         AND NOT (cpo_party_id = $2 AND site_id = ANY($3::text[]))`,
+      [evseIds, cpoPartyId, replaced],
+    );
+    return rows.map((r) => r.evse_id);
+  }
+
   async site(cpoPartyId: string, siteId: string): Promise<SiteV1 | undefined> {
     const { rows } = await this.db.query<{ document: SiteV1 }>(
       `SELECT document FROM station.sites WHERE cpo_party_id = $1 AND site_id = $2`,
