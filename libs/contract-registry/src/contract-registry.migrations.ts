@@ -1,6 +1,8 @@
 import type { Migration } from '@roaming/event-store';
 import { credentialDirectoryMigrations } from '@roaming/platform';
 import { REGISTRY_SCHEMA } from './partner/projections/credentials/credentials.projector';
+import { agreementListMigrations } from './agreement/projections/agreement-list/agreement-list.migrations';
+import { tariffListMigrations } from './tariff/projections/tariff-list/tariff-list.migrations';
 import { contractBookMigrations } from './ev-contract/contract-book/contract-book.migrations';
 import { whitelistMigrations } from './ev-contract/projections/whitelist/whitelist.migrations';
 import { partnerListMigrations } from './partner/projections/partner-list/partner-list.migrations';
@@ -11,4 +13,6 @@ export const contractRegistryMigrations: readonly Migration[] = [
   ...partnerListMigrations,
   ...contractBookMigrations,
   ...whitelistMigrations,
+  ...agreementListMigrations,
+  ...tariffListMigrations,
 ];

@@ -25,6 +25,17 @@ import { SuspendAgreementController } from './agreement/features/suspend-agreeme
 import { SuspendAgreementHandler } from './agreement/features/suspend-agreement/suspend-agreement.handler';
 import { WithdrawAgreementRequestController } from './agreement/features/withdraw-agreement-request/withdraw-agreement-request.controller';
 import { WithdrawAgreementRequestHandler } from './agreement/features/withdraw-agreement-request/withdraw-agreement-request.handler';
+import { ListAgreementsController } from './agreement/features/list-agreements/list-agreements.controller';
+import { ListAgreementsHandler } from './agreement/features/list-agreements/list-agreements.handler';
+import { AgreementListReader } from './agreement/projections/agreement-list/agreement-list.reader';
+import { GetTariffController } from './tariff/features/get-tariff/get-tariff.controller';
+import { GetTariffHandler } from './tariff/features/get-tariff/get-tariff.handler';
+import { ListTariffsController } from './tariff/features/list-tariffs/list-tariffs.controller';
+import { ListTariffsHandler } from './tariff/features/list-tariffs/list-tariffs.handler';
+import { PublishTariffController } from './tariff/features/publish-tariff/publish-tariff.controller';
+import { PublishTariffHandler } from './tariff/features/publish-tariff/publish-tariff.handler';
+import { TariffListReader } from './tariff/projections/tariff-list/tariff-list.reader';
+import { TariffCatalog } from './tariff/tariff-catalog';
 import { GetAgreementController } from './agreement/features/get-agreement/get-agreement.controller';
 import { GetAgreementHandler } from './agreement/features/get-agreement/get-agreement.handler';
 import { OfferAgreementController } from './agreement/features/offer-agreement/offer-agreement.controller';
@@ -43,7 +54,7 @@ import { StoreContractHandler } from './ev-contract/features/store-contract/stor
 import { ContractBatchApplier } from './ev-contract/features/upload-contract-batch/contract-batch.applier';
 import { UploadContractBatchController } from './ev-contract/features/upload-contract-batch/upload-contract-batch.controller';
 import { UploadContractBatchHandler } from './ev-contract/features/upload-contract-batch/upload-contract-batch.handler';
-import { ContractProjections } from './ev-contract/projections/contract-projections';
+import { RegistryProjections } from './registry-projections';
 import { WhitelistReader } from './ev-contract/projections/whitelist/whitelist.reader';
 import {
   CONTRACT_INTAKE_GROUP,
@@ -125,6 +136,7 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     SuspendAgreementController,
     ResumeAgreementController,
     DeactivateAgreementController,
+    ListAgreementsController,
     GetAgreementController,
     UploadContractBatchController,
     ListContractsController,
@@ -134,6 +146,9 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     ChangeTokenStatusController,
     GetContractController,
     GetWhitelistController,
+    PublishTariffController,
+    ListTariffsController,
+    GetTariffController,
   ],
   providers: [
     PartyDirectory,
@@ -161,11 +176,12 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     SuspendAgreementHandler,
     ResumeAgreementHandler,
     DeactivateAgreementHandler,
+    ListAgreementsHandler,
     GetAgreementHandler,
     ContractBook,
     EvContractWriter,
     ContractBatchApplier,
-    ContractProjections,
+    RegistryProjections,
     WhitelistReader,
     ContractIntakeConsumer,
     RegisterContractHandler,
@@ -176,8 +192,14 @@ import { PartnerProjections } from './partner/projections/partner-projections';
     ListContractsHandler,
     UploadContractBatchHandler,
     GetWhitelistHandler,
+    AgreementListReader,
+    TariffListReader,
+    TariffCatalog,
+    PublishTariffHandler,
+    ListTariffsHandler,
+    GetTariffHandler,
   ],
-  exports: [PartnerProjections, ContractProjections, ContractRegistryForwarder],
+  exports: [PartnerProjections, RegistryProjections, ContractRegistryForwarder],
 })
 export class ContractRegistryModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ContractRegistryModule.name);
@@ -187,7 +209,7 @@ export class ContractRegistryModule implements OnModuleInit, OnApplicationBootst
     private readonly db: Database,
     private readonly bus: MessageBus,
     private readonly projections: PartnerProjections,
-    private readonly contractProjections: ContractProjections,
+    private readonly registryProjections: RegistryProjections,
     private readonly forwarder: ContractRegistryForwarder,
     private readonly book: ContractBook,
     private readonly intake: ContractIntakeConsumer,
@@ -212,7 +234,7 @@ export class ContractRegistryModule implements OnModuleInit, OnApplicationBootst
 
   async onApplicationBootstrap(): Promise<void> {
     // Catch up before serving, so the credential directory knows every key issued while the process was down.
-    for (const processor of [...this.projections.processors, ...this.contractProjections.processors]) {
+    for (const processor of [...this.projections.processors, ...this.registryProjections.processors]) {
       await processor.catchUp();
       processor.start();
     }
@@ -225,7 +247,7 @@ export class ContractRegistryModule implements OnModuleInit, OnApplicationBootst
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
     await Promise.all([
       ...this.projections.processors.map((p) => p.stop()),
-      ...this.contractProjections.processors.map((p) => p.stop()),
+      ...this.registryProjections.processors.map((p) => p.stop()),
       this.forwarder.stop(),
     ]);
   }

@@ -16,6 +16,10 @@ export {
 } from './ev-contract/domain/ev-contract.stream';
 export { PARTY_AGREEMENTS_CATEGORY, partyAgreementsStream } from './party-agreements/domain/party-agreements.stream';
 export { WHITELIST_PROCESSOR_ID } from './ev-contract/projections/whitelist/whitelist.projector';
+export { AGREEMENT_LIST_PROCESSOR_ID } from './agreement/projections/agreement-list/agreement-list.projector';
+export { TARIFF_LIST_PROCESSOR_ID } from './tariff/projections/tariff-list/tariff-list.projector';
+export { TARIFF_CATEGORY, tariffStream } from './tariff/domain/tariff.stream';
+export { RegistryProjections } from './registry-projections';
 export { CONTRACT_INTAKE_GROUP, CONTRACTS_INBOUND_TOPIC } from './integration/contract-intake.consumer';
 export { PARTY_CLAIM_CATEGORY, partyClaimStream } from './party-claim/domain/party-claim.stream';
 export { AGREEMENT_PAIR_CATEGORY, agreementPairStream } from './agreement-pair/domain/agreement-pair.stream';

@@ -78,6 +78,18 @@ describe('contract registry in server mode (PostgreSQL + Kafka)', () => {
     };
     cpoKey = await partner('Server CPO', ['cpo'], 'DEABC');
     evspKey = await partner('Server EVSP', ['emsp'], 'NLEVB');
+    await http()
+      .post('/v1/tariffs/ROAMING-NLEVB/versions')
+      .set('X-API-Key', cpoKey)
+      .send({
+        audience: 'negotiated',
+        tariff: {
+          currency: 'EUR',
+          vatPercent: '19',
+          elements: [{ priceComponents: [{ type: 'ENERGY', price: '0.33' }] }],
+        },
+      })
+      .expect(201);
   }, 120_000);
 
   afterAll(async () => {

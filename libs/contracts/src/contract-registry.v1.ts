@@ -114,6 +114,25 @@ export type TokenStatusChangedV1 = IntegrationMessage<
   }
 >;
 
+/**
+ * A CPO published a version of a tariff (IEC 63119 UC2-1/UC2-2): from `validFrom` on it prices sessions, until a later
+ * version starts. `audience` public = applies to every EVSP roaming with the CPO; negotiated = only where a roaming
+ * agreement names it (RoamingAgreementStatusChanged.tariffId). `tariff` is in the rating library's tariff model
+ * (libs/rating TariffJson: currency, vatPercent, min/maxPrice, elements with priceComponents and restrictions;
+ * amounts as decimal strings), so every context rates with the same definition.
+ */
+export type TariffPublishedV1 = IntegrationMessage<
+  'TariffPublished',
+  {
+    cpoPartyId: string;
+    tariffId: string;
+    version: number;
+    audience: 'public' | 'negotiated';
+    validFrom: string;
+    tariff: Record<string, unknown>;
+  }
+>;
+
 export type ContractRegistryMessageV1 =
   | PartnerRegisteredV1
   | PartnerStatusChangedV1
@@ -121,4 +140,5 @@ export type ContractRegistryMessageV1 =
   | PartnerCredentialRevokedV1
   | PartnerEndpointsChangedV1
   | RoamingAgreementStatusChangedV1
-  | TokenStatusChangedV1;
+  | TokenStatusChangedV1
+  | TariffPublishedV1;

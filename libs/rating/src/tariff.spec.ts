@@ -1,5 +1,5 @@
 import { DomainError } from '@roaming/shared-kernel';
-import { parseTariff } from './tariff';
+import { parseTariff, sameTariff } from './tariff';
 
 const valid = {
   currency: 'EUR',
@@ -56,6 +56,20 @@ describe('parseTariff: one definition for validation and rating (IEC 63119 UC2-1
       ],
     });
     expect(parseTariff(json).json).toEqual(json);
+  });
+
+  it('tells two tariffs that differ only in key order apart from two that differ in a price', () => {
+    const reordered = JSON.parse(
+      JSON.stringify({
+        elements: valid.elements,
+        vatPercent: '19',
+        currency: 'EUR',
+        maxPrice: '80',
+        minPrice: '0.50',
+      }),
+    );
+    expect(sameTariff(valid as never, reordered)).toBe(true);
+    expect(sameTariff(valid as never, { ...reordered, maxPrice: '81' })).toBe(false);
   });
 
   it.each([

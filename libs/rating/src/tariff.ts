@@ -103,9 +103,19 @@ export function parseTariff(input: unknown): { tariff: Tariff; json: TariffJson 
   };
 }
 
-/** Whether two tariffs mean the same (their canonical JSON is equal). */
+/** Whether two tariffs mean the same: their canonical JSON is equal, whatever the order of their keys. */
 export function sameTariff(a: TariffJson, b: TariffJson): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sortedJson(parseTariff(a).json) === sortedJson(parseTariff(b).json);
+}
+
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }
 
 function parseElement(

@@ -7,6 +7,7 @@ import {
   type PartnerStatusChangedV1,
   type RoamingAgreementLifecycleStatus,
   type RoamingAgreementStatusChangedV1,
+  type TariffPublishedV1,
   TOPICS,
   type TokenStatusChangedV1,
 } from '@roaming/contracts';
@@ -24,6 +25,8 @@ import {
 import { type TokenFact, tokenFactsOf } from '../ev-contract/domain/token-facts';
 import type { PartnerEvent } from '../partner/domain/partner.events';
 import { PARTNER_CATEGORY } from '../partner/domain/partner.stream';
+import type { TariffEvent } from '../tariff/domain/tariff.events';
+import { TARIFF_CATEGORY } from '../tariff/domain/tariff.stream';
 
 /**
  * Categories whose events are published; the guards (partyClaim, agreementPair, partyAgreements) stay internal.
@@ -33,6 +36,7 @@ export const PUBLISHED_CATEGORIES: readonly string[] = [
   AGREEMENT_CATEGORY,
   EV_CONTRACT_CATEGORY,
   CONTRACT_BATCH_CATEGORY,
+  TARIFF_CATEGORY,
 ];
 
 const SCHEMA_VERSION = 1;
@@ -46,7 +50,8 @@ type Data<M extends ContractRegistryMessageV1> = M['data'];
  * made them, so that one contract's changes keep their order. Unknown event types map to nothing.
  */
 export function toIntegrationMessages(event: RecordedEvent): OutboundMessage[] {
-  const domainEvent = { type: event.type, data: event.data } as PartnerEvent | AgreementEvent | ContractBookEvent;
+  const domainEvent = { type: event.type, data: event.data } as
+    PartnerEvent | AgreementEvent | ContractBookEvent | TariffEvent;
   const messages = integrationMessages(domainEvent);
   return messages.map(({ key, ...message }, index) =>
     integrationMessage(event, index, {
@@ -63,7 +68,7 @@ type Unstamped = {
   [M in ContractRegistryMessageV1 as M['type']]: Pick<M, 'type' | 'data'> & { key?: string };
 }[ContractRegistryMessageV1['type']];
 
-function integrationMessages(event: PartnerEvent | AgreementEvent | ContractBookEvent): Unstamped[] {
+function integrationMessages(event: PartnerEvent | AgreementEvent | ContractBookEvent | TariffEvent): Unstamped[] {
   switch (event.type) {
     case 'PartnerRegistered': {
       const { partnerId, name, roles, partyIds } = event.data;
@@ -132,6 +137,18 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | ContractBook
     case 'EvContractBatchApplied':
       // One message per token: consumers keep a token → contract whitelist (GeM 983, IEC 63119 UC4-2).
       return tokenFactsOf(event).map(tokenStatusChanged);
+    case 'TariffPublished': {
+      const { cpoPartyId, tariffId, version, audience, validFrom, tariff } = event.data;
+      const data: Data<TariffPublishedV1> = {
+        cpoPartyId,
+        tariffId,
+        version,
+        audience,
+        validFrom,
+        tariff: { ...tariff },
+      };
+      return [{ type: 'TariffPublished', data }];
+    }
     default:
       return [];
   }

@@ -3,6 +3,7 @@ import type { Principal } from '@roaming/platform';
 import { DomainError, FixedClock, RandomIdGenerator } from '@roaming/shared-kernel';
 import { createTestDatabase } from '@roaming/testing';
 import { AgreementWriter } from '../agreement/features/agreement-writer';
+import { TariffCatalog } from '../tariff/tariff-catalog';
 import { OfferAgreementHandler } from '../agreement/features/offer-agreement/offer-agreement.handler';
 import { OfferAgreementCommand } from '../agreement/features/offer-agreement/offer-agreement.command';
 import { RegisterContractCommand } from '../ev-contract/features/register-contract/register-contract.command';
@@ -87,7 +88,13 @@ describe('consistent writes under concurrency (PostgreSQL)', () => {
         ),
       );
     }
-    const handler = new OfferAgreementHandler(new AgreementWriter(db, store), clock, ids, new PartyDirectory(store));
+    const handler = new OfferAgreementHandler(
+      new AgreementWriter(db, store),
+      clock,
+      ids,
+      new PartyDirectory(store),
+      new TariffCatalog(store),
+    );
     const results = await outcomes(
       Array.from({ length: 5 }, (_, i) =>
         handler.execute(

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@roaming/event-store';
 import type { AgreementCommand } from '../domain/agreement.commands';
 import type { AgreementSide } from '../domain/agreement.events';
 import type { AgreementState, ExistingAgreement } from '../domain/agreement.state';
@@ -16,12 +17,16 @@ export function actAsParty(
   agreementId: string,
   context: RequestContext,
   preferredSide: (agreement: ExistingAgreement) => AgreementSide | undefined,
-  command: (side: AgreementSide) => AgreementCommand,
+  command: (
+    side: AgreementSide,
+    agreement: ExistingAgreement,
+    tx: SqlExecutor,
+  ) => AgreementCommand | Promise<AgreementCommand>,
 ): Promise<ExistingAgreement> {
-  return writer.execute(agreementId, (state: AgreementState) => {
+  return writer.execute(agreementId, async (state: AgreementState, tx) => {
     const visible = state.kind === 'existing' ? preferredSide(state) : undefined;
-    const { side, partyId } = actingSide(state, agreementId, context.principal, visible);
-    return { command: command(side), metadata: eventMetadata(context, partyId) };
+    const { agreement, side, partyId } = actingSide(state, agreementId, context.principal, visible);
+    return { command: await command(side, agreement, tx), metadata: eventMetadata(context, partyId) };
   });
 }
 

@@ -16,6 +16,22 @@ describe('roaming agreement lifecycle (GeM 931, 1469, 1397, UC 1513)', () => {
     cpo = await fx.partner('Charge Point Operator', ['cpo'], ['DEABC']);
     evsp = await fx.partner('Mobility Provider', ['emsp'], ['NLEVB']);
     stranger = await fx.partner('Other CPO', ['cpo'], ['FRXYZ']);
+    // An agreement may only name a tariff its CPO has published.
+    for (const tariffId of ['NEGOTIATED-2030', 'X', 'T-1', 'RETRY']) {
+      await fx
+        .http()
+        .post(`/v1/tariffs/${tariffId}/versions`)
+        .set('X-API-Key', cpo.apiKey)
+        .send({
+          audience: 'negotiated',
+          tariff: {
+            currency: 'EUR',
+            vatPercent: '19',
+            elements: [{ priceComponents: [{ type: 'ENERGY', price: '0.3' }] }],
+          },
+        })
+        .expect(201);
+    }
   });
   afterAll(() => fx.close());
 

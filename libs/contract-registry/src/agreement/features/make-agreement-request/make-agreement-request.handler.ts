@@ -1,6 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, IdGenerator } from '@roaming/shared-kernel';
 import { newAggregateId } from '../../../shared/request-context';
+import { parseTariffId } from '../../../tariff/domain/tariff-id';
+import { TariffCatalog } from '../../../tariff/tariff-catalog';
 import { actAsParty } from '../agreement-action';
 import { type AgreementView, toAgreementView } from '../agreement.view';
 import { AgreementWriter } from '../agreement-writer';
@@ -18,6 +20,7 @@ export class MakeAgreementRequestHandler implements ICommandHandler<MakeAgreemen
     private readonly writer: AgreementWriter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly tariffs: TariffCatalog,
   ) {}
 
   async execute({ agreementId, kind, terms, context }: MakeAgreementRequestCommand): Promise<AgreementView> {
@@ -28,19 +31,25 @@ export class MakeAgreementRequestHandler implements ICommandHandler<MakeAgreemen
       agreementId,
       context,
       () => undefined,
-      (by) => ({
-        type: 'RequestAgreementChange',
-        data: {
-          agreementId,
-          requestId,
-          kind,
-          by,
-          ...(terms.validUntil !== undefined ? { validUntil: terms.validUntil } : {}),
-          ...(terms.tariffId !== undefined ? { tariffId: terms.tariffId } : {}),
-          reason: terms.reason ?? null,
-          at,
-        },
-      }),
+      async (by, agreement, tx) => {
+        // A negotiated tariff must be one the agreement's CPO has published.
+        if (kind === 'change' && typeof terms.tariffId === 'string') {
+          await this.tariffs.assertPublished(agreement.cpoPartyId, parseTariffId(terms.tariffId, 'tariffId'), tx);
+        }
+        return {
+          type: 'RequestAgreementChange',
+          data: {
+            agreementId,
+            requestId,
+            kind,
+            by,
+            ...(terms.validUntil !== undefined ? { validUntil: terms.validUntil } : {}),
+            ...(terms.tariffId !== undefined ? { tariffId: terms.tariffId } : {}),
+            reason: terms.reason ?? null,
+            at,
+          },
+        };
+      },
     );
     return toAgreementView(agreement);
   }

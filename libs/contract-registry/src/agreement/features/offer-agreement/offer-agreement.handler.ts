@@ -4,6 +4,7 @@ import { Clock, IdGenerator, PartyId } from '@roaming/shared-kernel';
 import { PartyDirectory } from '../../../partner/party-directory';
 import { eventMetadata, newAggregateId } from '../../../shared/request-context';
 import { parseTariffId } from '../../../tariff/domain/tariff-id';
+import { TariffCatalog } from '../../../tariff/tariff-catalog';
 import { AgreementErrors } from '../../domain/agreement.errors';
 import { parseAgreementPeriod } from '../../domain/agreement-period';
 import { type AgreementView, toAgreementView } from '../agreement.view';
@@ -24,6 +25,7 @@ export class OfferAgreementHandler implements ICommandHandler<OfferAgreementComm
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly parties: PartyDirectory,
+    private readonly tariffs: TariffCatalog,
   ) {}
 
   async execute({ request, context }: OfferAgreementCommand): Promise<AgreementView> {
@@ -42,6 +44,7 @@ export class OfferAgreementHandler implements ICommandHandler<OfferAgreementComm
       if (!counterparty) throw CounterpartyErrors.notFound(emsp);
       if (!counterparty.roles.includes('emsp')) throw CounterpartyErrors.roleMismatch(emsp);
       if (counterparty.status !== 'active') throw CounterpartyErrors.suspended(emsp);
+      if (tariffId !== null) await this.tariffs.assertPublished(cpo, tariffId, tx);
       return {
         command: {
           type: 'OfferRoamingAgreement',
