@@ -127,8 +127,11 @@ export interface RatioTables {
 
 const pct = (value: number, base: number | undefined) =>
   base && base > 0 ? `${((value / base) * 100).toPrecision(3)} %` : '–';
-const times = (value: number, base: number | undefined) =>
-  base && base > 0 ? `× ${(value / base).toPrecision(3)}` : '–';
+const times = (value: number, base: number | undefined) => {
+  if (!base || !(base > 0)) return '–';
+  const ratio = value / base;
+  return `× ${ratio >= 1000 ? Math.round(ratio).toLocaleString('en') : ratio.toPrecision(3)}`;
+};
 
 /** The ratios as two compact tables for people (the JSON keeps one row per figure and raw limit). */
 export function ratioTables(r: Pick<RunResult, 'day' | 'lags' | 'rawLimits'>): RatioTables {
