@@ -3,22 +3,24 @@
  * durably appended before the answer, at a target rate, with N registered tokens.
  *
  *   node scripts/load.js --run test/load/authorization/authorization-benchmark.ts \
- *     --tokens 10000 --rate 2000 --duration 30 [--warmup 5] [--connections 64] [--keep]
+ *     --tokens 10000 --rate 2000 --duration 30 [--warmup 5] [--connections 64] [--instances 1] [--keep]
  *     [--url http://127.0.0.1:3000 --database-url postgres://…/db]   (an app already running on that database)
  *
  * Starts the authorization app alone in server mode (its own fresh PostgreSQL database, Kafka under a run prefix,
- * its forwarder and projection running as in production), fills its registry view by SQL, then drives it with an
- * open model and reports throughput and latency percentiles measured from each request's due time. Checks at the
- * end that every decision answered is an event in the store.
+ * its forwarder and projection running as in production; `--instances` more than one on the same database, the
+ * requests spread over them as a load balancer would), fills its registry view by SQL, then drives it with an open
+ * model and reports throughput and latency percentiles measured from each request's due time. Checks at the end
+ * that every decision answered is an event in the store. Prints the machine's load average: on a shared machine
+ * the figures depend on what else runs.
  */
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, mkdtempSync } from 'fs';
+import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from 'pg';
 import { HttpDriver, isRecord } from '../src/drivers/http-driver';
 import { childProcess, processGroup } from '../src/measure/resources';
-import { startChildApp } from '../src/targets/child-app';
+import { type ChildApp, startChildApp } from '../src/targets/child-app';
 import { runOpenLoop } from './open-loop';
 import { seedAuthorizationView, tokenUid } from './seed-authorization-view';
 
@@ -28,6 +30,7 @@ interface Options {
   durationS: number;
   warmupS: number;
   connections: number;
+  instances: number;
   keep: boolean;
   /** Drive an app that is already running (e.g. under a profiler) on this database instead of starting one. */
   url?: string;
@@ -35,7 +38,15 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { tokens: 10_000, rate: 2_000, durationS: 30, warmupS: 5, connections: 64, keep: false };
+  const options: Options = {
+    tokens: 10_000,
+    rate: 2_000,
+    durationS: 30,
+    warmupS: 5,
+    connections: 64,
+    instances: 1,
+    keep: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = () => {
@@ -48,6 +59,7 @@ function parseOptions(argv: string[]): Options {
     else if (name === '--duration') options.durationS = value();
     else if (name === '--warmup') options.warmupS = value();
     else if (name === '--connections') options.connections = Math.floor(value());
+    else if (name === '--instances') options.instances = Math.floor(value());
     else if (name === '--keep') options.keep = true;
     else if (name === '--url') options.url = argv[++i];
     else if (name === '--database-url') options.databaseUrl = argv[++i];
@@ -60,37 +72,39 @@ function parseOptions(argv: string[]): Options {
 }
 
 interface RunningApp {
-  url: string;
-  pid: number;
+  urls: string[];
+  pids: number[];
   databaseUrl: string;
   /** Stops the app; drops its database unless kept. */
   stop(keepDatabase: boolean): Promise<void>;
 }
 
 /** A fresh database and the authorization app on it, in server mode with Kafka, as production runs it. */
-async function startApp(log: (line: string) => void): Promise<RunningApp> {
+async function startApps(instances: number, log: (line: string) => void): Promise<RunningApp> {
   const database = await createTestDatabase('bench_authz');
   const logDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
   const prefix = `bench-${uniqueSuffix()}.`;
   log(`database ${new URL(database.url).pathname.slice(1)}, topic prefix ${prefix}, logs in ${logDir}`);
-  const app = await startChildApp(
-    'authorization',
-    {
-      MODE: 'server',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      OPERATOR_API_KEY: `op_${uniqueSuffix(16)}`,
-      LOG_LEVEL: 'warn',
-    },
-    logDir,
-  );
+  const env = {
+    MODE: 'server',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    OPERATOR_API_KEY: `op_${uniqueSuffix(16)}`,
+    LOG_LEVEL: 'warn',
+  };
+  // One after the other: the first applies the migrations, the next find them done.
+  const apps: ChildApp[] = [];
+  for (let i = 0; i < instances; i++) {
+    const instanceLogs = mkdirSync(join(logDir, `instance-${i}`), { recursive: true }) ?? join(logDir, `instance-${i}`);
+    apps.push(await startChildApp('authorization', env, instanceLogs));
+  }
   return {
-    url: app.url,
-    pid: app.pid,
+    urls: apps.map((a) => a.url),
+    pids: apps.map((a) => a.pid),
     databaseUrl: database.url,
     stop: async (keepDatabase) => {
-      await app.stop();
+      await Promise.all(apps.map((a) => a.stop()));
       if (!keepDatabase) await database.drop();
     },
   };
@@ -101,8 +115,8 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const app: RunningApp =
     options.url && options.databaseUrl
-      ? { url: options.url, pid: 0, databaseUrl: options.databaseUrl, stop: async () => undefined }
-      : await startApp(log);
+      ? { urls: [options.url], pids: [], databaseUrl: options.databaseUrl, stop: async () => undefined }
+      : await startApps(options.instances, log);
   const http = new HttpDriver(options.connections, 30_000);
   try {
     const seedStart = performance.now();
@@ -115,7 +129,7 @@ async function main(): Promise<void> {
       const uid = known ? tokenUid(1 + Math.floor(Math.random() * world.tokens)) : `05${uniqueSuffix(6).toUpperCase()}`;
       const response = await http.send({
         method: 'POST',
-        url: `${app.url}/v1/authorizations`,
+        url: `${app.urls[sequence % app.urls.length]}/v1/authorizations`,
         apiKey: world.cpoKey,
         body: { evseId: `DE*BCP*E${(sequence % 5000).toString().padStart(5, '0')}`, token: { uid, type: 'RFID' } },
       });
@@ -123,9 +137,11 @@ async function main(): Promise<void> {
       return `${response.status} ${typeof status === 'string' ? status : (response.problemCode ?? '')}`.trim();
     };
 
-    const appProcess = childProcess('authorization', app.pid);
+    const appProcesses = app.pids.map((pid, i) => childProcess(`authorization-${i}`, pid));
+    const appCpu = () => appProcesses.reduce((sum, p) => sum + (p.read()?.cpuSeconds ?? 0), 0);
     const postgres = processGroup('postgres', (comm) => comm === 'postgres');
-    const cpuBefore = { app: appProcess.read()?.cpuSeconds ?? 0, pg: postgres.read()?.cpuSeconds ?? 0 };
+    const cpuBefore = { app: appCpu(), pg: postgres.read()?.cpuSeconds ?? 0 };
+    const loadBefore = loadavg()[0];
     const startedAt = performance.now();
     const result = await runOpenLoop({
       rate: options.rate,
@@ -135,7 +151,7 @@ async function main(): Promise<void> {
     });
     const elapsedS = (performance.now() - startedAt) / 1000;
     const cpu = {
-      app: ((appProcess.read()?.cpuSeconds ?? 0) - cpuBefore.app) / elapsedS,
+      app: (appCpu() - cpuBefore.app) / elapsedS,
       pg: ((postgres.read()?.cpuSeconds ?? 0) - cpuBefore.pg) / elapsedS,
     };
 
@@ -144,7 +160,10 @@ async function main(): Promise<void> {
     const snapshot = result.latency.snapshot();
     const ms = (us: number) => (us / 1000).toFixed(1);
     log('');
-    log(`authorization hot path: ${options.tokens} tokens, target ${options.rate}/s for ${options.durationS} s`);
+    log(
+      `authorization hot path: ${options.tokens} tokens, target ${options.rate}/s for ${options.durationS} s, ` +
+        `${app.urls.length} instance(s), ${options.connections} connections`,
+    );
     log(`  measured       ${result.measured} requests, ${result.throughput.toFixed(0)} decisions/s`);
     log(
       `  latency (ms)   p50 ${ms(snapshot.p50)}  p95 ${ms(snapshot.p95)}  p99 ${ms(snapshot.p99)}  ` +
@@ -152,7 +171,10 @@ async function main(): Promise<void> {
     );
     log(`  outcomes       ${[...result.outcomes].map(([o, c]) => `${o}: ${c}`).join(', ')}`);
     log(`  driver lag     max ${result.maxDispatchLagMs.toFixed(1)} ms behind schedule`);
-    log(`  cpu (cores)    app ${cpu.app.toFixed(2)}, postgres ${cpu.pg.toFixed(2)}`);
+    log(`  cpu (cores)    app ${cpu.app.toFixed(2)}, postgres ${cpu.pg.toFixed(2)} (machine: ${cpus().length} cores)`);
+    log(
+      `  load average   ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (1 min; other work on the machine)`,
+    );
     log(`  durability     ${events} authorization events stored for ${decisions} measured decisions (+ warm-up)`);
     if (events < decisions) throw new Error('fewer events stored than decisions answered');
   } finally {

@@ -20,35 +20,33 @@ const DAY = 24 * 3_600_000;
 
 describe('deadlines from events (the checkpointed process manager of IEC 63119-2 UC3-2/UC3-4 and overdue sessions)', () => {
   it("schedules a command's timeout at the respondBy it was given, and cancels it when the CPO answers or it times out", () => {
-    expect(
-      deadlineChange(
-        recorded('RemoteStartRequested', { commandId: 'c-1', respondBy: '2026-03-01T10:01:00.000Z' }),
-        DAY,
-      ),
-    ).toEqual({
+    const requested = recorded('RemoteStartRequested', { commandId: 'c-1', respondBy: '2026-03-01T10:01:00.000Z' });
+    expect(deadlineChange(requested, DAY)).toEqual({
       op: 'schedule',
-      key: 'command:c-1',
-      kind: 'command-timeout',
-      subjectId: 'c-1',
-      dueAt: '2026-03-01T10:01:00.000Z',
+      deadline: {
+        key: 'command:c-1',
+        kind: 'command-timeout',
+        streamName: 'remoteCommand-c-1',
+        dueAt: '2026-03-01T10:01:00.000Z',
+      },
     });
-    expect(
-      deadlineChange(recorded('RemoteStopRequested', { commandId: 'c-2', respondBy: '2026-03-01T10:01:00.000Z' }), DAY),
-    ).toMatchObject({ key: 'command:c-2' });
+    const stop = recorded('RemoteStopRequested', { commandId: 'c-2', respondBy: '2026-03-01T10:01:00.000Z' });
+    expect(deadlineChange(stop, DAY)).toMatchObject({ deadline: { key: 'command:c-2' } });
     for (const type of ['RemoteCommandAccepted', 'RemoteCommandRejected', 'RemoteCommandTimedOut']) {
       expect(deadlineChange(recorded(type, { commandId: 'c-1' }), DAY)).toEqual({ op: 'cancel', key: 'command:c-1' });
     }
   });
 
   it("schedules a session's overdue check from its start time (event time, not the clock), cancelled by its end or the flag", () => {
-    expect(
-      deadlineChange(recorded('SessionStarted', { sessionId: 's-1', startedAt: '2026-03-01T09:00:00.000Z' }), DAY),
-    ).toEqual({
+    const started = recorded('SessionStarted', { sessionId: 's-1', startedAt: '2026-03-01T09:00:00.000Z' });
+    expect(deadlineChange(started, DAY)).toEqual({
       op: 'schedule',
-      key: 'session:s-1',
-      kind: 'session-overdue',
-      subjectId: 's-1',
-      dueAt: '2026-03-02T09:00:00.000Z',
+      deadline: {
+        key: 'session:s-1',
+        kind: 'session-overdue',
+        streamName: 'session-s-1',
+        dueAt: '2026-03-02T09:00:00.000Z',
+      },
     });
     expect(deadlineChange(recorded('SessionEnded', { sessionId: 's-1' }), DAY)).toEqual({
       op: 'cancel',

@@ -1,11 +1,20 @@
-import type { RecordedEvent, SqlExecutor } from '@roaming/event-store';
+import {
+  cancelDeadlines,
+  type Deadline,
+  type RecordedEvent,
+  scheduleDeadline,
+  type SqlExecutor,
+} from '@roaming/event-store';
 import type { RemoteCommandEvent } from '../remote-command/domain';
+import { remoteCommandStream } from '../remote-command/domain';
 import type { SessionEvent } from '../session/domain';
+import { sessionStream } from '../session/domain';
+
+export const DEADLINES_SCHEMA = 'authz';
 
 export type DeadlineKind = 'command-timeout' | 'session-overdue';
 
-export type DeadlineChange =
-  { op: 'schedule'; key: string; kind: DeadlineKind; subjectId: string; dueAt: string } | { op: 'cancel'; key: string };
+export type DeadlineChange = { op: 'schedule'; deadline: Deadline } | { op: 'cancel'; key: string };
 
 const commandKey = (commandId: string) => `command:${commandId}`;
 const sessionKey = (sessionId: string) => `session:${sessionId}`;
@@ -21,10 +30,12 @@ export function deadlineChange(event: RecordedEvent, sessionOpenLimitMs: number)
     case 'RemoteStopRequested':
       return {
         op: 'schedule',
-        key: commandKey(known.data.commandId),
-        kind: 'command-timeout',
-        subjectId: known.data.commandId,
-        dueAt: known.data.respondBy,
+        deadline: {
+          key: commandKey(known.data.commandId),
+          kind: 'command-timeout',
+          streamName: remoteCommandStream(known.data.commandId),
+          dueAt: known.data.respondBy,
+        },
       };
     case 'RemoteCommandAccepted':
     case 'RemoteCommandRejected':
@@ -33,10 +44,12 @@ export function deadlineChange(event: RecordedEvent, sessionOpenLimitMs: number)
     case 'SessionStarted':
       return {
         op: 'schedule',
-        key: sessionKey(known.data.sessionId),
-        kind: 'session-overdue',
-        subjectId: known.data.sessionId,
-        dueAt: new Date(Date.parse(known.data.startedAt) + sessionOpenLimitMs).toISOString(),
+        deadline: {
+          key: sessionKey(known.data.sessionId),
+          kind: 'session-overdue',
+          streamName: sessionStream(known.data.sessionId),
+          dueAt: new Date(Date.parse(known.data.startedAt) + sessionOpenLimitMs).toISOString(),
+        },
       };
     case 'SessionEnded':
     case 'SessionFlaggedOverdue':
@@ -55,14 +68,7 @@ export async function projectDeadlines(
   for (const event of events) {
     const change = deadlineChange(event, sessionOpenLimitMs);
     if (!change) continue;
-    if (change.op === 'cancel') {
-      await tx.query(`DELETE FROM authz.deadlines WHERE deadline_key = $1`, [change.key]);
-      continue;
-    }
-    await tx.query(
-      `INSERT INTO authz.deadlines (deadline_key, kind, subject_id, due_at) VALUES ($1, $2, $3, $4::timestamptz)
-       ON CONFLICT (deadline_key) DO UPDATE SET due_at = EXCLUDED.due_at, attempts = 0`,
-      [change.key, change.kind, change.subjectId, change.dueAt],
-    );
+    if (change.op === 'cancel') await cancelDeadlines(tx, DEADLINES_SCHEMA, [change.key]);
+    else await scheduleDeadline(tx, DEADLINES_SCHEMA, change.deadline);
   }
 }
