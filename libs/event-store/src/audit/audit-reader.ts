@@ -32,15 +32,11 @@ export interface StreamHead {
   lastHash: string;
 }
 
-/** An event in store order; `head` is given (or null: none) with a stream's first event only. */
-export interface EventWithHead {
-  event: RecordedEvent;
-  head?: StreamHead | null;
-}
-
-interface HeadColumns {
-  head_position: string | null;
-  head_hash: string | null;
+/** A stream whose head and last stored event disagree (either may be missing). */
+export interface HeadMismatch {
+  streamName: string;
+  head: { streamPosition: number; lastHash: string } | null;
+  last: { streamPosition: number; hash: string; globalPosition: string } | null;
 }
 
 export interface FoldableEvent {
@@ -108,28 +104,6 @@ export class AuditReader {
     );
   }
 
-  /** Streams that `es.streams` says have events, of which no event is left: truncated to nothing. */
-  async emptiedStreams(categories?: readonly string[]): Promise<StreamHead[]> {
-    const params: unknown[] = [];
-    let filter = '';
-    if (categories && categories.length > 0) {
-      params.push([...categories]);
-      filter = 'AND s.category = ANY($1::text[])';
-    }
-    const { rows } = await this.db.query<{ stream_name: string; stream_position: string; last_hash: string }>(
-      `SELECT s.stream_name, s.stream_position::text AS stream_position, s.last_hash FROM es.streams s
-       WHERE s.stream_position > 0 ${filter}
-         AND NOT EXISTS (SELECT 1 FROM es.events e WHERE e.stream_name = s.stream_name)
-       ORDER BY s.stream_name`,
-      params,
-    );
-    return rows.map((r) => ({
-      streamName: r.stream_name,
-      streamPosition: Number(r.stream_position),
-      lastHash: r.last_hash,
-    }));
-  }
-
   /**
    * One page of the global history in commit order, gap-safe like the store's own readers: an event of a
    * transaction still in flight is not returned yet, and never skipped later.
@@ -177,11 +151,10 @@ export class AuditReader {
   /**
    * Every event (of some categories) in the order the store inserted them (global position): a sequential read of
    * the table, the cheapest way through all of it. Within one stream this is also stream position order, because a
-   * stream's appends are serialized by its row lock and each takes its positions when it inserts. A stream's first
-   * event comes with the stream's head (null when es.streams has none), looked up in the same query.
+   * stream's appends are serialized by its row lock and each takes its positions when it inserts.
    */
-  async *eventsInStoreOrder(categories?: readonly string[], batchSize = 10_000): AsyncGenerator<EventWithHead[]> {
-    const page = async (after: string): Promise<(StoredEventRow & HeadColumns)[]> => {
+  async *eventsInStoreOrder(categories?: readonly string[], batchSize = 10_000): AsyncGenerator<RecordedEvent[]> {
+    const page = async (after: string): Promise<StoredEventRow[]> => {
       const params: unknown[] = [after];
       let filter = '';
       if (categories && categories.length > 0) {
@@ -189,34 +162,96 @@ export class AuditReader {
         filter = 'AND e.category = ANY($2::text[])';
       }
       params.push(batchSize);
-      const { rows } = await this.db.query<StoredEventRow & HeadColumns>(
-        `SELECT ${STORED_EVENT_COLUMNS}, s.stream_position::text AS head_position, s.last_hash AS head_hash
-         FROM es.events e
-         LEFT JOIN es.streams s ON e.stream_position = 1 AND s.stream_name = e.stream_name
-         WHERE e.global_position > $1::bigint ${filter}
+      const { rows } = await this.db.query<StoredEventRow>(
+        `${SELECT_STORED_EVENTS} WHERE e.global_position > $1::bigint ${filter}
          ORDER BY e.global_position LIMIT $${params.length}`,
         params,
       );
       return rows;
     };
     // The next page is fetched while the caller works on this one: the database and the hashing overlap.
-    let next: Promise<(StoredEventRow & HeadColumns)[]> | undefined = quiet(page('0'));
+    let next: Promise<StoredEventRow[]> | undefined = quiet(page('0'));
     while (next) {
-      const rows: (StoredEventRow & HeadColumns)[] = await next;
+      const rows: StoredEventRow[] = await next;
       const last = rows[rows.length - 1];
       next = rows.length === batchSize && last ? quiet(page(last.global_position)) : undefined;
-      if (rows.length > 0) {
-        yield rows.map((row) => {
-          const event = toStoredEvent(row);
-          if (event.streamPosition !== 1) return { event };
-          const head =
-            row.head_position === null || row.head_hash === null
-              ? null
-              : { streamName: event.streamName, streamPosition: Number(row.head_position), lastHash: row.head_hash };
-          return { event, head };
-        });
-      }
+      if (rows.length > 0) yield rows.map(toStoredEvent);
     }
+  }
+
+  /** The stored hashes of given stream positions (what an event chained from), by `stream@position`. */
+  async storedHashes(
+    positions: readonly { streamName: string; streamPosition: number }[],
+  ): Promise<Map<string, string>> {
+    if (positions.length === 0) return new Map();
+    const { rows } = await this.db.query<{ stream_name: string; stream_position: string; hash: string }>(
+      `SELECT e.stream_name, e.stream_position::text AS stream_position, e.hash
+       FROM unnest($1::text[], $2::bigint[]) AS x(s, p)
+       JOIN es.events e ON e.stream_name = x.s AND e.stream_position = x.p`,
+      [positions.map((p) => p.streamName), positions.map((p) => p.streamPosition)],
+    );
+    return new Map(rows.map((r) => [`${r.stream_name}@${r.stream_position}`, r.hash]));
+  }
+
+  /**
+   * Every stream whose head (es.streams) disagrees with its last stored event: no head, no event left, a head
+   * ahead of the events (truncated), behind them, or naming another hash. One pass over both tables in the
+   * database, instead of a lookup per stream; nothing comes back when all agree.
+   */
+  async headMismatches(categories?: readonly string[]): Promise<HeadMismatch[]> {
+    const scoped = categories && categories.length > 0;
+    const { rows } = await this.db.query<{
+      stream_name: string;
+      head_position: string | null;
+      head_hash: string | null;
+      last_position: string | null;
+      last_hash: string | null;
+      last_global_position: string | null;
+    }>(
+      `WITH last AS (
+         SELECT DISTINCT ON (e.stream_name) e.stream_name, e.stream_position, e.hash, e.global_position
+         FROM es.events e ${scoped ? 'WHERE e.category = ANY($1::text[])' : ''}
+         ORDER BY e.stream_name, e.stream_position DESC
+       ), head AS (
+         SELECT s.stream_name, s.stream_position, s.last_hash FROM es.streams s
+         WHERE s.stream_position > 0 ${scoped ? 'AND s.category = ANY($1::text[])' : ''}
+       )
+       SELECT coalesce(h.stream_name, l.stream_name) AS stream_name,
+              h.stream_position::text AS head_position, h.last_hash AS head_hash,
+              l.stream_position::text AS last_position, l.hash AS last_hash,
+              l.global_position::text AS last_global_position
+       FROM last l FULL JOIN head h ON h.stream_name = l.stream_name
+       WHERE l.stream_name IS NULL OR h.stream_name IS NULL
+          OR h.stream_position <> l.stream_position OR h.last_hash <> l.hash
+       ORDER BY 1`,
+      scoped ? [[...categories]] : [],
+    );
+    return rows.map((r) => ({
+      streamName: r.stream_name,
+      head:
+        r.head_position === null || r.head_hash === null
+          ? null
+          : { streamPosition: Number(r.head_position), lastHash: r.head_hash },
+      last:
+        r.last_position === null || r.last_hash === null
+          ? null
+          : {
+              streamPosition: Number(r.last_position),
+              hash: r.last_hash,
+              globalPosition: r.last_global_position ?? '',
+            },
+    }));
+  }
+
+  /** How many streams (of some categories) the store has heads for. */
+  async streamCount(categories?: readonly string[]): Promise<number> {
+    const scoped = categories && categories.length > 0;
+    const { rows } = await this.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM es.streams s WHERE s.stream_position > 0
+       ${scoped ? 'AND s.category = ANY($1::text[])' : ''}`,
+      scoped ? [[...categories]] : [],
+    );
+    return Number(rows[0].n);
   }
 
   /**

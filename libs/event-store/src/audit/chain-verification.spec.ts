@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '../event-store.port';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
-import type { StreamHead } from './audit-reader';
 import { ChainChecker } from './chain-verification';
 
 /** Events of several streams, interleaved in store order, each chained as the store chains it. */
@@ -31,17 +30,24 @@ function store(entries: [stream: string, data: unknown][]): RecordedEvent[] {
   });
 }
 
-const headsOf = (events: RecordedEvent[]) => {
-  const heads = new Map<string, StreamHead>();
-  for (const e of events)
-    heads.set(e.streamName, { streamName: e.streamName, streamPosition: e.streamPosition, lastHash: e.hash });
-  return heads;
-};
+/** The stored hashes of an event list, as `AuditReader.storedHashes` answers them. */
+const storedHashesOf = (events: RecordedEvent[]) => (needed: { streamName: string; streamPosition: number }[]) =>
+  new Map(
+    needed.flatMap(({ streamName, streamPosition }) => {
+      const found = events.find((e) => e.streamName === streamName && e.streamPosition === streamPosition);
+      return found ? [[`${streamName}@${streamPosition}`, found.hash] as [string, string]] : [];
+    }),
+  );
 
-function check(events: RecordedEvent[], heads: Map<string, StreamHead>) {
-  const checker = new ChainChecker();
-  for (const event of events) checker.accept(event, () => heads.get(event.streamName));
-  return checker.result();
+/** Feeds the events in batches of `size`, looking up what each batch needs, like verifyChains does. */
+function check(events: RecordedEvent[], size = 100, idleBatches = 20) {
+  const checker = new ChainChecker(100, idleBatches);
+  const lookup = storedHashesOf(events);
+  for (let i = 0; i < events.length; i += size) {
+    const batch = events.slice(i, i + size);
+    checker.acceptBatch(batch, lookup(checker.previousNeeded(batch)));
+  }
+  return checker.result(new Set(events.map((e) => e.streamName)).size);
 }
 
 describe('hash chain verification in store order (ARCHITECTURE §5)', () => {
@@ -54,41 +60,56 @@ describe('hash chain verification in store order (ARCHITECTURE §5)', () => {
     ['cdr-2', { b: 2 }],
   ]);
 
-  it('accepts interleaved streams that chain and end at their heads', () => {
-    expect(check(events, headsOf(events))).toEqual({ valid: true, streams: 3, events: 6, issues: [], issueCount: 0 });
+  it('accepts interleaved streams that chain, also when idle streams were forgotten and looked up again', () => {
+    expect(check(events)).toEqual({ valid: true, streams: 3, events: 6, issues: [], issueCount: 0 });
+    expect(check(events, 1, 0)).toMatchObject({ valid: true, events: 6 });
   });
 
   it('names the altered event once, by stream position and global position', () => {
     const altered = events.map((e) => (e.globalPosition === '3' ? { ...e, data: { a: 20 } } : e));
-    expect(check(altered, headsOf(events)).issues).toEqual([
-      expect.objectContaining({ kind: 'altered', streamName: 'cdr-1', streamPosition: 2, globalPosition: '3' }),
-    ]);
+    for (const size of [100, 1]) {
+      expect(check(altered, size, 0).issues).toEqual([
+        expect.objectContaining({ kind: 'altered', streamName: 'cdr-1', streamPosition: 2, globalPosition: '3' }),
+      ]);
+    }
   });
 
-  it('finds a deleted event in the middle, a truncated tail, an added event and a stream without head', () => {
-    const heads = headsOf(events);
+  it('finds an event deleted in the middle, whether its stream is in memory or looked up', () => {
     const withoutMiddle = events.filter((e) => e.globalPosition !== '3');
-    expect(check(withoutMiddle, heads).issues).toEqual([
-      expect.objectContaining({ kind: 'missing', streamName: 'cdr-1', streamPosition: 2, globalPosition: '5' }),
+    for (const size of [100, 1]) {
+      expect(check(withoutMiddle, size, 0).issues).toEqual([
+        expect.objectContaining({ kind: 'missing', streamName: 'cdr-1', streamPosition: 2, globalPosition: '5' }),
+      ]);
+    }
+  });
+
+  it('turns head disagreements into issues: truncated, emptied, added, headless, re-hashed', () => {
+    const checker = new ChainChecker();
+    checker.headMismatches([
+      {
+        streamName: 'a-1',
+        head: { streamPosition: 3, lastHash: 'x' },
+        last: { streamPosition: 2, hash: 'y', globalPosition: '9' },
+      },
+      { streamName: 'a-2', head: { streamPosition: 1, lastHash: 'x' }, last: null },
+      {
+        streamName: 'a-3',
+        head: { streamPosition: 1, lastHash: 'x' },
+        last: { streamPosition: 2, hash: 'y', globalPosition: '8' },
+      },
+      { streamName: 'a-4', head: null, last: { streamPosition: 1, hash: 'y', globalPosition: '7' } },
+      {
+        streamName: 'a-5',
+        head: { streamPosition: 1, lastHash: 'x' },
+        last: { streamPosition: 1, hash: 'y', globalPosition: '6' },
+      },
     ]);
-    const withoutTail = events.filter((e) => e.globalPosition !== '6');
-    expect(check(withoutTail, heads).issues).toEqual([
-      expect.objectContaining({ kind: 'truncated', streamName: 'cdr-2', streamPosition: 2 }),
-    ]);
-    const [extra] = store([
-      ['cdr-3', { c: 1 }],
-      ['cdr-3', { c: 2 }],
-    ]).slice(1);
-    expect(check([...events, { ...extra, globalPosition: '7' }], heads).issues).toEqual([
-      expect.objectContaining({ kind: 'head-mismatch', streamName: 'cdr-3', streamPosition: 2, globalPosition: '7' }),
-    ]);
-    heads.delete('cdr-3');
-    expect(check(events, heads).issues).toEqual([
-      expect.objectContaining({
-        kind: 'head-mismatch',
-        streamName: 'cdr-3',
-        detail: expect.stringContaining('no head'),
-      }),
+    expect(checker.result(5).issues.map((i) => [i.kind, i.streamName, i.streamPosition])).toEqual([
+      ['truncated', 'a-1', 3],
+      ['truncated', 'a-2', 1],
+      ['head-mismatch', 'a-3', 2],
+      ['head-mismatch', 'a-4', 1],
+      ['head-mismatch', 'a-5', 1],
     ]);
   });
 });

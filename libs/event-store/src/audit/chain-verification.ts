@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../event-store.port';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
-import type { AuditReader, StreamHead } from './audit-reader';
+import type { AuditReader, HeadMismatch } from './audit-reader';
 
 /**
  * What a re-computation of the hash chains found wrong, pinned to a stream position (and global position when the
@@ -27,52 +27,130 @@ export interface ChainVerification {
   issueCount: number;
 }
 
-interface OpenStream {
+interface StreamProgress {
+  /** The next position expected. */
   expected: number;
+  /** The stored hash of the stream's last event seen: what the next one must chain from. */
   previousHash: string;
-  head: StreamHead | undefined;
-  last?: RecordedEvent;
+  /** The batch that last touched it: idle streams are forgotten, and looked up again if they go on. */
+  touched: number;
 }
 
+const EVICT_EVERY_BATCHES = 5;
+
 /**
- * Re-computes hash chains from events fed in store order (each stream's events in position order, streams
- * interleaved) and compares every stream with its head. Only streams not yet at their head are kept in memory.
+ * Re-computes hash chains from events fed in store order, batch by batch (each stream's events in position order,
+ * streams interleaved), keeping only recently active streams in memory: a stream that goes on after it was
+ * forgotten chains from its previous event's stored hash, looked up for the batch (`previousNeeded`). Each stream's
+ * head is compared with its last event by the database in one pass (`headMismatches`).
  */
 export class ChainChecker {
-  private readonly open = new Map<string, OpenStream>();
-  private streams = 0;
+  private readonly progress = new Map<string, StreamProgress>();
+  private batches = 0;
   private events = 0;
   private issueCount = 0;
   private readonly issues: ChainIssue[] = [];
 
-  constructor(private readonly maxIssues = 100) {}
+  constructor(
+    private readonly maxIssues = 100,
+    /** Batches a stream may stay idle before it is forgotten. */
+    private readonly idleBatches = 20,
+  ) {}
 
-  /** Whether the stream's head is still needed: it has no open entry yet. */
-  needsHead(streamName: string): boolean {
-    return !this.open.has(streamName);
+  /** The stored hashes this batch needs: of the event before the first one met of each stream not in memory. */
+  previousNeeded(batch: readonly RecordedEvent[]): { streamName: string; streamPosition: number }[] {
+    const needed = new Map<string, number>();
+    for (const event of batch) {
+      if (this.progress.has(event.streamName) || needed.has(event.streamName)) continue;
+      needed.set(event.streamName, event.streamPosition - 1);
+    }
+    return [...needed]
+      .filter(([, position]) => position > 0)
+      .map(([streamName, streamPosition]) => ({ streamName, streamPosition }));
   }
 
-  /** `head` is the stream's es.streams row (undefined when it has none); only read for a stream not yet open. */
-  accept(event: RecordedEvent, head: () => StreamHead | undefined): void {
-    let stream = this.open.get(event.streamName);
-    if (!stream) {
-      stream = { expected: 1, previousHash: GENESIS_HASH, head: head() };
-      this.open.set(event.streamName, stream);
-      this.streams++;
+  /** `previous`: stored hashes by `stream@position`, as `AuditReader.storedHashes` answers `previousNeeded`. */
+  acceptBatch(batch: readonly RecordedEvent[], previous: ReadonlyMap<string, string> = new Map()): void {
+    this.batches++;
+    for (const event of batch) this.accept(event, previous);
+    if (this.batches % EVICT_EVERY_BATCHES === 0) {
+      for (const [streamName, stream] of this.progress) {
+        if (stream.touched < this.batches - this.idleBatches) this.progress.delete(streamName);
+      }
     }
+  }
+
+  /** The streams whose head disagrees with their last stored event. */
+  headMismatches(mismatches: readonly HeadMismatch[]): void {
+    for (const { streamName, head, last } of mismatches) {
+      if (!head && last) {
+        this.report({
+          kind: 'head-mismatch',
+          streamName,
+          streamPosition: last.streamPosition,
+          globalPosition: last.globalPosition,
+          detail: 'the stream has events but no head in es.streams',
+        });
+      } else if (head && !last) {
+        this.report({
+          kind: 'truncated',
+          streamName,
+          streamPosition: 1,
+          detail: `the stream's head names ${head.streamPosition} events, none is stored`,
+        });
+      } else if (head && last && head.streamPosition > last.streamPosition) {
+        this.report({
+          kind: 'truncated',
+          streamName,
+          streamPosition: last.streamPosition + 1,
+          detail: `the stream's head names ${head.streamPosition} events, the last stored is position ${last.streamPosition}`,
+        });
+      } else if (head && last) {
+        this.report({
+          kind: 'head-mismatch',
+          streamName,
+          streamPosition: last.streamPosition,
+          globalPosition: last.globalPosition,
+          detail:
+            head.streamPosition < last.streamPosition
+              ? `events beyond the stream's head (position ${head.streamPosition}): they were added`
+              : `the stream's head does not end with the last stored event's hash`,
+        });
+      }
+    }
+  }
+
+  result(streams: number): ChainVerification {
+    return {
+      valid: this.issueCount === 0,
+      streams,
+      events: this.events,
+      issues: [...this.issues],
+      issueCount: this.issueCount,
+    };
+  }
+
+  private accept(event: RecordedEvent, previous: ReadonlyMap<string, string>): void {
     this.events++;
-    if (stream.expected === 1 && stream.head && event.streamPosition > stream.head.streamPosition) {
-      this.report({
-        kind: 'head-mismatch',
-        streamName: event.streamName,
-        streamPosition: event.streamPosition,
-        globalPosition: event.globalPosition,
-        detail: `an event beyond the stream's head (position ${stream.head.streamPosition}): it was added`,
-      });
-      // Its stream was finished at its head already; this event is reported on its own.
-      this.open.delete(event.streamName);
-      this.streams--;
-      return;
+    let stream = this.progress.get(event.streamName);
+    if (!stream) {
+      const before =
+        event.streamPosition === 1 ? GENESIS_HASH : previous.get(`${event.streamName}@${event.streamPosition - 1}`);
+      if (before === undefined) {
+        this.report({
+          kind: 'missing',
+          streamName: event.streamName,
+          streamPosition: event.streamPosition - 1,
+          globalPosition: event.globalPosition,
+          detail: `position ${event.streamPosition - 1} is missing before global position ${event.globalPosition}`,
+        });
+      }
+      stream = { expected: event.streamPosition, previousHash: before ?? '', touched: this.batches };
+      this.progress.set(event.streamName, stream);
+      if (before === undefined) {
+        this.advance(stream, event);
+        return;
+      }
     }
     if (event.streamPosition !== stream.expected) {
       this.report({
@@ -94,67 +172,14 @@ export class ChainChecker {
         detail: `the stored hash does not match the event's content and its predecessor: this event (or, when its own hash was recomputed, the one before it) was altered`,
       });
     }
-    // Carry on from what is stored, so that one altered event is reported once, not with everything after it.
+    this.advance(stream, event);
+  }
+
+  /** Carry on from what is stored, so that one altered event is reported once, not with everything after it. */
+  private advance(stream: StreamProgress, event: RecordedEvent): void {
     stream.previousHash = event.hash;
     stream.expected = event.streamPosition + 1;
-    stream.last = event;
-    if (stream.head && event.streamPosition >= stream.head.streamPosition) {
-      this.finish(event.streamName, stream);
-      this.open.delete(event.streamName);
-    }
-  }
-
-  /** A stream whose head remains but whose events are all gone. */
-  emptied(head: StreamHead): void {
-    this.streams++;
-    this.report({
-      kind: 'truncated',
-      streamName: head.streamName,
-      streamPosition: 1,
-      detail: `the stream's head names ${head.streamPosition} events, none is stored`,
-    });
-  }
-
-  result(): ChainVerification {
-    for (const [streamName, stream] of this.open) this.finish(streamName, stream);
-    this.open.clear();
-    return {
-      valid: this.issueCount === 0,
-      streams: this.streams,
-      events: this.events,
-      issues: [...this.issues],
-      issueCount: this.issueCount,
-    };
-  }
-
-  private finish(streamName: string, stream: OpenStream): void {
-    const last = stream.last;
-    const head = stream.head;
-    if (!last) return;
-    if (!head) {
-      this.report({
-        kind: 'head-mismatch',
-        streamName,
-        streamPosition: last.streamPosition,
-        globalPosition: last.globalPosition,
-        detail: 'the stream has events but no head in es.streams',
-      });
-    } else if (head.streamPosition > last.streamPosition) {
-      this.report({
-        kind: 'truncated',
-        streamName,
-        streamPosition: last.streamPosition + 1,
-        detail: `the stream's head names ${head.streamPosition} events, the last stored is position ${last.streamPosition}`,
-      });
-    } else if (head.streamPosition < last.streamPosition || head.lastHash !== last.hash) {
-      this.report({
-        kind: 'head-mismatch',
-        streamName,
-        streamPosition: last.streamPosition,
-        globalPosition: last.globalPosition,
-        detail: `the stream's head (position ${head.streamPosition}) does not end with the last stored event's hash`,
-      });
-    }
+    stream.touched = this.batches;
   }
 
   private report(issue: ChainIssue): void {
@@ -164,8 +189,9 @@ export class ChainChecker {
 }
 
 /**
- * Verifies one stream, the streams of some categories, or (no categories) every stream of the store. The store is
- * read once, in insertion order; each stream's head is looked up when its first event is met.
+ * Verifies one stream, the streams of some categories, or (no categories) every stream of the store: every hash
+ * re-computed from the stored content in one sequential read of the events, and every stream's head compared with
+ * its last event by one query. Run it in one snapshot (REPEATABLE READ) so that appends meanwhile change nothing.
  */
 export async function verifyChains(
   reader: AuditReader,
@@ -176,24 +202,26 @@ export async function verifyChains(
   if (scope.streamName !== undefined) {
     const events = await reader.readStream(scope.streamName);
     const head = await reader.streamHead(scope.streamName);
-    for (const event of events) checker.accept(event, () => head);
-    if (events.length === 0 && head && head.streamPosition > 0) checker.emptied(head);
-    return checker.result();
+    checker.acceptBatch(events);
+    const last = events[events.length - 1];
+    const agrees = head && last && head.streamPosition === last.streamPosition && head.lastHash === last.hash;
+    if (!agrees && (head || last)) {
+      checker.headMismatches([
+        {
+          streamName: scope.streamName,
+          head:
+            head && head.streamPosition > 0 ? { streamPosition: head.streamPosition, lastHash: head.lastHash } : null,
+          last: last
+            ? { streamPosition: last.streamPosition, hash: last.hash, globalPosition: last.globalPosition }
+            : null,
+        },
+      ]);
+    }
+    return checker.result(head || last ? 1 : 0);
   }
   for await (const batch of reader.eventsInStoreOrder(scope.categories, options.batchSize)) {
-    // A stream first met after its first position (its start is missing) needs its head looked up apart.
-    const openedHere = new Set<string>();
-    const lookups = new Set<string>();
-    for (const { event, head } of batch) {
-      if (!checker.needsHead(event.streamName) || openedHere.has(event.streamName)) continue;
-      openedHere.add(event.streamName);
-      if (head === undefined) lookups.add(event.streamName);
-    }
-    const looked = lookups.size > 0 ? await reader.streamHeads([...lookups]) : new Map<string, StreamHead>();
-    for (const { event, head } of batch) {
-      checker.accept(event, () => (head === undefined ? looked.get(event.streamName) : (head ?? undefined)));
-    }
+    checker.acceptBatch(batch, await reader.storedHashes(checker.previousNeeded(batch)));
   }
-  for (const head of await reader.emptiedStreams(scope.categories)) checker.emptied(head);
-  return checker.result();
+  checker.headMismatches(await reader.headMismatches(scope.categories));
+  return checker.result(await reader.streamCount(scope.categories));
 }
