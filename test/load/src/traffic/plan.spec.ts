@@ -83,7 +83,7 @@ describe('the planned day (deterministic from the seed)', () => {
       if (step.after !== undefined) expect(position.get(step.after)!).toBeLessThan(i);
     }
     const pulls = plan.steps.filter((s) => s.operation === 'cdrs.pull');
-    expect(pulls).toHaveLength(3 * 48);
+    expect(pulls).toHaveLength(3 * 24);
     expect(pulls.filter((s) => s.after === undefined)).toHaveLength(3);
   });
 
