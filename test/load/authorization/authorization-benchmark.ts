@@ -140,7 +140,11 @@ async function main(): Promise<void> {
     const appProcesses = app.pids.map((pid, i) => childProcess(`authorization-${i}`, pid));
     const appCpu = () => appProcesses.reduce((sum, p) => sum + (p.read()?.cpuSeconds ?? 0), 0);
     const postgres = processGroup('postgres', (comm) => comm === 'postgres');
-    const cpuBefore = { app: appCpu(), pg: postgres.read()?.cpuSeconds ?? 0 };
+    const driverCpu = () => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1e6;
+    };
+    const cpuBefore = { app: appCpu(), pg: postgres.read()?.cpuSeconds ?? 0, driver: driverCpu() };
     const loadBefore = loadavg()[0];
     const startedAt = performance.now();
     const result = await runOpenLoop({
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
     const cpu = {
       app: (appCpu() - cpuBefore.app) / elapsedS,
       pg: ((postgres.read()?.cpuSeconds ?? 0) - cpuBefore.pg) / elapsedS,
+      driver: (driverCpu() - cpuBefore.driver) / elapsedS,
     };
 
     const decisions = [...result.outcomes].filter(([o]) => o.startsWith('201')).reduce((n, [, c]) => n + c, 0);
@@ -171,7 +176,10 @@ async function main(): Promise<void> {
     );
     log(`  outcomes       ${[...result.outcomes].map(([o, c]) => `${o}: ${c}`).join(', ')}`);
     log(`  driver lag     max ${result.maxDispatchLagMs.toFixed(1)} ms behind schedule`);
-    log(`  cpu (cores)    app ${cpu.app.toFixed(2)}, postgres ${cpu.pg.toFixed(2)} (machine: ${cpus().length} cores)`);
+    log(
+      `  cpu (cores)    app ${cpu.app.toFixed(2)}, postgres ${cpu.pg.toFixed(2)}, this driver ${cpu.driver.toFixed(2)} ` +
+        `(machine: ${cpus().length} cores)`,
+    );
     log(
       `  load average   ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (1 min; other work on the machine)`,
     );

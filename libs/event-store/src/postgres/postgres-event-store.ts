@@ -141,35 +141,33 @@ export class PostgresEventStore extends EventStore {
   }
 
   /**
-   * Many appends, to any streams, in one transaction and a fixed number of statements: which message ids are
-   * stored, the streams' rows (created if new, then locked in name order, so two batches never deadlock), then
-   * every event in one insert and every stream head in one update. Each append is judged in order on the state
-   * the earlier ones of the batch left: its expected version, whether its ids are known (a replay), its hashes.
+   * Many appends, to any streams, in one transaction of two statements (four round trips with BEGIN and COMMIT):
+   * the first creates the streams that are new and locks every stream's row in name order (so two batches never
+   * deadlock), returning their heads, together with the message ids already stored; the second inserts every event
+   * and moves every stream head. Each append is judged in order on the state the earlier ones of the batch left:
+   * its expected version, whether its ids are known (a replay), its hashes.
    */
   private async appendBatchIn(tx: SqlExecutor, requests: readonly PreparedAppend[]): Promise<BatchOutcome[]> {
     const ids = requests.flatMap((r) => r.events.map((e) => e.messageId));
-    const known = new Set(
-      (
-        await tx.query<{ message_id: string }>(
-          `SELECT message_id::text FROM es.events WHERE message_id = ANY($1::uuid[])`,
-          [ids],
-        )
-      ).rows.map((r) => r.message_id),
-    );
     const streams = [...new Set(requests.map((r) => r.stream))].sort();
-    await tx.query(
-      `INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
-       SELECT x.s, x.c, 0, $3 FROM unnest($1::text[], $2::text[]) AS x(s, c) ORDER BY x.s
-       ON CONFLICT (stream_name) DO NOTHING`,
-      [streams, streams.map(categoryOf), GENESIS_HASH],
+    // ON CONFLICT DO UPDATE locks an existing row like SELECT … FOR UPDATE and returns its latest committed head;
+    // a new row comes back as inserted. The known ids ride along in the same round trip.
+    const prepared = await tx.query<{ name: string; position: string | null; hash: string | null; known: boolean }>(
+      `WITH heads AS (
+         INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
+         SELECT x.s, x.c, 0, $4 FROM unnest($2::text[], $3::text[]) AS x(s, c) ORDER BY x.s
+         ON CONFLICT (stream_name) DO UPDATE SET stream_name = EXCLUDED.stream_name
+         RETURNING stream_name, stream_position, last_hash)
+       SELECT stream_name AS name, stream_position::text AS position, last_hash AS hash, false AS known FROM heads
+       UNION ALL
+       SELECT message_id::text, NULL, NULL, true FROM es.events WHERE message_id = ANY($1::uuid[])`,
+      [ids, streams, streams.map(categoryOf), GENESIS_HASH],
     );
-    const locked = await tx.query<{ stream_name: string; stream_position: string; last_hash: string }>(
-      `SELECT stream_name, stream_position::text, last_hash FROM es.streams
-       WHERE stream_name = ANY($1::text[]) ORDER BY stream_name FOR UPDATE`,
-      [streams],
-    );
+    const known = new Set(prepared.rows.filter((r) => r.known).map((r) => r.name));
     const heads = new Map<string, StreamHead>(
-      locked.rows.map((r) => [r.stream_name, { position: Number(r.stream_position), hash: r.last_hash }]),
+      prepared.rows
+        .filter((r) => !r.known)
+        .map((r) => [r.name, { position: Number(r.position), hash: r.hash as string }]),
     );
     const recordedAt = this.now().toISOString();
     const rows: (ChainedRow & { hash: string })[] = [];
@@ -195,11 +193,16 @@ export class PostgresEventStore extends EventStore {
       return { ok: true, result: { nextExpectedVersion: head.position, duplicate: false } };
     });
     if (rows.length === 0) return outcomes;
+    const movedStreams = [...moved];
     await tx.query(
-      `INSERT INTO es.events (stream_name, stream_position, message_id, type, schema_version, data, metadata, recorded_at, hash)
-       SELECT x.s, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
-       FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[], $6::jsonb[], $7::jsonb[], $9::text[])
-         AS x(s, pos, id, t, v, d, m, h)`,
+      `WITH inserted AS (
+         INSERT INTO es.events (stream_name, stream_position, message_id, type, schema_version, data, metadata,
+           recorded_at, hash)
+         SELECT x.s, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
+         FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[], $6::jsonb[], $7::jsonb[],
+           $9::text[]) AS x(s, pos, id, t, v, d, m, h))
+       UPDATE es.streams s SET stream_position = y.p, last_hash = y.h, updated_at = now()
+       FROM unnest($10::text[], $11::bigint[], $12::text[]) AS y(n, p, h) WHERE s.stream_name = y.n`,
       [
         rows.map((r) => r.streamName),
         rows.map((r) => r.streamPosition),
@@ -210,13 +213,6 @@ export class PostgresEventStore extends EventStore {
         rows.map((r) => JSON.stringify(r.metadata)),
         recordedAt,
         rows.map((r) => r.hash),
-      ],
-    );
-    const movedStreams = [...moved];
-    await tx.query(
-      `UPDATE es.streams s SET stream_position = x.p, last_hash = x.h, updated_at = now()
-       FROM unnest($1::text[], $2::bigint[], $3::text[]) AS x(n, p, h) WHERE s.stream_name = x.n`,
-      [
         movedStreams,
         movedStreams.map((n) => (heads.get(n) as StreamHead).position),
         movedStreams.map((n) => (heads.get(n) as StreamHead).hash),

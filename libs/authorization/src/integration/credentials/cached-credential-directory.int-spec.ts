@@ -81,6 +81,24 @@ describe('CachedCredentialDirectory (API keys on the hot path; revocation within
     expect((await cache.findByKeyHash(keyHash))?.status).toBe('revoked');
   });
 
+  it('lets requests that miss together share one lookup', async () => {
+    const { keyHash } = await issue();
+    let queries = 0;
+    const counting = new CachedCredentialDirectory(
+      {
+        query: async (text: string, params?: unknown[]) => {
+          queries++;
+          return db.query(text, params);
+        },
+      } as unknown as PgliteDatabase,
+      new AuthorizationSettings({ credentialCacheTtlMs: 5_000 }),
+      clock,
+    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => counting.findByKeyHash(keyHash)));
+    expect(answers.every((a) => a?.status === 'active')).toBe(true);
+    expect(queries).toBe(1);
+  });
+
   it('caches nothing with a TTL of 0', async () => {
     const uncached = new CachedCredentialDirectory(db, new AuthorizationSettings({ credentialCacheTtlMs: 0 }), clock);
     const { keyId, keyHash } = await issue();

@@ -27,6 +27,8 @@ const MAX_ENTRIES = 10_000;
 export class CachedCredentialDirectory extends CredentialDirectory {
   private readonly source: SqlCredentialDirectory;
   private readonly entries = new Map<string, Entry>();
+  /** Lookups in flight: requests that miss together share one query (a key's entry expires under load). */
+  private readonly inFlight = new Map<string, Promise<Credential | undefined>>();
   /** Bumped by every invalidation: a lookup that started before one must not put its stale answer back. */
   private generation = 0;
 
@@ -43,6 +45,18 @@ export class CachedCredentialDirectory extends CredentialDirectory {
     const now = this.clock.now().getTime();
     const cached = this.entries.get(keyHash);
     if (cached && cached.expiresAt > now) return cached.credential;
+    const pending = this.inFlight.get(keyHash);
+    if (pending) return pending;
+    const lookup = this.lookUp(keyHash, now);
+    this.inFlight.set(keyHash, lookup);
+    try {
+      return await lookup;
+    } finally {
+      if (this.inFlight.get(keyHash) === lookup) this.inFlight.delete(keyHash);
+    }
+  }
+
+  private async lookUp(keyHash: string, now: number): Promise<Credential | undefined> {
     const generation = this.generation;
     const credential = await this.source.findByKeyHash(keyHash);
     if (generation === this.generation && this.settings.credentialCacheTtlMs > 0) {
@@ -57,5 +71,7 @@ export class CachedCredentialDirectory extends CredentialDirectory {
   invalidate(): void {
     this.generation++;
     this.entries.clear();
+    // A lookup in flight may have read before the change: later callers must not join it.
+    this.inFlight.clear();
   }
 }
