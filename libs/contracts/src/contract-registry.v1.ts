@@ -67,8 +67,6 @@ export type PartnerEndpointsChangedV1 = IntegrationMessage<
     authorizationUrl: string | null;
     commandUrl: string | null;
     storesContractsAtHub: boolean;
-    /** The same flag under the name the authorization context's reader was written against. */
-    contractsStoredAtHub: boolean;
     /** How long the hub waits for authorizationUrl; null = the hub's default. */
     authorizationTimeoutMs: number | null;
   }
@@ -93,6 +91,11 @@ export type RoamingAgreementStatusChangedV1 = IntegrationMessage<
      * 'terminated' and told apart here.
      */
     lifecycleStatus?: RoamingAgreementLifecycleStatus;
+    /**
+     * Added within v1 (absent = 'deny'): when the EVSP keeps its contracts at home and its authorization endpoint does
+     * not answer in time, deny the start or let it go ahead at the EVSP's risk ('allow-offline').
+     */
+    timeoutPolicy?: 'deny' | 'allow-offline';
   }
 >;
 export type RoamingAgreementLifecycleStatus =

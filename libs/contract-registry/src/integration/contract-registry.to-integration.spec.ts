@@ -82,7 +82,7 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
     expect(message.value).toMatchObject({ type: 'PartnerStatusChanged', data: { partnerId, status: 'deactivated' } });
   });
 
-  it('maps endpoint changes to PartnerEndpointsChanged with the flag under both names; roaming partners stay inside', () => {
+  it('maps endpoint changes to PartnerEndpointsChanged; roaming partners stay inside', () => {
     const [message] = toIntegrationMessages(
       recorded(partnerStream, 'PartnerEndpointsChanged', {
         partnerId,
@@ -102,7 +102,6 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
         partnerId,
         authorizationUrl: 'https://evsp.example/authorize',
         storesContractsAtHub: false,
-        contractsStoredAtHub: false,
         authorizationTimeoutMs: null,
       },
     });
@@ -152,7 +151,7 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
     // An offer recorded before negotiated tariffs existed has no tariffId: published as null.
     expect(offered[0].value).toMatchObject({
       type: 'RoamingAgreementStatusChanged',
-      data: { ...facts, status: 'offered', lifecycleStatus: 'offered', tariffId: null },
+      data: { ...facts, status: 'offered', lifecycleStatus: 'offered', tariffId: null, timeoutPolicy: 'deny' },
     });
     expect(accepted[0].value).toMatchObject({
       type: 'RoamingAgreementStatusChanged',
@@ -198,7 +197,7 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
         type: 'RoamingAgreementStatusChanged',
         schemaVersion: 1,
         occurredAt: recordedAt,
-        data: { ...terms, status, lifecycleStatus },
+        data: { ...terms, status, lifecycleStatus, timeoutPolicy: 'deny' },
       });
     }
   });

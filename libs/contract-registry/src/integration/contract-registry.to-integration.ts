@@ -97,7 +97,6 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | ContractBook
         authorizationUrl,
         commandUrl,
         storesContractsAtHub,
-        contractsStoredAtHub: storesContractsAtHub,
         authorizationTimeoutMs,
       };
       return [{ type: 'PartnerEndpointsChanged', data }];
@@ -176,6 +175,7 @@ function agreementStatus(event: AgreementStatusEvent): Data<RoamingAgreementStat
     validUntil,
     tariffId: event.data.tariffId ?? null,
     lifecycleStatus,
+    timeoutPolicy: event.data.timeoutPolicy ?? 'deny',
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from '@roaming/shared-kernel';
-import type { AgreementRequestKind, AgreementSide } from './agreement.events';
+import type { AgreementRequestKind, AgreementSide, TimeoutPolicy } from './agreement.events';
 
 /**
  * Party ids are normalised ('DEABC'); instants are ISO-8601. `at` is when the command is decided; `by` is the side of
@@ -14,6 +14,8 @@ export type OfferRoamingAgreement = Command<
     validFrom: string;
     validUntil: string | null;
     tariffId: string | null;
+    /** Absent = deny. */
+    timeoutPolicy?: TimeoutPolicy;
     at: string;
   }
 >;
@@ -35,6 +37,7 @@ export type RequestAgreementChange = Command<
     by: AgreementSide;
     validUntil?: string | null;
     tariffId?: string | null;
+    timeoutPolicy?: string;
     reason: string | null;
     at: string;
   }

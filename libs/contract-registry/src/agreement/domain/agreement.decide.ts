@@ -15,7 +15,7 @@ import type {
   WithdrawAgreementRequest,
 } from './agreement.commands';
 import { AgreementErrors } from './agreement.errors';
-import type { AgreementChanges, AgreementEvent } from './agreement.events';
+import { type AgreementChanges, type AgreementEvent, TIMEOUT_POLICIES, type TimeoutPolicy } from './agreement.events';
 import { parseAgreementPeriod } from './agreement-period';
 import { type AgreementState, type ExistingAgreement, isInForce, termsOf } from './agreement.state';
 
@@ -62,13 +62,15 @@ function offer({ data }: OfferRoamingAgreement, state: AgreementState): Agreemen
   if (cpoPartyId === emspPartyId) throw AgreementErrors.partiesIdentical();
   const { validFrom, validUntil } = parseAgreementPeriod(data, data.at);
   const tariffId = data.tariffId === null ? null : parseTariffId(data.tariffId, 'tariffId');
+  const timeoutPolicy = data.timeoutPolicy === undefined ? 'deny' : parseTimeoutPolicy(data.timeoutPolicy);
   if (state.kind === 'existing') {
     const same =
       state.cpoPartyId === cpoPartyId &&
       state.emspPartyId === emspPartyId &&
       state.validFrom === validFrom &&
       state.validUntil === validUntil &&
-      state.tariffId === tariffId;
+      state.tariffId === tariffId &&
+      state.timeoutPolicy === timeoutPolicy;
     if (same) return [];
     throw AgreementErrors.exists(data.agreementId);
   }
@@ -82,6 +84,7 @@ function offer({ data }: OfferRoamingAgreement, state: AgreementState): Agreemen
         validFrom,
         validUntil,
         tariffId,
+        timeoutPolicy,
         offeredAt: data.at,
       },
     },
@@ -149,6 +152,10 @@ function requestedChanges(data: RequestAgreementChange['data'], agreement: Exist
       if (data.tariffId !== undefined) {
         const tariffId = data.tariffId === null ? null : parseTariffId(data.tariffId, 'tariffId');
         if (tariffId !== agreement.tariffId) changes.tariffId = tariffId;
+      }
+      if (data.timeoutPolicy !== undefined) {
+        const timeoutPolicy = parseTimeoutPolicy(data.timeoutPolicy);
+        if (timeoutPolicy !== agreement.timeoutPolicy) changes.timeoutPolicy = timeoutPolicy;
       }
       if (Object.keys(changes).length === 0) throw AgreementErrors.changeEmpty();
       return changes;
@@ -307,6 +314,11 @@ function deactivate({ data }: DeactivateRoamingAgreement, agreement: ExistingAgr
 /** Whether the request was answered this way before (a retried answer is a success that changes nothing). */
 function answered(agreement: ExistingAgreement, requestId: string, outcome: 'accepted' | 'declined' | 'withdrawn') {
   return agreement.lastAnsweredRequest?.requestId === requestId && agreement.lastAnsweredRequest.outcome === outcome;
+}
+
+function parseTimeoutPolicy(value: unknown): TimeoutPolicy {
+  if (!TIMEOUT_POLICIES.includes(value as TimeoutPolicy)) throw AgreementErrors.timeoutPolicyInvalid();
+  return value as TimeoutPolicy;
 }
 
 function cleanReason(reason: string | null): string | null {

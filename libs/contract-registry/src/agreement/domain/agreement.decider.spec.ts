@@ -15,6 +15,7 @@ const terms: AgreementTerms = {
   validFrom: '2026-03-31T22:00:00.000Z',
   validUntil: '2027-04-01T00:00:00.000Z',
   tariffId: null,
+  timeoutPolicy: 'deny',
 };
 
 const offer = (overrides: Partial<OfferRoamingAgreement['data']> = {}): OfferRoamingAgreement => ({
@@ -52,7 +53,7 @@ const request = (
 const requestMade = (
   kind: 'change' | 'termination' | 'prolongation',
   by: 'cpo' | 'emsp',
-  changes: { validUntil?: string | null; tariffId?: string | null } = {},
+  changes: { validUntil?: string | null; tariffId?: string | null; timeoutPolicy?: 'deny' | 'allow-offline' } = {},
 ): AgreementEvent => ({
   type: 'RoamingAgreementRequestMade',
   data: { agreementId, requestId, kind, requestedBy: by, changes, reason: 'new prices', requestedAt: later },
@@ -77,6 +78,15 @@ describe('roaming agreement decider', () => {
       spec()
         .when(offer({ tariffId: 'ROAMING-NLEVB' }))
         .then([{ type: 'RoamingAgreementOffered', data: { ...terms, tariffId: 'ROAMING-NLEVB', offeredAt: at } }]);
+    });
+
+    it('records the timeout policy for an EVSP asked in real time (allow-offline), and refuses an unknown one', () => {
+      spec()
+        .when(offer({ timeoutPolicy: 'allow-offline' }))
+        .then([{ type: 'RoamingAgreementOffered', data: { ...terms, timeoutPolicy: 'allow-offline', offeredAt: at } }]);
+      spec()
+        .when(offer({ timeoutPolicy: 'maybe' as never }))
+        .thenThrows('AGREEMENT_TIMEOUT_POLICY_INVALID', 'validation');
     });
 
     it('refuses a malformed tariff id', () => {
@@ -177,6 +187,16 @@ describe('roaming agreement decider', () => {
         .when(request('change', 'emsp', { validUntil: '2027-04-01T00:00:00Z', tariffId: 'NEGOTIATED-1' }))
         .then([requestMade('change', 'emsp', { tariffId: 'NEGOTIATED-1' })]);
       expect(state).toMatchObject({ pendingRequest: { requestId, kind: 'change', requestedBy: 'emsp' } });
+    });
+
+    it('records a change of the timeout policy', () => {
+      spec()
+        .given([offered, accepted])
+        .when({
+          ...request('change', 'emsp'),
+          data: { ...request('change', 'emsp').data, timeoutPolicy: 'allow-offline' },
+        })
+        .then([requestMade('change', 'emsp', { timeoutPolicy: 'allow-offline' })]);
     });
 
     it('records a change back to the public tariff and to an open end', () => {

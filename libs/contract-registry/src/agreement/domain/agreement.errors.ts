@@ -63,11 +63,20 @@ export const AgreementErrors = {
     }),
   wrongSide: (action: string, side: string) =>
     DomainError.forbidden('AGREEMENT_SIDE', `${action} is for the agreement's ${side}`, { rule: `by-${side}` }),
-  changeEmpty: () =>
-    DomainError.validation('AGREEMENT_CHANGE_INVALID', 'a change request must change validUntil or tariffId', {
-      field: 'validUntil',
-      rule: 'changes-something',
+  timeoutPolicyInvalid: () =>
+    DomainError.validation('AGREEMENT_TIMEOUT_POLICY_INVALID', 'timeoutPolicy must be deny or allow-offline', {
+      field: 'timeoutPolicy',
+      rule: 'one-of',
     }),
+  changeEmpty: () =>
+    DomainError.validation(
+      'AGREEMENT_CHANGE_INVALID',
+      'a change request must change validUntil, tariffId or timeoutPolicy',
+      {
+        field: 'validUntil',
+        rule: 'changes-something',
+      },
+    ),
   prolongationInvalid: (rule: string, message: string) =>
     DomainError.validation('AGREEMENT_PROLONGATION_INVALID', message, { field: 'validUntil', rule }),
 };

@@ -14,7 +14,16 @@ export interface AgreementTerms {
   validUntil: string | null;
   /** Absent on events recorded before negotiated tariffs existed: read as null. */
   tariffId?: string | null;
+  /**
+   * What the hub does when the EVSP keeps its contracts at home and its authorization endpoint does not answer in
+   * time (IEC 63119 UC4-1): deny the start, or let it go ahead at the EVSP's risk (GeM UC 1512 alternative "charging
+   * is started anyway"). Absent = deny.
+   */
+  timeoutPolicy?: TimeoutPolicy;
 }
+
+export type TimeoutPolicy = 'deny' | 'allow-offline';
+export const TIMEOUT_POLICIES: readonly TimeoutPolicy[] = ['deny', 'allow-offline'];
 
 /** Which party of the agreement acted: its CPO or its EVSP. */
 export type AgreementSide = 'cpo' | 'emsp';
@@ -26,6 +35,7 @@ export type AgreementRequestKind = 'change' | 'termination' | 'prolongation';
 export interface AgreementChanges {
   validUntil?: string | null;
   tariffId?: string | null;
+  timeoutPolicy?: TimeoutPolicy;
 }
 
 /**

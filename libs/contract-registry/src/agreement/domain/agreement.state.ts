@@ -4,6 +4,7 @@ import type {
   AgreementRequestKind,
   AgreementSide,
   AgreementTerms,
+  TimeoutPolicy,
 } from './agreement.events';
 
 /**
@@ -29,6 +30,7 @@ export interface ExistingAgreement {
   validFrom: string;
   validUntil: string | null;
   tariffId: string | null;
+  timeoutPolicy: TimeoutPolicy;
   status: AgreementStatus;
   offeredAt: string;
   acceptedAt: string | null;
@@ -114,7 +116,13 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
   }
 }
 
-function terms(data: AgreementTerms): Omit<AgreementTerms, 'tariffId'> & { tariffId: string | null } {
+/** The terms with their defaults filled in (events from before a term existed lack it). */
+type FullTerms = Omit<AgreementTerms, 'tariffId' | 'timeoutPolicy'> & {
+  tariffId: string | null;
+  timeoutPolicy: TimeoutPolicy;
+};
+
+function terms(data: AgreementTerms): FullTerms {
   return {
     agreementId: data.agreementId,
     cpoPartyId: data.cpoPartyId,
@@ -122,6 +130,7 @@ function terms(data: AgreementTerms): Omit<AgreementTerms, 'tariffId'> & { tarif
     validFrom: data.validFrom,
     validUntil: data.validUntil,
     tariffId: data.tariffId ?? null,
+    timeoutPolicy: data.timeoutPolicy ?? 'deny',
   };
 }
 
@@ -130,6 +139,6 @@ function answer(requestId: string, outcome: 'accepted' | 'declined' | 'withdrawn
 }
 
 /** The terms as events repeat them. */
-export function termsOf(agreement: ExistingAgreement): AgreementTerms & { tariffId: string | null } {
+export function termsOf(agreement: ExistingAgreement): FullTerms {
   return terms(agreement);
 }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@roaming/event-store';
-import type { AgreementChanges, AgreementRequestKind, AgreementSide } from '../domain/agreement.events';
+import type { AgreementChanges, AgreementRequestKind, AgreementSide, TimeoutPolicy } from '../domain/agreement.events';
 import type { AgreementStatus, ExistingAgreement } from '../domain/agreement.state';
 
 export interface AgreementRequestView {
@@ -20,6 +20,8 @@ export interface AgreementView {
   validUntil: string | null;
   /** The negotiated tariff that overrides the CPO's public tariff for this EVSP; null = the public tariff applies. */
   tariffId: string | null;
+  /** When the EVSP's real-time authorization does not answer in time: deny, or allow the start (allow-offline). */
+  timeoutPolicy: TimeoutPolicy;
   /** The change, termination or prolongation request waiting for the other party, if any. */
   pendingRequest: AgreementRequestView | null;
 }
@@ -51,12 +53,21 @@ export function toAgreementView(agreement: ExistingAgreement): AgreementView {
     validFrom: agreement.validFrom,
     validUntil: agreement.validUntil,
     tariffId: agreement.tariffId,
+    timeoutPolicy: agreement.timeoutPolicy,
     pendingRequest: agreement.pendingRequest ? { ...agreement.pendingRequest } : null,
   };
 }
 
 /** Fields every agreement event repeats; the history shows only what is particular to each step. */
-const TERMS = new Set(['agreementId', 'cpoPartyId', 'emspPartyId', 'validFrom', 'validUntil', 'tariffId']);
+const TERMS = new Set([
+  'agreementId',
+  'cpoPartyId',
+  'emspPartyId',
+  'validFrom',
+  'validUntil',
+  'tariffId',
+  'timeoutPolicy',
+]);
 
 export function toAgreementDetail(agreement: ExistingAgreement, events: readonly RecordedEvent[]): AgreementDetailView {
   return {

@@ -43,7 +43,6 @@ describe('partner record: endpoints, roaming partners, rotation, deactivation (G
         authorizationUrl: 'https://evsp.example.com/authorize',
         commandUrl: null,
         storesContractsAtHub: false,
-        contractsStoredAtHub: false,
         authorizationTimeoutMs: 3000,
       });
       const own = await fx.http().get('/v1/partner').set('X-API-Key', evsp.apiKey);

@@ -64,6 +64,7 @@ describe('POST /v1/agreements/:id/accept and GET /v1/agreements/:id (GeM UC 1485
       validFrom: '2026-04-01T00:00:00.000Z',
       validUntil: '2026-06-01T00:00:00.000Z',
       tariffId: null,
+      timeoutPolicy: 'deny',
       pendingRequest: null,
     });
     const before = await fx.eventCount();
@@ -85,6 +86,7 @@ describe('POST /v1/agreements/:id/accept and GET /v1/agreements/:id (GeM UC 1485
         validFrom: '2026-04-01T00:00:00.000Z',
         validUntil: '2026-06-01T00:00:00.000Z',
         tariffId: null,
+        timeoutPolicy: 'deny',
         pendingRequest: null,
         offeredAt: '2026-03-01T10:00:00.000Z',
         acceptedAt: '2026-03-01T10:00:00.000Z',

@@ -8,7 +8,12 @@ export class MakeAgreementRequestCommand extends Command<AgreementView> {
     readonly agreementId: string,
     readonly kind: AgreementRequestKind,
     /** undefined = unchanged, null = none (open-ended; back to the public tariff). */
-    readonly terms: { validUntil?: string | null; tariffId?: string | null; reason?: string },
+    readonly terms: {
+      validUntil?: string | null;
+      tariffId?: string | null;
+      timeoutPolicy?: 'deny' | 'allow-offline';
+      reason?: string;
+    },
     readonly context: RequestContext,
   ) {
     super();

@@ -36,7 +36,10 @@ export class MakeAgreementRequestController {
 
   @Post(':agreementId/change-requests')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'Ask the other party to change the end of validity or the negotiated tariff (GeM UC 1246)' })
+  @ApiOperation({
+    summary:
+      'Ask the other party to change the end of validity, the negotiated tariff or the timeout policy (GeM UC 1246)',
+  })
   @ApiCreatedResponse({ description: 'the agreement with its pendingRequest' })
   @ApiBadRequestResponse({ description: 'AGREEMENT_CHANGE_INVALID (nothing changes), AGREEMENT_PERIOD_INVALID' })
   change(
@@ -80,7 +83,12 @@ export class MakeAgreementRequestController {
   private request(
     agreementId: string,
     kind: 'change' | 'termination' | 'prolongation',
-    body: { validUntil?: string | null; tariffId?: string | null; reason?: string },
+    body: {
+      validUntil?: string | null;
+      tariffId?: string | null;
+      timeoutPolicy?: 'deny' | 'allow-offline';
+      reason?: string;
+    },
     principal: Principal,
     idempotencyKey: string | undefined,
   ): Promise<AgreementView> {

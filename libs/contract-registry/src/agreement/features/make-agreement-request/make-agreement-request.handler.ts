@@ -45,6 +45,7 @@ export class MakeAgreementRequestHandler implements ICommandHandler<MakeAgreemen
             by,
             ...(terms.validUntil !== undefined ? { validUntil: terms.validUntil } : {}),
             ...(terms.tariffId !== undefined ? { tariffId: terms.tariffId } : {}),
+            ...(terms.timeoutPolicy !== undefined ? { timeoutPolicy: terms.timeoutPolicy } : {}),
             reason: terms.reason ?? null,
             at,
           },

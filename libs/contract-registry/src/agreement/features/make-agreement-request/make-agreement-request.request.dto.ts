@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsISO8601, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { TIMEOUT_POLICIES, type TimeoutPolicy } from '../../domain/agreement.events';
 import { AgreementReasonDto } from '../agreement-reason.dto';
 
 export class ChangeRequestDto extends AgreementReasonDto {
@@ -24,6 +25,11 @@ export class ChangeRequestDto extends AgreementReasonDto {
   @IsString()
   @MaxLength(36)
   tariffId?: string | null;
+
+  @ApiPropertyOptional({ enum: TIMEOUT_POLICIES, description: 'A new timeout policy; omit to keep the current one.' })
+  @IsOptional()
+  @IsIn(TIMEOUT_POLICIES)
+  timeoutPolicy?: TimeoutPolicy;
 }
 
 export class ProlongationRequestDto extends AgreementReasonDto {

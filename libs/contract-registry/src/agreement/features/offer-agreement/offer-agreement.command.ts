@@ -10,6 +10,7 @@ export class OfferAgreementCommand extends Command<AgreementView> {
       validFrom: string;
       validUntil?: string;
       tariffId?: string;
+      timeoutPolicy?: 'deny' | 'allow-offline';
     },
     readonly context: RequestContext,
   ) {

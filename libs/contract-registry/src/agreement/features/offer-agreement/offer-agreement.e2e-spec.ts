@@ -36,6 +36,7 @@ describe('POST /v1/agreements (GeM UC 1497; eMI3 AA B2B contract between EVSE op
       validFrom: '2026-04-01T00:00:00.000Z',
       validUntil: '2027-04-01T00:00:00.000Z',
       tariffId: null,
+      timeoutPolicy: 'deny',
       pendingRequest: null,
     });
     expect(await fx.streamEvents('agreementPair-DEABC+NLEVB')).toEqual([

@@ -48,7 +48,15 @@ export class OfferAgreementHandler implements ICommandHandler<OfferAgreementComm
       return {
         command: {
           type: 'OfferRoamingAgreement',
-          data: { agreementId, cpoPartyId: cpo, emspPartyId: emsp, ...period, tariffId, at },
+          data: {
+            agreementId,
+            cpoPartyId: cpo,
+            emspPartyId: emsp,
+            ...period,
+            tariffId,
+            timeoutPolicy: request.timeoutPolicy,
+            at,
+          },
         },
         metadata: eventMetadata(context, cpo),
       };

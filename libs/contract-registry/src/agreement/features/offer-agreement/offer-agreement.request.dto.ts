@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { TIMEOUT_POLICIES, type TimeoutPolicy } from '../../domain/agreement.events';
 
 export class OfferAgreementRequestDto {
   @ApiProperty({ description: 'The offering CPO; the caller must act for it.', example: 'DE*ABC' })
@@ -34,4 +35,15 @@ export class OfferAgreementRequestDto {
   @IsString()
   @MaxLength(36)
   tariffId?: string;
+
+  @ApiPropertyOptional({
+    enum: TIMEOUT_POLICIES,
+    default: 'deny',
+    description:
+      'When the EVSP keeps its contracts at home and its authorization endpoint does not answer in time: deny the ' +
+      "start, or let it go ahead at the EVSP's risk (allow-offline).",
+  })
+  @IsOptional()
+  @IsIn(TIMEOUT_POLICIES)
+  timeoutPolicy?: TimeoutPolicy;
 }

@@ -24,4 +24,9 @@ export const agreementListMigrations: Migration[] = [
       CREATE INDEX IF NOT EXISTS agreements_emsp_idx ON registry.agreements (emsp_party_id, seq);
     `,
   },
+  {
+    // What the hub does when the EVSP's real-time authorization times out, a term of the agreement.
+    id: 'registry/007-agreement-timeout-policy',
+    sql: `ALTER TABLE registry.agreements ADD COLUMN IF NOT EXISTS timeout_policy text NOT NULL DEFAULT 'deny';`,
+  },
 ];

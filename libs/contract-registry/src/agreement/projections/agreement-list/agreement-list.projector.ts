@@ -17,8 +17,9 @@ export async function projectAgreementList(events: readonly RecordedEvent[], tx:
         const d = event.data;
         await tx.query(
           `INSERT INTO registry.agreements
-             (agreement_id, seq, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id, updated_at)
-           VALUES ($1, $2::bigint, $3, $4, 'offered', $5, $6, $7, $8)
+             (agreement_id, seq, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id, updated_at,
+              timeout_policy)
+           VALUES ($1, $2::bigint, $3, $4, 'offered', $5, $6, $7, $8, $9)
            ON CONFLICT (agreement_id) DO NOTHING`,
           [
             d.agreementId,
@@ -29,6 +30,7 @@ export async function projectAgreementList(events: readonly RecordedEvent[], tx:
             d.validUntil,
             d.tariffId ?? null,
             at,
+            d.timeoutPolicy ?? 'deny',
           ],
         );
         break;
@@ -52,7 +54,7 @@ export async function projectAgreementList(events: readonly RecordedEvent[], tx:
         const terms = event.data as AgreementTerms;
         await tx.query(
           `UPDATE registry.agreements
-           SET status = $2, valid_until = $3, tariff_id = $4, updated_at = $5,
+           SET status = $2, valid_until = $3, tariff_id = $4, updated_at = $5, timeout_policy = $7,
                pending_request = CASE WHEN $6 THEN pending_request ELSE NULL END
            WHERE agreement_id = $1`,
           [
@@ -63,6 +65,7 @@ export async function projectAgreementList(events: readonly RecordedEvent[], tx:
             at,
             // Suspending or resuming leaves a pending request pending; any other change settles or drops it.
             event.type === 'RoamingAgreementSuspended' || event.type === 'RoamingAgreementResumed',
+            terms.timeoutPolicy ?? 'deny',
           ],
         );
       }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@roaming/event-store';
 import { decodeCursor, encodeCursor } from '../../../shared/cursor';
+import type { TimeoutPolicy } from '../../domain/agreement.events';
 import type { AgreementStatus } from '../../domain/agreement.state';
 import type { AgreementRequestView, AgreementView } from '../../features/agreement.view';
 
@@ -27,6 +28,7 @@ interface Row {
   valid_from: string;
   valid_until: string | null;
   tariff_id: string | null;
+  timeout_policy: TimeoutPolicy;
   pending_request: AgreementRequestView | null;
 }
 
@@ -38,7 +40,7 @@ export class AgreementListReader {
   async page(filter: AgreementListFilter): Promise<AgreementPage> {
     const { rows } = await this.db.query<Row>(
       `SELECT agreement_id, seq::text, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id,
-              pending_request
+              timeout_policy, pending_request
        FROM registry.agreements
        WHERE seq > $1::bigint
          AND ($2::text[] IS NULL OR cpo_party_id = ANY($2::text[]) OR emsp_party_id = ANY($2::text[]))
@@ -63,6 +65,7 @@ export class AgreementListReader {
         validFrom: r.valid_from,
         validUntil: r.valid_until,
         tariffId: r.tariff_id,
+        timeoutPolicy: r.timeout_policy,
         pendingRequest: r.pending_request,
       })),
       nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1].seq) : null,
