@@ -8,4 +8,6 @@ void bootstrapApp(AppModule, {
     'The hub between e-mobility service providers (EVSPs) and EVSE operators (CPOs): partner and contract ' +
     'registry, authorization switch (IEC 63119-2 UC3-1), CDR forwarding (UC3-9). Every decision is an event in a ' +
     'hash-chained store.',
+  // Bulk contract uploads (up to 5000 rows per request) need more than the default 1 MB.
+  jsonBodyLimit: '8mb',
 });
