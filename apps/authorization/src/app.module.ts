@@ -4,8 +4,12 @@ import {
   AuthorizationCredentialsModule,
   AuthorizationModule,
   authorizationDecider,
+  REMOTE_COMMAND_CATEGORY,
+  remoteCommandDecider,
+  SESSION_CATEGORY,
+  sessionDecider,
 } from '@roaming/authorization';
-import { TOPICS } from '@roaming/contracts';
+import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, TOPICS } from '@roaming/contracts';
 import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 
 export const APP_NAME = 'authorization';
@@ -27,8 +31,12 @@ export const APP_NAME = 'authorization';
     AuthorizationModule,
     // The operator's and auditor's doors over this app's own database (dead letters, processors, audit).
     OperationsModule.forApp({
-      consumedTopics: [TOPICS.contractRegistryEvents],
-      deciders: [{ category: AUTHORIZATION_CATEGORY, decider: authorizationDecider }],
+      consumedTopics: [TOPICS.contractRegistryEvents, TOPICS.cdrForwardingEvents, AUTHORIZATION_REQUESTS_INBOUND_TOPIC],
+      deciders: [
+        { category: AUTHORIZATION_CATEGORY, decider: authorizationDecider },
+        { category: REMOTE_COMMAND_CATEGORY, decider: remoteCommandDecider },
+        { category: SESSION_CATEGORY, decider: sessionDecider },
+      ],
     }),
   ],
 })

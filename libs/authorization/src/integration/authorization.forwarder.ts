@@ -8,6 +8,7 @@ import { SESSION_CATEGORY } from '../session/domain';
 import { toAuthorizationMessages } from './authorization.to-integration';
 import { toSessionMessages } from './session.to-integration';
 import { toPartnerMessages } from './to-partners';
+import { HOT_CATEGORY_WAKE_MS, ThrottledWakeStore } from '../shared/throttled-wake-store';
 
 export const AUTHORIZATION_FORWARDER_ID = 'forwarder:authorization';
 
@@ -28,7 +29,8 @@ export class AuthorizationForwarder {
   constructor(store: EventStore, bus: MessageBus) {
     this.forwarder = new EventForwarder({
       processorId: AUTHORIZATION_FORWARDER_ID,
-      store,
+      // Decisions arrive by the thousand per second: publish them in batches of tens of milliseconds.
+      store: new ThrottledWakeStore(store, HOT_CATEGORY_WAKE_MS),
       bus,
       categories: FORWARDED_CATEGORIES,
       map: (event: RecordedEvent): OutboundMessage[] => [

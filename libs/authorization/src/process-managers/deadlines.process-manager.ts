@@ -6,7 +6,7 @@ import { RemoteCommands } from '../remote-command/application/remote-commands';
 import { REMOTE_COMMAND_CATEGORY } from '../remote-command/domain';
 import { Sessions } from '../session/application/sessions';
 import { SESSION_CATEGORY } from '../session/domain';
-import { PollingOnlyStore } from '../shared/polling-only-store';
+import { ThrottledWakeStore } from '../shared/throttled-wake-store';
 import { DEADLINES_SCHEMA, type DeadlineKind, projectDeadlines } from './deadlines.projector';
 
 /** v2: the rows moved to the event store's deadline table, derived again from the events. */
@@ -37,7 +37,7 @@ export class DeadlinesProcessManager {
     this.projection = new CheckpointedProcessor({
       processorId: DEADLINES_PROCESSOR_ID,
       // Commands and sessions are rare beside the decisions: poll, do not wake for every decision batch.
-      store: new PollingOnlyStore(store),
+      store: new ThrottledWakeStore(store, null),
       categories: [REMOTE_COMMAND_CATEGORY, SESSION_CATEGORY],
       handle: (events, tx) => projectDeadlines(events, tx, settings.sessionOpenLimitMs),
       logger: new Logger(`Projection ${DEADLINES_PROCESSOR_ID}`),

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CheckpointedProcessor, EventStore, type RecordedEvent } from '@roaming/event-store';
 import { Clock, DomainError } from '@roaming/shared-kernel';
 import { RegistryViewRepository } from '../../integration/registry-view/registry-view.repository';
-import { PollingOnlyStore } from '../../shared/polling-only-store';
+import { ThrottledWakeStore } from '../../shared/throttled-wake-store';
 import { RemoteCommands } from '../application/remote-commands';
 import { REMOTE_COMMAND_CATEGORY, type RemoteStartRequested, type RemoteStopRequested } from '../domain';
 
@@ -32,7 +32,7 @@ export class CommandWebhookRelay {
     this.processor = new CheckpointedProcessor({
       processorId: COMMAND_WEBHOOK_RELAY_ID,
       // Commands are rare beside the decisions: poll, do not wake for every decision batch.
-      store: new PollingOnlyStore(store),
+      store: new ThrottledWakeStore(store, null),
       pollIntervalMs: 100,
       categories: [REMOTE_COMMAND_CATEGORY],
       batchSize: 50,

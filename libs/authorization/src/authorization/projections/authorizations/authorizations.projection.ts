@@ -4,6 +4,7 @@ import { VersionedProjection, type VersionedProjectionDefinition } from '@roamin
 import { AUTHORIZATION_CATEGORY } from '../../domain';
 import { AUTHORIZATIONS_TABLE, authorizationsTableDdl } from './authorizations.migrations';
 import { projectAuthorizations } from './authorizations.projector';
+import { HOT_CATEGORY_WAKE_MS, ThrottledWakeStore } from '../../../shared/throttled-wake-store';
 
 export const AUTHORIZATIONS_PROJECTION = 'authz.authorizations';
 /** The processor of version 1; a rebuild runs `authz.authorizations:v2`, … into a new table, then switches. */
@@ -25,7 +26,8 @@ export const authorizationsProjection: VersionedProjectionDefinition = {
 @Injectable()
 export class AuthorizationsProjection extends VersionedProjection {
   constructor(db: Database, store: EventStore) {
-    super(db, store, authorizationsProjection);
+    // Decisions arrive by the thousand per second: handle them in batches of tens of milliseconds, not per commit.
+    super(db, new ThrottledWakeStore(store, HOT_CATEGORY_WAKE_MS), authorizationsProjection);
   }
 
   /** Start, stop and catch up as a processor: the active version's. */
