@@ -195,7 +195,7 @@ async function main(): Promise<void> {
         cpuBefore = { app: cpu(appProcess), pg: cpu(postgres), kafka: cpu(broker) };
         recordedAtMeasureStart = await count(
           pg,
-          `SELECT count(*)::int AS n FROM es.events WHERE category = 'evseStatusFeed'`,
+          `SELECT coalesce(sum(jsonb_array_length(data->'reports')), 0)::int AS n FROM es.events WHERE category = 'evseStatusFeed'`,
         );
       }
       const due = Math.min(total, Math.floor(((now - startedAt) / 1000) * options.rate));
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     const elapsedS = (lastSentAt - measureFrom) / 1000;
     const recordedAtMeasureEnd = await count(
       pg,
-      `SELECT count(*)::int AS n FROM es.events WHERE category = 'evseStatusFeed'`,
+      `SELECT coalesce(sum(jsonb_array_length(data->'reports')), 0)::int AS n FROM es.events WHERE category = 'evseStatusFeed'`,
     );
     const cpuCores = {
       app: (cpu(appProcess) - cpuBefore.app) / elapsedS,
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     };
     await until(
       pg,
-      `SELECT count(*)::int AS n FROM es.events WHERE category = 'evseStatusFeed'`,
+      `SELECT coalesce(sum(jsonb_array_length(data->'reports')), 0)::int AS n FROM es.events WHERE category = 'evseStatusFeed'`,
       total,
       'every report in the store',
       120_000,

@@ -1,23 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { type EventMetadata, EventStore, type NewEvent, type SqlExecutor } from '@roaming/event-store';
-import { DomainError } from '@roaming/shared-kernel';
+import { CLEARING_HOUSE_NAMESPACE, DomainError, uuidV5 } from '@roaming/shared-kernel';
 import { SitesQueries } from '../site/projections/sites/sites.queries';
-import { decideStatusReport, type EvseStatusReported, evseStatusFeedStream, type StatusReport } from './domain';
+import {
+  type AcceptedStatusReport,
+  decideStatusReport,
+  evseStatusFeedStream,
+  type StatusReport,
+  statusesReported,
+} from './domain';
 
 export interface ReportToRecord {
   report: StatusReport;
   reporterPartyIds: readonly string[];
-  /** Makes the event's id a function of the sender's message id, so a resent report collides in the store. */
+  /** The partner's message the report came in (Kafka), kept with the report for the audit trail. */
   messageId?: string;
   metadata: EventMetadata;
 }
 
-export type ReportOutcome = { accepted: true; event: EvseStatusReported } | { accepted: false; error: DomainError };
+export type ReportOutcome = { accepted: true; report: AcceptedStatusReport } | { accepted: false; error: DomainError };
 
 /**
  * The hot path shared by both doors (REST and `b2b.evse-status.inbound.v1`): one catalogue lookup for all reports,
- * a pure decision per report, and ONE append per operator feed for all accepted reports, in the caller's transaction.
- * The feed's decision needs no earlier report, so the (long) feed stream is appended to without being read.
+ * a pure decision per report, and ONE event per operator feed holding all its accepted reports, appended in the
+ * caller's transaction. The feed's decision needs no earlier report, so the (long) feed stream is appended to
+ * without being read.
  */
 @Injectable()
 export class StatusRecorder {
@@ -31,10 +38,8 @@ export class StatusRecorder {
     return items.map((item) => {
       try {
         const evse = catalogue.get(item.report.evseId);
-        return {
-          accepted: true,
-          event: decideStatusReport(item.report, { reporterPartyIds: item.reporterPartyIds, evse, receivedAt }),
-        };
+        const context = { reporterPartyIds: item.reporterPartyIds, evse, receivedAt };
+        return { accepted: true, report: decideStatusReport(item.report, context, item.messageId ?? null) };
       } catch (error) {
         if (error instanceof DomainError) return { accepted: false, error };
         throw error;
@@ -42,28 +47,38 @@ export class StatusRecorder {
     });
   }
 
-  /** Appends the accepted reports, grouped by the EVSE operator's feed, keeping their order. */
+  /**
+   * Appends the accepted reports, one event per operator feed, keeping their order. `batchKey` names the batch (the
+   * Idempotency-Key of a REST call, the message ids of a Kafka batch): a retry of the same batch collides in the store.
+   */
   async append(
     items: readonly ReportToRecord[],
     outcomes: readonly ReportOutcome[],
+    receivedAt: string,
+    batchKey: string | undefined,
     tx?: SqlExecutor,
   ): Promise<number> {
-    const byFeed = new Map<string, NewEvent[]>();
+    const byFeed = new Map<string, { reports: AcceptedStatusReport[]; metadata: EventMetadata }>();
     outcomes.forEach((outcome, index) => {
       if (!outcome.accepted) return;
-      const item = items[index];
-      const stream = evseStatusFeedStream(operatorOf(outcome.event.data.evseId));
-      const events = byFeed.get(stream) ?? [];
-      events.push({
-        type: outcome.event.type,
-        data: outcome.event.data,
-        metadata: item.metadata,
-        messageId: item.messageId,
-      });
-      byFeed.set(stream, events);
+      const stream = evseStatusFeedStream(operatorOf(outcome.report.evseId));
+      const feed = byFeed.get(stream) ?? { reports: [], metadata: items[index].metadata };
+      feed.reports.push(outcome.report);
+      byFeed.set(stream, feed);
     });
-    for (const [stream, events] of byFeed) await this.store.append(stream, events, { expectedVersion: 'any', tx });
-    return [...byFeed.values()].reduce((n, events) => n + events.length, 0);
+    let appended = 0;
+    for (const [stream, feed] of byFeed) {
+      const event = statusesReported(feed.reports, receivedAt);
+      const newEvent: NewEvent = {
+        type: event.type,
+        data: event.data,
+        metadata: feed.metadata,
+        messageId: batchKey ? uuidV5(`evse-status:${batchKey}:${stream}`, CLEARING_HOUSE_NAMESPACE) : undefined,
+      };
+      await this.store.append(stream, [newEvent], { expectedVersion: 'any', tx });
+      appended += feed.reports.length;
+    }
+    return appended;
   }
 }
 

@@ -17,10 +17,7 @@ const expectCode = (attempt: () => unknown, code: string, kind: string) =>
 
 describe('EVSE status report decision (IEC 63119-2 UC1-3, eMI3 UCE U)', () => {
   it('records a report of a published EVSE of the reporter', () => {
-    expect(decideStatusReport(report, context())).toEqual({
-      type: 'EvseStatusReported',
-      data: { ...report, receivedAt: RECEIVED },
-    });
+    expect(decideStatusReport(report, context(), 'm-1')).toEqual({ ...report, messageId: 'm-1' });
   });
 
   it('refuses an EVSE no published site lists (EVSE_UNKNOWN)', () => {
@@ -37,9 +34,7 @@ describe('EVSE status report decision (IEC 63119-2 UC1-3, eMI3 UCE U)', () => {
 
   it('accepts an EVSE under another party id of the same CPO', () => {
     const evse = { status: 'PUBLISHED' as const, operatorPartyId: 'DEABD' };
-    expect(decideStatusReport(report, context({ evse, reporterPartyIds: ['DEABC', 'DEABD'] })).type).toBe(
-      'EvseStatusReported',
-    );
+    expect(decideStatusReport(report, context({ evse, reporterPartyIds: ['DEABC', 'DEABD'] })).status).toBe('CHARGING');
   });
 
   it('refuses a withdrawn EVSE (EVSE_WITHDRAWN)', () => {
@@ -51,8 +46,8 @@ describe('EVSE status report decision (IEC 63119-2 UC1-3, eMI3 UCE U)', () => {
   });
 
   it('allows clock skew but refuses an observation minutes ahead of the hub (STATUS_IN_FUTURE)', () => {
-    expect(decideStatusReport({ ...report, observedAt: '2026-03-01T10:04:59.000Z' }, context()).type).toBe(
-      'EvseStatusReported',
+    expect(decideStatusReport({ ...report, observedAt: '2026-03-01T10:04:59.000Z' }, context()).status).toBe(
+      'CHARGING',
     );
     expectCode(
       () => decideStatusReport({ ...report, observedAt: '2026-03-01T10:05:01.000Z' }, context()),
@@ -100,6 +95,26 @@ describe('EVSE status report decision (IEC 63119-2 UC1-3, eMI3 UCE U)', () => {
       expect(rows.map((r) => [r.evseId, r.status])).toEqual([
         ['E1', 'AVAILABLE'],
         ['E2', 'OCCUPIED'],
+      ]);
+    });
+
+    it('reads the reports of a batched event in their order, and the first shape of events alike', () => {
+      const batch = {
+        type: 'EvseStatusesReported',
+        data: {
+          receivedAt: RECEIVED,
+          reports: [
+            { evseId: 'E1', status: 'AVAILABLE', observedAt: '2026-03-01T09:00:00Z', messageId: 'a' },
+            { evseId: 'E1', status: 'CHARGING', observedAt: '2026-03-01T09:00:00Z', messageId: 'b' },
+            { evseId: 'E3', status: 'OUT_OF_ORDER', observedAt: '2026-03-01T08:00:00Z', messageId: 'c' },
+          ],
+        },
+        globalPosition: '20',
+      } as RecordedEvent;
+      const rows = newestPerEvse([recorded('E3', 'AVAILABLE', '2026-03-01T09:00:00Z', '19'), batch]);
+      expect(rows.map((r) => [r.evseId, r.status])).toEqual([
+        ['E3', 'AVAILABLE'],
+        ['E1', 'CHARGING'],
       ]);
     });
   });

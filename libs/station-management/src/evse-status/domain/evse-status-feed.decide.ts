@@ -1,6 +1,6 @@
 import { DomainError } from '@roaming/shared-kernel';
 import type { EvseStatus } from './evse-status';
-import type { EvseStatusReported } from './evse-status-feed.events';
+import type { AcceptedStatusReport, EvseStatusesReported } from './evse-status-feed.events';
 
 /** What the EVSE catalogue says about a reported EVSE (looked up by the handler, passed in). */
 export interface ReportedEvseFacts {
@@ -30,7 +30,11 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * the EVSE must be published, and operated by the reporter. Older reports are not refused here: the latest-status
  * view keeps the newest observation, and the feed keeps every report for the EVSE's history.
  */
-export function decideStatusReport(report: StatusReport, context: StatusReportContext): EvseStatusReported {
+export function decideStatusReport(
+  report: StatusReport,
+  context: StatusReportContext,
+  messageId: string | null = null,
+): AcceptedStatusReport {
   const { evse } = context;
   if (!evse) {
     throw DomainError.notFound('EVSE_UNKNOWN', `EVSE ${report.evseId} is not on any published site`, {
@@ -59,13 +63,10 @@ export function decideStatusReport(report: StatusReport, context: StatusReportCo
       rule: 'not-in-future',
     });
   }
-  return {
-    type: 'EvseStatusReported',
-    data: {
-      evseId: report.evseId,
-      status: report.status,
-      observedAt: report.observedAt,
-      receivedAt: context.receivedAt,
-    },
-  };
+  return { evseId: report.evseId, status: report.status, observedAt: report.observedAt, messageId };
+}
+
+/** The event of one append to an operator's feed: the reports accepted together, in the order they came. */
+export function statusesReported(reports: AcceptedStatusReport[], receivedAt: string): EvseStatusesReported {
+  return { type: 'EvseStatusesReported', data: { receivedAt, reports } };
 }

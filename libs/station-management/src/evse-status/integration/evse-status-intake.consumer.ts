@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlExecutor } from '@roaming/event-store';
 import { type BatchHandlerContext, HEADER, type InboundMessage } from '@roaming/messaging';
-import { CLEARING_HOUSE_NAMESPACE, Clock, DomainError, PartyId, uuidV5 } from '@roaming/shared-kernel';
+import { Clock, DomainError, PartyId } from '@roaming/shared-kernel';
+import { createHash } from 'crypto';
 import { parseStatusReport } from '../domain';
 import { type ReportToRecord, StatusRecorder } from '../status-recorder';
 
@@ -39,7 +40,7 @@ export class EvseStatusIntakeConsumer {
         items.push({
           report: parseStatusReport(parseJson(message.rawValue), receivedAt),
           reporterPartyIds,
-          messageId: uuidV5(`evse-status:${messageId}`, CLEARING_HOUSE_NAMESPACE),
+          messageId,
           metadata: {
             correlationId: message.headers[HEADER.correlationId] ?? messageId,
             causationId: messageId,
@@ -58,7 +59,11 @@ export class EvseStatusIntakeConsumer {
     outcomes.forEach((outcome, i) => {
       if (!outcome.accepted) reject(sources[i], `${outcome.error.code}: ${outcome.error.message}`);
     });
-    await this.recorder.append(items, outcomes, tx);
+    // The batch's message ids name its events: the same batch delivered again collides in the store too.
+    const batchKey = createHash('sha256')
+      .update(sources.map((m) => m.headers[HEADER.messageId]).join(','))
+      .digest('hex');
+    await this.recorder.append(items, outcomes, receivedAt, batchKey, tx);
   };
 
   /** The party ids of the active CPO partner behind each key of the batch, in one query. */

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Database } from '@roaming/event-store';
 import { CurrentPrincipal, type Principal, Roles } from '@roaming/platform';
-import { CLEARING_HOUSE_NAMESPACE, Clock, uuidV5 } from '@roaming/shared-kernel';
+import { Clock } from '@roaming/shared-kernel';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, requestMetadata } from '../../../shared/request-context';
 import { parseStatusReport } from '../../domain';
 import { type ReportToRecord, StatusRecorder } from '../../status-recorder';
@@ -59,14 +59,12 @@ export class ReportStatusesController {
       report: parseStatusReport(s, receivedAt, `statuses.${i}`),
       reporterPartyIds: principal.partyIds,
       metadata,
-      messageId: idempotencyKey
-        ? uuidV5(`evse-status:${principal.partnerId}:${idempotencyKey}:${i}`, CLEARING_HOUSE_NAMESPACE)
-        : undefined,
     }));
     const outcomes = await this.recorder.decide(items, receivedAt);
     const refused = outcomes.find((o) => !o.accepted);
     if (refused && !refused.accepted) throw refused.error;
-    const accepted = await this.db.transaction((tx) => this.recorder.append(items, outcomes, tx));
+    const batchKey = idempotencyKey ? `${principal.partnerId}:${idempotencyKey}` : undefined;
+    const accepted = await this.db.transaction((tx) => this.recorder.append(items, outcomes, receivedAt, batchKey, tx));
     return { accepted };
   }
 }

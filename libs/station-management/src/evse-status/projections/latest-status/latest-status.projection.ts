@@ -28,22 +28,32 @@ export interface LatestStatusRow {
   globalPosition: string;
 }
 
-/** Pure: the newest report per EVSE in a batch, by (observedAt, global position). */
+/** Pure: the newest report per EVSE in a batch of feed events, by (observedAt, global position, order in event). */
 export function newestPerEvse(events: readonly RecordedEvent[]): LatestStatusRow[] {
   const newest = new Map<string, LatestStatusRow>();
-  for (const recorded of events) {
-    const event = { type: recorded.type, data: recorded.data } as EvseStatusFeedEvent;
-    if (event.type !== 'EvseStatusReported') continue;
-    const row = { ...event.data, globalPosition: recorded.globalPosition };
+  const consider = (row: LatestStatusRow) => {
     const current = newest.get(row.evseId);
     if (!current || isNewer(row, current)) newest.set(row.evseId, row);
+  };
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as EvseStatusFeedEvent;
+    const globalPosition = recorded.globalPosition;
+    if (event.type === 'EvseStatusesReported') {
+      const { receivedAt, reports } = event.data;
+      for (const { evseId, status, observedAt } of reports)
+        consider({ evseId, status, observedAt, receivedAt, globalPosition });
+    } else if (event.type === 'EvseStatusReported') {
+      const { evseId, status, observedAt, receivedAt } = event.data;
+      consider({ evseId, status, observedAt, receivedAt, globalPosition });
+    }
   }
   return [...newest.values()];
 }
 
+/** Later wins a tie: a later event, or a later report of the same event (the batch keeps the sender's order). */
 function isNewer(a: LatestStatusRow, b: LatestStatusRow): boolean {
   if (a.observedAt !== b.observedAt) return a.observedAt > b.observedAt;
-  return BigInt(a.globalPosition) > BigInt(b.globalPosition);
+  return BigInt(a.globalPosition) >= BigInt(b.globalPosition);
 }
 
 /** Pure: the status intervals a batch opens, given the status each EVSE was in before it. */
