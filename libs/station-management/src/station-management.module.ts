@@ -208,6 +208,8 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
         registry: this.registry,
         categories: [SITE_CATEGORY, OUTAGE_CATEGORY, RESERVATION_CATEGORY, STATION_COMMAND_CATEGORY],
         map: toPartnerMessages,
+        // A SitePublished can be a few hundred kB: a few per request keep the broker's 1 MB record batch in reach.
+        batchSize: 3,
       }),
     );
     for (const processor of this.processors) {
@@ -220,6 +222,7 @@ export class StationManagementModule implements OnModuleInit, OnApplicationBoots
       bus: this.bus,
       categories: [SITE_CATEGORY, OUTAGE_CATEGORY, RESERVATION_CATEGORY],
       map: toStationMessages,
+      batchSize: 3,
     });
     await this.forwarder.catchUp();
     this.forwarder.start();

@@ -38,7 +38,7 @@ interface Options {
 }
 
 const STATUSES = ['AVAILABLE', 'OCCUPIED', 'CHARGING', 'RESERVED', 'OUT_OF_ORDER', 'MAINTENANCE'];
-const EVSES_PER_SITE = 500;
+const EVSES_PER_SITE = 200;
 /** The partitions the bus creates topics with (KafkaMessageBus default). */
 const PARTITIONS = 3;
 

@@ -23,6 +23,8 @@ export interface PartnerRelayOptions {
   registry: RegistryViewRepository;
   categories: readonly string[];
   map: (event: RecordedEvent) => Relayed[];
+  /** Events per delivery; small when events are large (a whole site), so one request stays below Kafka's limits. */
+  batchSize?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export function partnerRelay(options: PartnerRelayOptions): CheckpointedProcesso
     store: options.store,
     categories: options.categories,
     deliver,
+    batchSize: options.batchSize ?? 100,
     pollIntervalMs: 200,
     logger: new Logger(`PartnerRelay ${options.processorId}`),
   });

@@ -36,7 +36,7 @@ export class StatusPushRelay {
     private readonly store: EventStore,
     private readonly bus: MessageBus,
     private readonly registry: RegistryViewRepository,
-    private readonly batchSize = 5000,
+    private readonly batchSize = 2000,
   ) {}
 
   /** Pushes everything changed so far; returns how many EVSE changes it pushed. */
@@ -91,7 +91,9 @@ export class StatusPushRelay {
     const last = rows[rows.length - 1].change_seq;
     const at = new Date().toISOString();
     const messages: OutboundMessage[] = [];
-    for (const [operatorPartyId, changed] of groupBy(rows, (r) => r.operator_party_id)) {
+    // At most MESSAGE_STATUSES per message (≈ 90 kB): whatever shares a partition stays below Kafka's limits.
+    for (const [group, changed] of chunked(groupBy(rows, (r) => r.operator_party_id))) {
+      const operatorPartyId = group;
       const value: EvseStatusesChangedV1 = {
         type: 'EvseStatusesChanged',
         schemaVersion: 1,
@@ -112,7 +114,7 @@ export class StatusPushRelay {
           value,
           headers: {
             [HEADER.messageId]: uuidV5(
-              `evse-status-push:${from.globalPosition}:${last}:${operatorPartyId}:${emsp}`,
+              `evse-status-push:${from.globalPosition}:${last}:${operatorPartyId}:${changed[0].change_seq}:${emsp}`,
               CLEARING_HOUSE_NAMESPACE,
             ),
             [HEADER.type]: value.type,
@@ -139,6 +141,14 @@ export class StatusPushRelay {
       }
       this.wake = done;
     });
+  }
+}
+
+const MESSAGE_STATUSES = 1000;
+
+function* chunked<T>(groups: Map<string, T[]>): Generator<[string, T[]]> {
+  for (const [key, items] of groups) {
+    for (let i = 0; i < items.length; i += MESSAGE_STATUSES) yield [key, items.slice(i, i + MESSAGE_STATUSES)];
   }
 }
 

@@ -33,6 +33,13 @@ import {
   type SiteDetails,
 } from '../domain';
 
+/**
+ * A site travels as one message (SitePublished, to other contexts and EVSPs): with at most 200 EVSEs of at most 8
+ * connectors it stays far below Kafka's 1 MB message limit, whatever the partitioner groups with it.
+ */
+export const MAX_EVSES_PER_SITE = 200;
+export const MAX_CONNECTORS_PER_EVSE = 8;
+
 /** 10 MW: beyond any EVSE built today; a larger number is a unit mistake (kW sent as W is the other way round). */
 const MAX_POWER_W = 10_000_000;
 
@@ -66,7 +73,7 @@ export class EvseBodyDto {
   @ApiProperty({ type: [ConnectorDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(16)
+  @ArrayMaxSize(MAX_CONNECTORS_PER_EVSE)
   @ValidateNested({ each: true })
   @Type(() => ConnectorDto)
   connectors!: ConnectorDto[];
@@ -204,9 +211,13 @@ export class SiteDetailsDto {
 }
 
 export class PublishSiteRequestDto extends SiteDetailsDto {
-  @ApiProperty({ type: [EvseDto], description: 'The complete list: EVSEs missing here are withdrawn' })
+  @ApiProperty({
+    type: [EvseDto],
+    maxItems: MAX_EVSES_PER_SITE,
+    description: 'The complete list: EVSEs missing here are withdrawn',
+  })
   @IsArray()
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(MAX_EVSES_PER_SITE)
   @ValidateNested({ each: true })
   @Type(() => EvseDto)
   evses!: EvseDto[];
