@@ -29,8 +29,8 @@ export type AuthorizationGrantedV1 = IntegrationMessage<
     emaid: string;
     tokenUid: string;
     agreementId: string;
-    /** Added later (optional for tolerant readers): the services the contract allows, e.g. ['CHARGING']. */
-    allowedServices?: string[];
+    /** Added later (optional for tolerant readers): the services the contract allows; null: it restricts none. */
+    allowedServices?: string[] | null;
     /** The negotiated tariff the session is rated with; null: the CPO's published tariff. */
     tariffId?: string | null;
     decidedBy?: AuthorizationDecidedByV1;
@@ -112,7 +112,7 @@ export type AuthorizationDecisionV1 = IntegrationMessage<
     emaid?: string;
     emspPartyId?: string;
     agreementId?: string;
-    allowedServices?: string[];
+    allowedServices?: string[] | null;
     tariffId?: string | null;
     decidedBy: AuthorizationDecidedByV1;
   }

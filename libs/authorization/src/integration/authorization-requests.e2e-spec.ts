@@ -69,7 +69,7 @@ describe('b2b.authorization-requests.inbound.v1: the CPO asks and reports over K
       emaid: EMAID,
       emspPartyId: 'DE8AA',
       agreementId: 'agreement-1',
-      allowedServices: ['CHARGING'],
+      allowedServices: null,
       tariffId: 'tariff-1',
       decidedBy: 'hub',
       authorizationId: expect.any(String),

@@ -90,7 +90,7 @@ describe('authorization events on authorization.events.v1 (IEC 63119-2 UC3-1: th
     });
   });
 
-  it('fills the terms of a grant recorded before they existed: basic charging, the published tariff, the hub', () => {
+  it('fills the terms of a grant recorded before they existed: no service restriction, the published tariff, the hub', () => {
     const [message] = toAuthorizationMessages(
       recorded('AuthorizationGranted', {
         ...request,
@@ -99,7 +99,7 @@ describe('authorization events on authorization.events.v1 (IEC 63119-2 UC3-1: th
         agreementId: 'a',
       }),
     );
-    expect(message.value).toMatchObject({ data: { allowedServices: ['CHARGING'], tariffId: null, decidedBy: 'hub' } });
+    expect(message.value).toMatchObject({ data: { allowedServices: null, tariffId: null, decidedBy: 'hub' } });
   });
 
   it('gives the same message id when the same event is forwarded again', () => {

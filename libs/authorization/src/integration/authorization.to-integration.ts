@@ -1,7 +1,7 @@
 import { type AuthorizationDeniedV1, type AuthorizationGrantedV1, TOPICS } from '@roaming/contracts';
 import type { RecordedEvent } from '@roaming/event-store';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
-import { type AuthorizationEvent, BASIC_CHARGING_SERVICE } from '../authorization/domain';
+import type { AuthorizationEvent } from '../authorization/domain';
 
 export const AUTHORIZATION_MESSAGE_SCHEMA_VERSION = 1;
 
@@ -27,7 +27,7 @@ export function toAuthorizationMessages(event: RecordedEvent): OutboundMessage[]
           emaid,
           tokenUid,
           agreementId,
-          allowedServices: known.data.allowedServices ?? [BASIC_CHARGING_SERVICE],
+          allowedServices: known.data.allowedServices ?? null,
           tariffId: known.data.tariffId ?? null,
           decidedBy: known.data.decidedBy ?? 'hub',
         },

@@ -11,7 +11,7 @@ import {
 import type { RecordedEvent } from '@roaming/event-store';
 import type { IntegrationMessage } from '@roaming/contracts';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
-import { type AuthorizationEvent, BASIC_CHARGING_SERVICE } from '../authorization/domain';
+import type { AuthorizationEvent } from '../authorization/domain';
 import type { RemoteCommandEvent } from '../remote-command/domain';
 import type { SessionEvent } from '../session/domain';
 import { sessionEndedV1, sessionStartedV1 } from './session.to-integration';
@@ -46,7 +46,7 @@ export function toPartnerMessages(event: RecordedEvent): OutboundMessage[] {
               emaid: known.data.emaid,
               emspPartyId: known.data.emspPartyId,
               agreementId: known.data.agreementId,
-              allowedServices: known.data.allowedServices ?? [BASIC_CHARGING_SERVICE],
+              allowedServices: known.data.allowedServices ?? null,
               tariffId: known.data.tariffId ?? null,
               decidedBy: known.data.decidedBy ?? 'hub',
             }

@@ -100,7 +100,7 @@ const granted = (overrides: Partial<Extract<AuthorizationEvent, { type: 'Authori
       emaid: EMAID,
       emspPartyId: 'DE8AA',
       agreementId: 'agreement-1',
-      allowedServices: ['CHARGING'],
+      allowedServices: null,
       tariffId: null,
       decidedBy: 'hub',
       ...overrides,
@@ -192,8 +192,12 @@ describe('authorization decider', () => {
     it('SERVICE_NOT_ALLOWED when the contract does not allow the service asked for (GeM 982)', () => {
       const reservationOnly = facts({ token: aToken({ allowedServices: ['RESERVATION'] }) });
       deniedFor(reservationOnly)('SERVICE_NOT_ALLOWED');
-      const [event] = decided(authorize(facts(), { service: 'DC_CHARGING' }));
+      const chargingOnly = facts({ token: aToken({ allowedServices: ['CHARGING'] }) });
+      const [event] = decided(authorize(chargingOnly, { service: 'DC_CHARGING' }));
       expect(event).toMatchObject({ type: 'AuthorizationDenied', data: { reason: 'SERVICE_NOT_ALLOWED' } });
+      // A contract the registry restricts in nothing allows any service (contract-registry.v1: null = none).
+      const [unrestricted] = decided(authorize(facts(), { service: 'DC_CHARGING' }));
+      expect(unrestricted).toMatchObject({ type: 'AuthorizationGranted', data: { allowedServices: null } });
     });
 
     it('NO_ROAMING_AGREEMENT when no agreement joins the two parties (GeM §7 A.3)', () => {
@@ -314,7 +318,7 @@ describe('authorization decider', () => {
 
     it('SERVICE_NOT_ALLOWED when its yes does not cover the service asked for', () => {
       const [event] = decided(
-        authorize(atHome({ kind: 'allowed', allowedServices: ['CHARGING'] }), { service: 'DC_CHARGING' }),
+        authorize(atHome({ kind: 'allowed', allowedServices: ['AC_CHARGING'] }), { service: 'DC_CHARGING' }),
       );
       expect(event).toMatchObject({ data: { reason: 'SERVICE_NOT_ALLOWED', decidedBy: 'emsp' } });
     });

@@ -1,7 +1,7 @@
 import type { AuthorizationDenialReason, DecidedBy } from './authorization.events';
 import type { AgreementFacts, AuthorizationFacts, ProviderAnswer, TokenFacts } from './authorization.facts';
 
-/** The service a request asks for when it names none, and the one a contract allows when the registry names none. */
+/** The service a request asks for when it names none. */
 export const BASIC_CHARGING_SERVICE = 'CHARGING';
 
 export type AuthorizationDecision =
@@ -10,7 +10,8 @@ export type AuthorizationDecision =
       emaid: string;
       emspPartyId: string;
       agreementId: string;
-      allowedServices: string[];
+      /** null: the contract restricts no service. */
+      allowedServices: string[] | null;
       tariffId: string | null;
       decidedBy: DecidedBy;
     }
@@ -87,7 +88,7 @@ function providerDecision(
       // A yes without any contract id gives the session nothing to be billed to: not a usable answer.
       if (!contract) return denied('NOT_ALLOWED_BY_PROVIDER', emspPartyId, 'emsp');
       const services = servicesOf(answer.allowedServices ?? token?.allowedServices ?? null);
-      if (!services.includes(question.service ?? BASIC_CHARGING_SERVICE)) {
+      if (!allows(services, question.service)) {
         return denied('SERVICE_NOT_ALLOWED', emspPartyId, 'emsp');
       }
       return granted(contract, emspPartyId, agreement, services, 'emsp');
@@ -123,9 +124,9 @@ function tokenRefusal(
       if (token.validUntil !== null && instant(token.validUntil, 'token.validUntil') <= requestedAt) {
         return 'TOKEN_EXPIRED';
       }
-      // A provider deciding at home names the services in its answer when its record here names none.
+      // A provider deciding at home judges the service itself; the hub only applies a restriction it holds.
       if (decidesAtHome && token.allowedServices === null) return undefined;
-      if (!servicesOf(token.allowedServices).includes(service ?? BASIC_CHARGING_SERVICE)) return 'SERVICE_NOT_ALLOWED';
+      if (!allows(servicesOf(token.allowedServices), service)) return 'SERVICE_NOT_ALLOWED';
       return undefined;
   }
 }
@@ -147,15 +148,20 @@ function within(period: { validFrom: string; validUntil: string }, at: number): 
   );
 }
 
-function servicesOf(allowed: readonly string[] | null): string[] {
-  return allowed === null ? [BASIC_CHARGING_SERVICE] : [...allowed];
+/** null stays null: the registry's "no restriction" (contract-registry.v1 TokenStatusChanged.allowedServices). */
+function servicesOf(allowed: readonly string[] | null): string[] | null {
+  return allowed === null ? null : [...allowed];
+}
+
+function allows(services: readonly string[] | null, service: string | undefined): boolean {
+  return services === null || services.includes(service ?? BASIC_CHARGING_SERVICE);
 }
 
 function granted(
   emaid: string,
   emspPartyId: string,
   agreement: AgreementFacts,
-  allowedServices: string[],
+  allowedServices: string[] | null,
   decidedBy: DecidedBy,
 ): AuthorizationDecision {
   return {

@@ -88,7 +88,8 @@ export type AuthorizationGranted = DomainEvent<
     emaid: string;
     emspPartyId: string;
     agreementId: string;
-    allowedServices?: string[];
+    /** The services the contract allows; null: it restricts none. Absent on grants recorded before: none either. */
+    allowedServices?: string[] | null;
     /** The negotiated tariff the session will be rated with; null: the CPO's published tariff applies. */
     tariffId?: string | null;
     decidedBy?: DecidedBy;

@@ -22,7 +22,7 @@ export interface TokenFacts {
   status: TokenStatus;
   /** End of the contract's validity (ISO-8601), or null when open-ended. */
   validUntil: string | null;
-  /** The e-mobility services the contract allows (GeM 981/982); null when the registry names none. */
+  /** The e-mobility services the contract allows (GeM 981/982); null: the registry restricts none. */
   allowedServices: readonly string[] | null;
   /** Whitelisted for use while the EVSE is offline (IEC 63119-2 UC4-2). */
   allowOffline: boolean;

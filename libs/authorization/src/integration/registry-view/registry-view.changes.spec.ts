@@ -188,11 +188,11 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
       status: 'blocked',
       validUntil: '2027-01-01T00:00:00.000Z',
       allowedServices: null,
-      allowOffline: false,
+      allowOffline: true,
     });
   });
 
-  it('reads the services a token allows and whether it is whitelisted for offline use (UC4-2)', () => {
+  it('reads the services a token allows and whether it is whitelisted for offline use (UC4-2; absent = yes, as the registry publishes)', () => {
     const token = {
       emaid: 'DE8AACA2B3C4D5L',
       emspPartyId: 'DE8AA',
@@ -203,7 +203,10 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
     };
     expect(
       registryViewChange(message('TokenStatusChanged', { ...token, allowedServices: ['charging', 'RESERVATION'] })),
-    ).toMatchObject({ tokenUid: 'app-user-1', allowedServices: ['CHARGING', 'RESERVATION'], allowOffline: false });
+    ).toMatchObject({ tokenUid: 'app-user-1', allowedServices: ['CHARGING', 'RESERVATION'], allowOffline: true });
+    expect(registryViewChange(message('TokenStatusChanged', { ...token, allowOffline: false }))).toMatchObject({
+      allowOffline: false,
+    });
     expect(registryViewChange(message('TokenStatusChanged', { ...token, allowOffline: true }))).toMatchObject({
       allowOffline: true,
     });

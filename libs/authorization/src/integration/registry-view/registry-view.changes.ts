@@ -145,8 +145,9 @@ export function registryViewChange(message: IntegrationMessage): RegistryViewCha
         status: data.oneOfOr('status', TOKEN_STATUSES, 'deactivated'),
         validUntil: data.optionalInstant('validUntil'),
         allowedServices: data.optionalServices('allowedServices'),
+        // The registry's rule (contract-registry.v1): absent = whitelisted for offline use.
         allowOffline:
-          data.optionalBoolean('allowOffline') ?? (whitelist !== null && OFFLINE_WHITELISTS.includes(whitelist)),
+          data.optionalBoolean('allowOffline') ?? (whitelist === null || OFFLINE_WHITELISTS.includes(whitelist)),
       };
     }
     default:

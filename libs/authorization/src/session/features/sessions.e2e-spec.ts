@@ -31,7 +31,7 @@ describe('charging sessions reported by the CPO (IEC 63119-2 UC3-5, UC4-2; eMI3 
     await api.agreement('agreement-1', 'DEABC', 'DE8AA', 'active', { tariffId: 'tariff-9' });
     await api.token('04A2B3C4D5E6F7', EMAID, 'DE8AA');
     await api.token('04000FF1', EMAID, 'DE8AA', 'active', undefined, { allowOffline: true });
-    await api.token('04000FF2', EMAID, 'DE8AA');
+    await api.token('04000FF2', EMAID, 'DE8AA', 'active', undefined, { allowOffline: false });
   });
 
   afterAll(async () => {

@@ -1,10 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  AUTHORIZATION_DENIAL_REASONS,
-  type AuthorizationDenialReason,
-  BASIC_CHARGING_SERVICE,
-  type DecidedBy,
-} from '../../domain';
+import { AUTHORIZATION_DENIAL_REASONS, type AuthorizationDenialReason, type DecidedBy } from '../../domain';
 import type { DecidedAuthorization } from '../../application/authorization-switch';
 
 /** The hub's yes or no (eMI3 UCE AA "Response: yes or no"), with what the CPO needs to bill and route. */
@@ -35,9 +30,11 @@ export class AuthorizationDecisionResponseDto {
 
   @ApiPropertyOptional({
     type: [String],
-    description: 'The e-mobility services the contract allows here (ACCEPTED only; GeM 981/982).',
+    nullable: true,
+    description:
+      'The e-mobility services the contract allows here (ACCEPTED only; GeM 981/982); null: it restricts none.',
   })
-  allowedServices?: string[];
+  allowedServices?: string[] | null;
 
   @ApiPropertyOptional({
     type: String,
@@ -65,7 +62,7 @@ export class AuthorizationDecisionResponseDto {
         emaid: state.emaid,
         emspPartyId: state.emspPartyId,
         agreementId: state.agreementId,
-        allowedServices: state.allowedServices ?? [BASIC_CHARGING_SERVICE],
+        allowedServices: state.allowedServices ?? null,
         tariffId: state.tariffId ?? null,
         decidedBy,
         evseId: state.evseId,

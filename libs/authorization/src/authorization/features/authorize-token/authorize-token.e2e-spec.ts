@@ -45,7 +45,7 @@ describe('POST /v1/authorizations (IEC 63119-2 UC3-1 / UC4-1 via the clearing ho
       emaid: EMAID,
       emspPartyId: 'DE8AA',
       agreementId: 'agreement-1',
-      allowedServices: ['CHARGING'],
+      allowedServices: null,
       tariffId: null,
       decidedBy: 'hub',
       evseId: 'DE*ABC*E123456*1',

@@ -46,7 +46,7 @@ describe('POST /v1/authorizations: local start in two stages (IEC 63119-2 UC3-1;
 
   it('UC3-1 by QR code or app: finds the app token the provider registered', async () => {
     const res = await authorize({ evseId: 'DE*ABC*E1', token: { uid: 'Qr.Code-77', type: 'APP' } });
-    expect(res.body).toMatchObject({ status: 'ACCEPTED', emaid: EMAID, allowedServices: ['CHARGING'] });
+    expect(res.body).toMatchObject({ status: 'ACCEPTED', emaid: EMAID, allowedServices: null });
     const unknown = await authorize({ evseId: 'DE*ABC*E1', token: { uid: 'qr.code-77', type: 'APP' } });
     expect(unknown.body).toMatchObject({ status: 'DENIED', reason: 'UNKNOWN_TOKEN' });
   });

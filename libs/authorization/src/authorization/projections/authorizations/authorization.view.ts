@@ -14,7 +14,7 @@ export interface AuthorizationView {
   emaid?: string;
   emspPartyId?: string;
   agreementId?: string;
-  allowedServices?: string[];
+  allowedServices?: string[] | null;
   tariffId?: string | null;
   decidedBy: DecidedBy;
   method: AuthorizationMethod;

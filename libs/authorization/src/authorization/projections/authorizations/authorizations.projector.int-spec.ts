@@ -59,7 +59,7 @@ describe('authorizations projector on PostgreSQL (IEC 63119-2 UC3-1 decisions re
       emaid: 'DE8AACA2B3C4D5L',
       emspPartyId: 'DE8AA',
       agreementId: 'ag-1',
-      allowedServices: ['CHARGING'],
+      allowedServices: null,
       tariffId: null,
       decidedBy: 'hub',
       method: 'LOCAL',

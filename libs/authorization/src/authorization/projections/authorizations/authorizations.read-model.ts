@@ -4,7 +4,6 @@ import {
   type AuthorizationDenialReason,
   type AuthorizationMethod,
   type AuthorizationTokenType,
-  BASIC_CHARGING_SERVICE,
   type DecidedBy,
 } from '../../domain';
 import type { AuthorizationStatus, AuthorizationView } from './authorization.view';
@@ -57,9 +56,7 @@ export class AuthorizationsReadModel {
       ...(row.emaid ? { emaid: row.emaid } : {}),
       ...(row.emsp_party_id ? { emspPartyId: row.emsp_party_id } : {}),
       ...(row.agreement_id ? { agreementId: row.agreement_id } : {}),
-      ...(row.status === 'ACCEPTED'
-        ? { allowedServices: row.allowed_services ?? [BASIC_CHARGING_SERVICE], tariffId: row.tariff_id }
-        : {}),
+      ...(row.status === 'ACCEPTED' ? { allowedServices: row.allowed_services, tariffId: row.tariff_id } : {}),
       decidedBy: row.decided_by,
       method: row.method,
       requestedAt: new Date(row.requested_at).toISOString(),

@@ -81,7 +81,7 @@ describe('GET /v1/authorizations/:authorizationId (IEC 63119-2 UC3-1 decision re
       emaid: 'DE8AACA2B3C4D5L',
       emspPartyId: 'DE8AA',
       agreementId: 'agreement-1',
-      allowedServices: ['CHARGING'],
+      allowedServices: null,
       tariffId: null,
       decidedBy: 'hub',
       method: 'LOCAL',

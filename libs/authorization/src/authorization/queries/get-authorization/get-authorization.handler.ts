@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EventStore, loadState } from '@roaming/event-store';
 import type { Principal } from '@roaming/platform';
 import { DomainError } from '@roaming/shared-kernel';
-import { authorizationDecider, authorizationStream, BASIC_CHARGING_SERVICE } from '../../domain';
+import { authorizationDecider, authorizationStream } from '../../domain';
 import type { AuthorizationView } from '../../projections/authorizations/authorization.view';
 import { AuthorizationsReadModel } from '../../projections/authorizations/authorizations.read-model';
 import { GetAuthorizationQuery } from './get-authorization.query';
@@ -50,7 +50,7 @@ export class GetAuthorizationHandler implements IQueryHandler<GetAuthorizationQu
         emaid: state.emaid,
         emspPartyId: state.emspPartyId,
         agreementId: state.agreementId,
-        allowedServices: state.allowedServices ?? [BASIC_CHARGING_SERVICE],
+        allowedServices: state.allowedServices ?? null,
         tariffId: state.tariffId ?? null,
       };
     }
