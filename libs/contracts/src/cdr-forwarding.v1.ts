@@ -126,3 +126,101 @@ export interface CdrDetailsV1 extends CdrV1 {
   forwardedAt: string | null;
   rejection: { code: CdrRejectionCodeV1; reason: string; rejectedAt: string } | null;
 }
+
+/** Delivery of a forwarded record to the EVSP's webhook (GeM 984): where it stands. */
+export type CdrDeliveryStateV1 = 'PENDING' | 'RETRYING' | 'DELIVERED' | 'UNDELIVERED';
+
+/**
+ * The alert of an undelivered record: the EVSP's webhook failed `attempts` times or for longer than the hub's limit.
+ * Published on `cdr-forwarding.events.v1` and on the EVSP's outbound topic; the hub keeps retrying at its longest
+ * delay, and at once when the EVSP's webhook answers again or the operator asks.
+ */
+export type CdrDeliveryStalledV1 = IntegrationMessage<
+  'CdrDeliveryStalled',
+  { cdrId: string; cpoPartyId: string; emspPartyId: string; attempts: number; lastError: string | null }
+>;
+
+/** The EVSP confirmed it holds the record (REST, Kafka, or a 2xx of its webhook does not count as this). */
+export type CdrAcknowledgedV1 = IntegrationMessage<
+  'CdrAcknowledged',
+  { cdrId: string; cpoPartyId: string; emspPartyId: string; acknowledgedAt: string }
+>;
+
+/** Reconciliation of one record (IEC 63119-2 6.4.2), in OCHP's states. OPEN = nothing said yet. */
+export type CdrReconciliationStateV1 = 'OPEN' | 'APPROVED' | 'DECLINED' | 'REJECTED' | 'REVISED';
+
+/** Why an EVSP disputes a record (OCHP's declined reasons, condensed). */
+export type CdrDisputeReasonV1 =
+  'UNKNOWN_SESSION' | 'WRONG_PRICE' | 'WRONG_ENERGY' | 'WRONG_TIMES' | 'DUPLICATE' | 'CONTRACT_INVALID' | 'OTHER';
+
+/** A change of a record's reconciliation, sent to the other party's outbound topic and cdr-forwarding.events.v1. */
+export type CdrReconciliationChangedV1 = IntegrationMessage<
+  'CdrApproved' | 'CdrDisputed' | 'CdrDisputeRejected' | 'CdrRevised',
+  {
+    cdrId: string;
+    cpoPartyId: string;
+    emspPartyId: string;
+    state: CdrReconciliationStateV1;
+    reasonCode: CdrDisputeReasonV1 | null;
+    reason: string | null;
+    /** REVISED: the CPO's cdrId of the record that replaces this one. */
+    revisionCdrId: string | null;
+    occurredAt: string;
+  }
+>;
+
+/** What an EVSP produces on `b2b.cdr-acks.inbound.v1` (key = its party id) to acknowledge a record. */
+export interface InboundCdrAckV1 {
+  cpoPartyId: string;
+  cdrId: string;
+}
+
+/** One record's webhook delivery, as the operator and both parties see it. */
+export interface CdrDeliveryV1 {
+  cdrId: string;
+  cpoPartyId: string;
+  emspPartyId: string;
+  /** WEBHOOK: pushed to the EVSP's webhookUrl; TOPIC: the EVSP has no webhook and receives by Kafka and pull only. */
+  channel: 'WEBHOOK' | 'TOPIC';
+  state: CdrDeliveryStateV1;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  stalledAt: string | null;
+  acknowledgedAt: string | null;
+}
+
+export interface CdrReconciliationV1 {
+  cdrId: string;
+  cpoPartyId: string;
+  emspPartyId: string;
+  state: CdrReconciliationStateV1;
+  reasonCode: CdrDisputeReasonV1 | null;
+  reason: string | null;
+  revisionCdrId: string | null;
+  updatedAt: string;
+}
+
+/** Counts (and sums per currency) of one partner pair's records in a period: IEC 63119 SDR reconciliation. */
+export interface CdrInventoryLineV1 {
+  cpoPartyId: string;
+  emspPartyId: string;
+  received: number;
+  accepted: number;
+  rejected: number;
+  delivered: number;
+  pending: number;
+  acknowledged: number;
+  disputed: number;
+  /** Per currency: the sum of totalCost of the accepted records, decimal strings. */
+  acceptedAmounts: { currency: string; amount: string }[];
+  /** received = accepted + rejected, and accepted = delivered + pending: no record lost. */
+  balanced: { receivedEqualsAcceptedPlusRejected: boolean; acceptedEqualsDeliveredPlusPending: boolean };
+}
+
+export interface CdrInventoryV1 {
+  from: string | null;
+  to: string | null;
+  lines: CdrInventoryLineV1[];
+}

@@ -13,6 +13,8 @@ export const TOPICS = {
   marketplaceAdminEvents: 'marketplace-admin.events.v1',
   /** CPOs push charge detail records here (one JSON CDR per message, key = the CPO's party id). */
   b2bCdrsInbound: 'b2b.cdrs.inbound.v1',
+  /** EVSPs acknowledge received CDRs here (InboundCdrAckV1, key = the EVSP's party id). */
+  b2bCdrAcksInbound: 'b2b.cdr-acks.inbound.v1',
 } as const;
 
 /** What one partner receives on Kafka: forwarded CDRs, authorization outcomes, … */
