@@ -5,3 +5,4 @@ export * from './charging-session';
 export * from './rate-session';
 export { minorUnitDigits } from './currency-minor-unit';
 export { isTimeZone } from './local-time';
+export * from './select-tariff';
