@@ -95,6 +95,20 @@ describe('KafkaMessageBus (real Kafka and PostgreSQL)', () => {
     expect(partitions.topics[0].partitions).toHaveLength(3);
   });
 
+  it('publishes more than the broker takes in one request (4 MB to one partition), and keeps producing after', async () => {
+    const { topic } = names();
+    const big = Array.from({ length: 2_000 }, (_, seq) => ({
+      ...message(topic, 'one-partition', seq),
+      value: { seq, padding: 'x'.repeat(2_000) },
+    }));
+    await bus.publish(big);
+    // Before the requests were cut by size, the idempotent producer was left broken here (out-of-order sequence).
+    await bus.publish([message(topic, 'one-partition', 2_000)]);
+
+    const offsets = await admin.fetchTopicOffsets(topic);
+    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(2_001);
+  });
+
   it('applies a redelivered message id once', async () => {
     const { topic, group } = names();
     await bus.subscribe({ groupId: group, topics: [topic], handler: recordEffect(group) });

@@ -46,7 +46,7 @@ export interface KafkaClusterInfo {
   controller: number | null;
 }
 
-interface OutgoingRecord {
+export interface OutgoingRecord {
   topic: string;
   message: Message;
 }
@@ -196,20 +196,22 @@ export class KafkaMessageBus extends MessageBus {
 
   private async send(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of records) {
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(message);
-      byTopic.set(topic, messages);
-    }
-    await this.ensureTopics([...byTopic.keys()]);
+    await this.ensureTopics([...new Set(records.map((r) => r.topic))]);
     const producer = await this.connectedProducer();
     // Within a topic the messages keep their order; the idempotent producer with one request in flight keeps that
-    // order per partition across retries.
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    // order per partition across retries, and the requests go one after the other.
+    for (const slice of slicesUnder(records, MAX_REQUEST_BYTES)) {
+      const byTopic = new Map<string, Message[]>();
+      for (const { topic, message } of slice) {
+        const messages = byTopic.get(topic) ?? [];
+        messages.push(message);
+        byTopic.set(topic, messages);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    }
   }
 
   private async ensureTopics(topics: readonly string[]): Promise<void> {
@@ -318,4 +320,43 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * What one produce request may carry. The broker refuses a record batch over its message.max.bytes (1 MiB by
+ * default) and kafkajs's idempotent producer does not recover its sequence numbers after such a refusal, so a large
+ * publish is cut into requests well under that limit (a single bigger message still goes alone, and fails alone).
+ */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+/** Consecutive slices of the records, each under `maxBytes` (estimated from keys, values and headers). */
+export function slicesUnder(records: readonly OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
+  const slices: OutgoingRecord[][] = [];
+  let current: OutgoingRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = estimatedBytes(record.message);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      slices.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
+
+function estimatedBytes(message: Message): number {
+  const length = (value: unknown) =>
+    value === null || value === undefined
+      ? 0
+      : Buffer.isBuffer(value)
+        ? value.length
+        : Buffer.byteLength(String(value));
+  let headers = 0;
+  for (const [name, value] of Object.entries(message.headers ?? {})) headers += name.length + length(value);
+  // Record overhead (lengths, offsets, timestamps) is small next to the limit's margin.
+  return length(message.key) + length(message.value) + headers + 32;
 }
