@@ -6,3 +6,5 @@ export * from './rate-session';
 export { minorUnitDigits } from './currency-minor-unit';
 export { isTimeZone } from './local-time';
 export * from './select-tariff';
+export * from './rating-fingerprint';
+export { canonicalJson } from './canonical-json';

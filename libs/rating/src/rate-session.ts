@@ -34,13 +34,32 @@ export interface RatingResult {
   totalVat: string;
   totalInclVat: string;
   lines: RatedLine[];
-  /** How amounts were rounded: each line at the currency's minor unit, then summed. */
-  rounding: { scale: number; mode: RoundingMode; per: 'line' };
+  /** How amounts were rounded (the agreement's rounding rule, see RatingOptions), at the currency's minor unit. */
+  rounding: { scale: number; mode: RoundingMode; per: RoundingPer };
 }
 
+/**
+ * Where amounts are rounded to the currency's minor unit:
+ * - 'line' (default): each line's amount excluding VAT is rounded, its VAT is computed from that rounded amount and
+ *   rounded too; totals are sums of rounded lines, so the breakdown adds up to the cent (what OCPI and most CPO
+ *   invoices show);
+ * - 'total': lines carry exact amounts (up to 12 fraction digits, never rounded); only the totals are rounded:
+ *   totalExclVat = round(Σ line amounts excl. VAT), totalVat = round(Σ line VAT), totalInclVat = their sum. The lines
+ *   then add up to the totals before rounding (OCPI issue 401, rounding per line or per total).
+ */
+export type RoundingPer = 'line' | 'total';
+
+/** The rounding rule of a roaming agreement; absent fields take the defaults (HALF_UP per line). */
 export interface RatingOptions {
-  /** Default HALF_UP (commercial rounding). */
+  /** The rounding mode; default HALF_UP (commercial rounding). */
   rounding?: RoundingMode;
+  /** Round each line or only the totals; default 'line'. */
+  per?: RoundingPer;
+}
+
+/** The rounding rule with its defaults filled in: what a rating is reproducible from. */
+export function roundingRule(options: RatingOptions = {}): { mode: RoundingMode; per: RoundingPer } {
+  return { mode: options.rounding ?? RoundingMode.HALF_UP, per: options.per ?? 'line' };
 }
 
 type Dimension = 'ENERGY' | 'TIME' | 'PARKING_TIME';
@@ -75,7 +94,9 @@ interface Slice {
  * 4. Each line (element × dimension) is charged exactly and then rounded once, at the currency's minor unit (cents for
  *    EUR), half up unless `options.rounding` says otherwise; its VAT is rounded the same way from the rounded amount.
  *    Totals are sums of rounded lines, so the breakdown always adds up (OCPI issue 401: rounding per line or per total).
- * 5. minPrice/maxPrice bound the total excluding VAT by an adjustment line taxed at the tariff's VAT rate.
+ *    With `options.per: 'total'` lines stay exact and only the totals are rounded (see RoundingPer).
+ * 5. minPrice/maxPrice bound the total excluding VAT by adjustment lines: a MIN_PRICE line taxed at the tariff's VAT
+ *    rate, or MAX_PRICE lines that reduce each VAT rate's share in proportion (see priceBound).
  */
 export function rateSession(
   tariff: TariffJson,
@@ -87,8 +108,9 @@ export function rateSession(
 
 /** rateSession on a tariff and a session already checked. */
 export function rate(tariff: Tariff, session: ChargingSession, options: RatingOptions = {}): RatingResult {
-  const mode = options.rounding ?? RoundingMode.HALF_UP;
+  const { mode, per } = roundingRule(options);
   const scale = minorUnitDigits(tariff.currency);
+  const rule: Rule = { scale, mode, per };
 
   const slices = cut(session, tariff);
   const volumes = new Map<string, { elementIndex: number; type: Dimension; volume: bigint | Decimal }>();
@@ -118,34 +140,35 @@ export function rate(tariff: Tariff, session: ChargingSession, options: RatingOp
       const component = componentOf(tariff, entry.elementIndex, dimension);
       const billed = entry.elementIndex === last ? plus(entry.volume, extra) : entry.volume;
       lines.push(
-        line(entry.elementIndex, dimension, entry.volume, billed, component.price, component.vatPercent, scale, mode),
+        line(entry.elementIndex, dimension, entry.volume, billed, component.price, component.vatPercent, rule),
       );
     }
   }
   const flat = flatElement(tariff, slices, session);
   if (flat !== null) {
     const component = componentOf(tariff, flat, 'FLAT');
-    lines.push(line(flat, 'FLAT', 1n, 1n, component.price, component.vatPercent, scale, mode));
+    lines.push(line(flat, 'FLAT', 1n, 1n, component.price, component.vatPercent, rule));
   }
 
-  const adjustment = priceBound(tariff, lines, scale, mode);
-  if (adjustment) lines.push(adjustment);
+  lines.push(...priceBound(tariff, lines, rule));
   const total = (pick: (l: RatedLine) => string) =>
-    lines.reduce((sum, l) => sum.add(Decimal.parse(pick(l))), Decimal.ZERO);
+    lines.reduce((sum, l) => sum.add(Decimal.parse(pick(l))), Decimal.ZERO).round(scale, mode);
+  const totalExclVat = total((l) => l.amountExclVat);
+  const totalVat = total((l) => l.vatAmount);
   return {
     currency: tariff.currency,
-    totalExclVat: total((l) => l.amountExclVat)
-      .round(scale, mode)
-      .toString(),
-    totalVat: total((l) => l.vatAmount)
-      .round(scale, mode)
-      .toString(),
-    totalInclVat: total((l) => l.amountInclVat)
-      .round(scale, mode)
-      .toString(),
+    totalExclVat: totalExclVat.toString(),
+    totalVat: totalVat.toString(),
+    totalInclVat: totalExclVat.add(totalVat).toString(),
     lines,
-    rounding: { scale, mode, per: 'line' },
+    rounding: { scale, mode, per },
   };
+}
+
+interface Rule {
+  scale: number;
+  mode: RoundingMode;
+  per: RoundingPer;
 }
 
 function dimensionsOf(slice: Slice): Dimension[] {
@@ -183,8 +206,7 @@ function line(
   billed: bigint | Decimal,
   price: Decimal,
   vatPercent: Decimal,
-  scale: number,
-  mode: RoundingMode,
+  rule: Rule,
 ): RatedLine {
   let exact: Decimal;
   let quantity: Decimal;
@@ -210,8 +232,7 @@ function line(
     price,
     vatPercent,
     exact,
-    scale,
-    mode,
+    rule,
   );
 }
 
@@ -223,11 +244,21 @@ function priced(
   unitPrice: Decimal,
   vatPercent: Decimal,
   exact: Decimal,
-  scale: number,
-  mode: RoundingMode,
+  { scale, mode, per }: Rule,
 ): RatedLine {
-  const excl = exact.round(scale, mode);
-  const vat = ratio(excl.multiply(vatPercent), 1n, 100n, scale, mode);
+  let excl: Decimal;
+  let vat: Decimal;
+  if (per === 'line') {
+    excl = exact.round(scale, mode);
+    vat = ratio(excl.multiply(vatPercent), 1n, 100n, scale, mode);
+  } else {
+    // Exact: amounts carry at most EXACT digits and a percentage at most a few, so ÷ 100 loses nothing here.
+    excl = exact.stripTrailingZeros().withMinScale(scale);
+    const product = excl.multiply(vatPercent);
+    vat = ratio(product, 1n, 100n, product.scale + 2, mode)
+      .stripTrailingZeros()
+      .withMinScale(scale);
+  }
   return {
     elementIndex,
     type,
@@ -241,27 +272,46 @@ function priced(
   };
 }
 
-/** minPrice / maxPrice bound the total excluding VAT (OCPI min_price, max_price). */
-function priceBound(tariff: Tariff, lines: RatedLine[], scale: number, mode: RoundingMode): RatedLine | null {
+/**
+ * minPrice / maxPrice bound the total excluding VAT (OCPI min_price, max_price), both taken at the currency's minor
+ * unit with the agreement's rounding mode.
+ * - Below minPrice: one MIN_PRICE line adds the difference, taxed at the tariff's VAT rate (it is a charge of its own).
+ * - Above maxPrice: the cap is a reduction of what was charged, so it reduces each VAT rate's share in proportion:
+ *   one MAX_PRICE line per VAT rate of the lines (in order of first appearance), each taxed at that rate; the
+ *   rate with the largest share takes what rounding leaves, so the lines add up to the cap exactly. (Taxing the whole
+ *   reduction at the tariff rate could make the VAT of a session negative when its components carry other rates.)
+ */
+function priceBound(tariff: Tariff, lines: RatedLine[], rule: Rule): RatedLine[] {
   const total = lines.reduce((sum, l) => sum.add(Decimal.parse(l.amountExclVat)), Decimal.ZERO);
-  const bound = (type: 'MIN_PRICE' | 'MAX_PRICE', limit: Decimal) => {
-    const target = limit.round(scale, mode);
-    const difference = target.subtract(total);
-    return priced(
-      null,
-      type,
-      Decimal.fromInteger(1),
-      Decimal.fromInteger(1),
-      difference,
-      tariff.vatPercent,
-      difference,
-      scale,
-      mode,
-    );
-  };
-  if (tariff.minPrice && total.compare(tariff.minPrice) < 0) return bound('MIN_PRICE', tariff.minPrice);
-  if (tariff.maxPrice && total.compare(tariff.maxPrice) > 0) return bound('MAX_PRICE', tariff.maxPrice);
-  return null;
+  const adjustment = (type: 'MIN_PRICE' | 'MAX_PRICE', difference: Decimal, vatPercent: Decimal) =>
+    priced(null, type, Decimal.fromInteger(1), Decimal.fromInteger(1), difference, vatPercent, difference, rule);
+
+  const min = tariff.minPrice?.round(rule.scale, rule.mode);
+  if (min && total.compare(min) < 0) return [adjustment('MIN_PRICE', min.subtract(total), tariff.vatPercent)];
+  const max = tariff.maxPrice?.round(rule.scale, rule.mode);
+  if (!max || total.compare(max) <= 0) return [];
+
+  const reduction = max.subtract(total); // negative
+  const shares = new Map<string, { vatPercent: Decimal; amount: Decimal }>();
+  for (const line of lines) {
+    const vatPercent = Decimal.parse(line.vatPercent);
+    const key = vatPercent.stripTrailingZeros().toString();
+    const share = shares.get(key) ?? { vatPercent, amount: Decimal.ZERO };
+    share.amount = share.amount.add(Decimal.parse(line.amountExclVat));
+    shares.set(key, share);
+  }
+  const positive = [...shares.values()].filter((share) => share.amount.isPositive());
+  const largest = positive.reduce((a, b) => (b.amount.compare(a.amount) > 0 ? b : a));
+  // reduction × share ÷ total, at the minor unit (per line) or at the exact scale (per total)
+  const scale = rule.per === 'line' ? rule.scale : EXACT;
+  const totalUnits = total.withMinScale(0);
+  const parts = positive.map((share) =>
+    share === largest
+      ? null
+      : ratio(reduction.multiply(share.amount), 10n ** BigInt(totalUnits.scale), totalUnits.units, scale, rule.mode),
+  );
+  const rest = parts.reduce((sum: Decimal, part) => (part ? sum.subtract(part) : sum), reduction);
+  return positive.map((share, index) => adjustment('MAX_PRICE', parts[index] ?? rest, share.vatPercent));
 }
 
 /** The element charging the session's flat fee: the first with FLAT that applies at the start (or later). */

@@ -1,4 +1,5 @@
 import { Decimal, DomainError, isIsoCurrencyCode } from '@roaming/shared-kernel';
+import { canonicalJson } from './canonical-json';
 import { TariffErrors } from './tariff.errors';
 import {
   DAYS_OF_WEEK,
@@ -105,17 +106,7 @@ export function parseTariff(input: unknown): { tariff: Tariff; json: TariffJson 
 
 /** Whether two tariffs mean the same: their canonical JSON is equal, whatever the order of their keys. */
 export function sameTariff(a: TariffJson, b: TariffJson): boolean {
-  return sortedJson(parseTariff(a).json) === sortedJson(parseTariff(b).json);
-}
-
-function sortedJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
+  return canonicalJson(parseTariff(a).json) === canonicalJson(parseTariff(b).json);
 }
 
 function parseElement(
