@@ -48,6 +48,8 @@ export class RegistryViewConsumer {
         if (!standing) return this.skip(body, 'unknown partner status');
         return this.partnerStatusChanged(tx, standing.partnerId, standing.status, occurredAt);
       }
+      case 'PartnerEndpointsChanged':
+        return this.endpointsChanged(tx, readPartnerProfile(data), data.webhookUrl, occurredAt);
       case 'PartnerCredentialIssued':
         return this.credentialIssued(tx, data);
       case 'PartnerCredentialRevoked':
@@ -71,6 +73,24 @@ export class RegistryViewConsumer {
          SET party_ids = EXCLUDED.party_ids, roles = EXCLUDED.roles, profile_at = EXCLUDED.profile_at, updated_at = now()
          WHERE p.profile_at IS NULL OR p.profile_at <= EXCLUDED.profile_at`,
       [partner.partnerId, partner.partyIds, partner.roles, occurredAt],
+    );
+  }
+
+  /** Keeps the EVSP's webhook for CDR delivery; the newest endpoints win (the message always carries the full set). */
+  private async endpointsChanged(
+    tx: SqlExecutor,
+    partner: PartnerProfile,
+    webhookUrl: unknown,
+    occurredAt: string,
+  ): Promise<void> {
+    const url = typeof webhookUrl === 'string' && webhookUrl !== '' ? webhookUrl : null;
+    await tx.query(
+      `INSERT INTO ${CDR_SCHEMA}.registry_partners AS p (partner_id, party_ids, roles, webhook_url, endpoints_at)
+       VALUES ($1, $2::text[], $3::text[], $4, $5)
+       ON CONFLICT (partner_id) DO UPDATE
+         SET webhook_url = EXCLUDED.webhook_url, endpoints_at = EXCLUDED.endpoints_at, updated_at = now()
+         WHERE p.endpoints_at IS NULL OR p.endpoints_at <= EXCLUDED.endpoints_at`,
+      [partner.partnerId, partner.partyIds, partner.roles, url, occurredAt],
     );
   }
 

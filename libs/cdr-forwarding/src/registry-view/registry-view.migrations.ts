@@ -42,4 +42,11 @@ export const registryViewMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // The EVSP's webhook (PartnerEndpointsChanged), where forwarded CDRs are pushed (GeM 984).
+    id: 'cdr-forwarding/002-registry-partner-endpoints',
+    sql: `
+      ALTER TABLE ${CDR_SCHEMA}.registry_partners ADD COLUMN webhook_url text, ADD COLUMN endpoints_at timestamptz;
+    `,
+  },
 ];

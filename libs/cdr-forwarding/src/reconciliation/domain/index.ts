@@ -1,0 +1,3 @@
+export * from './reconciliation.events';
+export * from './reconciliation.stream';
+export * from './reconciliation.decider';
