@@ -5,7 +5,11 @@ import type { IntegrationMessage } from './integration-message';
  * these (who is a partner, which credentials are valid, which agreements are active, which tokens may charge).
  * Only anonymous references: no driver names or addresses ever appear here.
  */
-export type PartnerRole = 'cpo' | 'emsp';
+/**
+ * cpo and emsp roam; 'dso' (a grid operator addressing load areas) and 'auditor' (read-only access to every
+ * history) were added within v1: a reader that only knows cpo and emsp ignores them.
+ */
+export type PartnerRole = 'cpo' | 'emsp' | 'dso' | 'auditor';
 
 /**
  * Where EVSPs stream their contracts to the registry (key = the EVSP's party id). Each message is a batch of whole

@@ -1,3 +1,4 @@
+import type { PartnerRole } from '../partner/domain/partner.events';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { TOPICS } from '@roaming/contracts';
@@ -75,7 +76,7 @@ export class RegistryApiFixture {
   }
 
   /** Registers a partner as the operator and issues it a key. */
-  async partner(name: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<TestPartner> {
+  async partner(name: string, roles: PartnerRole[], partyIds: string[]): Promise<TestPartner> {
     const registered = await this.http()
       .post('/v1/admin/partners')
       .auth(OPERATOR_KEY, { type: 'bearer' })

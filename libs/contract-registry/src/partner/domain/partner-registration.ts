@@ -18,6 +18,9 @@ export interface PartnerRegistration {
  * 'DEABC', each at most once), and the version of the partner contract the partner accepted — GeM UC 1374 refuses
  * an account whose partner contract was not accepted. Roles and party ids come back sorted, so that two
  * registrations that mean the same compare equal.
+ *
+ * An auditor is registered alone and without party ids: it acts for no market party, and a market participant
+ * holding the auditor role could read its competitors' histories and check its own books.
  */
 export function parsePartnerRegistration(input: {
   name: string;
@@ -32,22 +35,29 @@ export function parsePartnerRegistration(input: {
   }
 
   if (!Array.isArray(input.roles) || input.roles.length === 0) {
-    throw PartnerErrors.rolesInvalid('required', 'roles must name at least one of cpo, emsp');
+    throw PartnerErrors.rolesInvalid('required', `roles must name at least one of ${PARTNER_ROLES.join(', ')}`);
   }
   const roles = new Set<PartnerRole>();
   for (const role of input.roles) {
     if (!PARTNER_ROLES.includes(role as PartnerRole)) {
-      throw PartnerErrors.rolesInvalid('one-of', `role '${String(role)}' is not one of cpo, emsp`);
+      throw PartnerErrors.rolesInvalid('one-of', `role '${String(role)}' is not one of ${PARTNER_ROLES.join(', ')}`);
     }
     if (roles.has(role as PartnerRole)) throw PartnerErrors.rolesInvalid('unique', `role ${role} is listed twice`);
     roles.add(role as PartnerRole);
   }
 
-  if (!Array.isArray(input.partyIds) || input.partyIds.length === 0) {
+  const auditor = roles.has('auditor');
+  if (auditor && roles.size > 1) {
+    throw PartnerErrors.rolesInvalid('auditor-alone', 'an auditor holds no other role');
+  }
+  if (auditor && Array.isArray(input.partyIds) && input.partyIds.length > 0) {
+    throw PartnerErrors.partyIdsInvalid('none-for-auditor', 'an auditor acts for no party: partyIds must be empty');
+  }
+  if (!auditor && (!Array.isArray(input.partyIds) || input.partyIds.length === 0)) {
     throw PartnerErrors.partyIdsInvalid('required', 'partyIds must hold at least one party id');
   }
   const partyIds = new Set<string>();
-  input.partyIds.forEach((raw, index) => {
+  (input.partyIds ?? []).forEach((raw, index) => {
     const partyId = PartyId.parse(raw, `partyIds.${index}`).value;
     if (partyIds.has(partyId)) {
       throw PartnerErrors.partyIdsInvalid('unique', `party id ${partyId} is listed twice`);

@@ -81,6 +81,25 @@ describe('partner decider', () => {
         .thenThrows('PARTNER_ROLES_INVALID', 'validation');
     });
 
+    it('registers an auditor alone and without party ids; refuses it beside another role or acting for a party', () => {
+      spec()
+        .when(register({ roles: ['auditor'], partyIds: [] }))
+        .then([
+          expect.objectContaining({
+            type: 'PartnerRegistered',
+            data: expect.objectContaining({ roles: ['auditor'], partyIds: [] }),
+          }),
+        ]);
+      const mixed = spec()
+        .when(register({ roles: ['auditor', 'emsp'] }))
+        .thenThrows('PARTNER_ROLES_INVALID', 'validation');
+      expect(mixed.details).toMatchObject({ rule: 'auditor-alone' });
+      const withParty = spec()
+        .when(register({ roles: ['auditor'], partyIds: ['DEAUD'] }))
+        .thenThrows('PARTY_IDS_INVALID', 'validation');
+      expect(withParty.details).toMatchObject({ rule: 'none-for-auditor' });
+    });
+
     it('refuses no party id, a malformed one, and one listed twice in two spellings', () => {
       spec()
         .when(register({ partyIds: [] }))

@@ -1,9 +1,12 @@
 import type { DomainEvent } from '@roaming/shared-kernel';
 import type { PartnerEndpoints } from './partner-endpoints';
 
-/** The roles a partner plays in roaming: charge point operator or e-mobility service provider (EVSP). */
-export type PartnerRole = 'cpo' | 'emsp';
-export const PARTNER_ROLES: readonly PartnerRole[] = ['cpo', 'emsp'];
+/**
+ * The roles a partner plays: charge point operator or e-mobility service provider (EVSP) in roaming, distribution
+ * system operator (grid requests per load area, IEC 63119 UC3-10), or auditor (reads every history, changes nothing).
+ */
+export type PartnerRole = 'cpo' | 'emsp' | 'dso' | 'auditor';
+export const PARTNER_ROLES: readonly PartnerRole[] = ['auditor', 'cpo', 'dso', 'emsp'];
 
 /**
  * The operator created the business partner after the partner accepted the partner contract (GeM UC 1374).

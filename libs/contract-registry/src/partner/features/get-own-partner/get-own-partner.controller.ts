@@ -7,7 +7,7 @@ import type { PartnerDetailView } from '../partner.view';
 
 @ApiTags('own partner record')
 @Controller('v1/partner')
-@Roles('cpo', 'emsp')
+@Roles('cpo', 'emsp', 'dso', 'auditor')
 export class GetOwnPartnerController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -68,7 +68,14 @@ describe('POST /v1/admin/partners (GeM UC 1374 create business partner account)'
     it.each([
       ['no roles', { ...valid, roles: [] }, 'REQUEST_INVALID', 'roles'],
       ['an unknown role', { ...valid, roles: ['operator'] }, 'REQUEST_INVALID', 'roles'],
-      ['no party ids', { ...valid, partyIds: [] }, 'REQUEST_INVALID', 'partyIds'],
+      ['no party ids', { ...valid, partyIds: [] }, 'PARTY_IDS_INVALID', 'partyIds'],
+      [
+        'an auditor that also operates EVSEs',
+        { ...valid, roles: ['auditor', 'cpo'] },
+        'PARTNER_ROLES_INVALID',
+        'roles',
+      ],
+      ['an auditor acting for a party', { ...valid, roles: ['auditor'] }, 'PARTY_IDS_INVALID', 'partyIds'],
       ['a malformed party id', { ...valid, partyIds: ['DEABC', 'XX'] }, 'PARTY_ID_INVALID', 'partyIds.1'],
       ['a party id listed twice', { ...valid, partyIds: ['FRDUP', 'FR*DUP'] }, 'PARTY_IDS_INVALID', 'partyIds'],
       [
@@ -98,6 +105,28 @@ describe('POST /v1/admin/partners (GeM UC 1374 create business partner account)'
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
     });
+  });
+
+  it('onboards an auditor without party ids: its key reads its own account and may change nothing', async () => {
+    const auditor = await fx.partner('Independent Audit AG', ['auditor'], []);
+    const own = await fx.http().get('/v1/partner').auth(auditor.apiKey, { type: 'bearer' });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ roles: ['auditor'], partyIds: [] });
+    const before = await fx.eventCount();
+    const write = await fx
+      .http()
+      .post('/v1/agreements')
+      .auth(auditor.apiKey, { type: 'bearer' })
+      .send({ emspPartyId: 'DEXYZ', validFrom: '2026-04-01T00:00:00Z' });
+    expect(write.status).toBe(403);
+    expect(write.body.code).toBe('ROLE_REQUIRED');
+    expect(await fx.eventCount()).toBe(before);
+  });
+
+  it('onboards a grid operator (dso) with its party id (IEC 63119 UC3-10)', async () => {
+    const res = await register({ ...valid, name: 'Netz Süd GmbH', roles: ['dso'], partyIds: ['DE*DSO'] });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ roles: ['dso'], partyIds: ['DEDSO'] });
   });
 
   it('answers 401 without a key and 403 ROLE_REQUIRED for a partner key', async () => {

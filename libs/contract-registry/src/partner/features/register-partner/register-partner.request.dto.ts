@@ -30,12 +30,13 @@ export class RegisterPartnerRequestDto {
   roles!: PartnerRole[];
 
   @ApiProperty({
-    description: 'Market party ids the partner acts for (DE*ABC, DE-ABC or DEABC); stored normalised (DEABC).',
+    description:
+      'Market party ids the partner acts for (DE*ABC, DE-ABC or DEABC); stored normalised (DEABC). At least one, ' +
+      'except for an auditor, which has none.',
     type: [String],
     example: ['DE*ABC'],
   })
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @IsString({ each: true })
   partyIds!: string[];

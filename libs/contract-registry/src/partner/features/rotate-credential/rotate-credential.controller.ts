@@ -32,7 +32,7 @@ export class RotateCredentialController {
 
 @ApiTags('own partner record')
 @Controller('v1/partner')
-@Roles('cpo', 'emsp')
+@Roles('cpo', 'emsp', 'dso', 'auditor')
 export class RotateOwnCredentialController {
   constructor(private readonly commands: CommandBus) {}
 
