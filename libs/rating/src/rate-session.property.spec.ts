@@ -1,7 +1,7 @@
 import { Decimal, RoundingMode } from '@roaming/shared-kernel';
 import { Random } from '../../../test/load/src/scenario/random';
 import { canonicalJson } from './canonical-json';
-import { type RatingOptions, rateSession, type RatingResult } from './rate-session';
+import { compileTariff, type RatingOptions, rateSession, rateSessionWith, type RatingResult } from './rate-session';
 import { ratingFingerprint } from './rating-fingerprint';
 import type { TariffJson } from './tariff.model';
 import { randomSession, randomTariff } from './testing/random-rating';
@@ -56,6 +56,20 @@ describe('rateSession properties (issue 6: deterministic, adds up, never negativ
       expect(ratingFingerprint(reversedKeys(tariff) as TariffJson, session, options)).toBe(
         ratingFingerprint(tariff, session, options),
       );
+    }
+  });
+
+  it('gives identical results with a compiled tariff (compileTariff once, rateSessionWith per record)', () => {
+    for (const { seed, tariff, session, options } of cases()) {
+      const compiled = compileTariff(tariff);
+      const expected = JSON.stringify(rateSession(tariff, session, options));
+      if (JSON.stringify(rateSessionWith(compiled, session, options)) !== expected) {
+        throw new Error(`compiled rating differs, seed ${seed}`);
+      }
+      // and a compiled tariff is not changed by use
+      if (JSON.stringify(rateSessionWith(compiled, session, options)) !== expected) {
+        throw new Error(`second use of a compiled tariff differs, seed ${seed}`);
+      }
     }
   });
 

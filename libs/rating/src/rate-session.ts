@@ -77,6 +77,8 @@ interface Slice {
   /** Energy charged in the session before the slice. */
   energyBeforeWh: Decimal;
   powerKw: Decimal;
+  /** Local time at `start`, filled in on first use. */
+  local?: { minute: number; weekday: number };
 }
 
 /**
@@ -104,6 +106,27 @@ export function rateSession(
   options: RatingOptions = {},
 ): RatingResult {
   return rate(parseTariff(tariff).tariff, parseChargingSession(session), options);
+}
+
+/**
+ * A tariff checked once, to rate many sessions with (a published tariff version never changes, so settlement compiles
+ * it once and reuses it). rateSessionWith(compileTariff(t), s, o) gives exactly what rateSession(t, s, o) gives.
+ */
+export interface CompiledTariff {
+  readonly tariff: Tariff;
+}
+
+export function compileTariff(tariff: TariffJson): CompiledTariff {
+  return { tariff: parseTariff(tariff).tariff };
+}
+
+/** rateSession with a compiled tariff: the session is still checked, the tariff is not parsed again. */
+export function rateSessionWith(
+  compiled: CompiledTariff,
+  session: ChargingSessionJson,
+  options: RatingOptions = {},
+): RatingResult {
+  return rate(compiled.tariff, parseChargingSession(session), options);
 }
 
 /** rateSession on a tariff and a session already checked. */
@@ -325,17 +348,23 @@ function flatElement(tariff: Tariff, slices: Slice[], session: ChargingSession):
   return null;
 }
 
+/** The local time at the start of a slice, computed once per slice. */
+function localOf(slice: Slice, session: ChargingSession): { minute: number; weekday: number } {
+  slice.local ??= localTime(slice.start, session.timeZone);
+  return slice.local;
+}
+
 /** Whether an element's restrictions all hold at the start of a slice. */
 function applies(r: Restrictions, slice: Slice, session: ChargingSession): boolean {
   if (r.startMinute !== null && r.endMinute !== null) {
-    const minute = localTime(slice.start, session.timeZone).minute;
+    const minute = localOf(slice, session).minute;
     const inside =
       r.startMinute < r.endMinute
         ? minute >= r.startMinute && minute < r.endMinute
         : minute >= r.startMinute || minute < r.endMinute;
     if (!inside) return false;
   }
-  if (r.days && !r.days.has(localTime(slice.start, session.timeZone).weekday)) return false;
+  if (r.days && !r.days.has(localOf(slice, session).weekday)) return false;
   if (r.minWh && slice.energyBeforeWh.compare(r.minWh) < 0) return false;
   if (r.maxWh && slice.energyBeforeWh.compare(r.maxWh) >= 0) return false;
   if (r.minPowerKw && slice.powerKw.compare(r.minPowerKw) < 0) return false;
