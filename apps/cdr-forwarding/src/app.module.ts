@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
-import { CDR_CATEGORY, CdrForwardingCredentialsModule, CdrForwardingModule, cdrDecider } from '@roaming/cdr-forwarding';
+import {
+  CDR_CATEGORY,
+  CDR_DELIVERY_CATEGORY,
+  CDR_RECONCILIATION_CATEGORY,
+  CdrDeliveryModule,
+  cdrDeliveryDecider,
+  CdrForwardingCredentialsModule,
+  CdrForwardingModule,
+  cdrDecider,
+  cdrReconciliationDecider,
+} from '@roaming/cdr-forwarding';
 import { TOPICS } from '@roaming/contracts';
 import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 
@@ -18,11 +28,18 @@ export const APP_NAME = 'cdr-forwarding';
       imports: [CdrForwardingCredentialsModule],
       healthChecks: infrastructureHealthChecks,
     }),
+    // Delivery, acknowledgement, reconciliation and inventory; before CdrForwardingModule so that
+    // GET /v1/cdrs/inventory is routed before GET /v1/cdrs/:cdrId.
+    CdrDeliveryModule,
     CdrForwardingModule,
     // The operator's and auditor's doors over this app's own database (dead letters, processors, audit).
     OperationsModule.forApp({
-      consumedTopics: [TOPICS.contractRegistryEvents, TOPICS.b2bCdrsInbound],
-      deciders: [{ category: CDR_CATEGORY, decider: cdrDecider }],
+      consumedTopics: [TOPICS.contractRegistryEvents, TOPICS.b2bCdrsInbound, TOPICS.b2bCdrAcksInbound],
+      deciders: [
+        { category: CDR_CATEGORY, decider: cdrDecider },
+        { category: CDR_DELIVERY_CATEGORY, decider: cdrDeliveryDecider },
+        { category: CDR_RECONCILIATION_CATEGORY, decider: cdrReconciliationDecider },
+      ],
     }),
   ],
 })

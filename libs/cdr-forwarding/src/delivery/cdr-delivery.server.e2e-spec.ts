@@ -1,0 +1,442 @@
+import type { INestApplication } from '@nestjs/common';
+import { partnerOutboundTopic, TOPICS, type CdrInventoryV1, type CdrDeliveryV1 } from '@roaming/contracts';
+import { AuditPublicKey, AuditSigningKey } from '@roaming/event-store/audit';
+import { generateApiKey } from '@roaming/platform';
+import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
+import { randomBytes, randomUUID } from 'crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule } from '../../../../apps/cdr-forwarding/src/app.module';
+import { startApp } from '../../../../test/e2e/support/server-apps';
+import { verifyWebhookSignature } from './webhook/hub-signature';
+import { TestEvspWebhook } from './testing/test-evsp-webhook';
+
+const CPO = 'DEABC';
+const EMSP = 'DE8AA';
+const EVSE = 'DE*ABC*E1001*1';
+const EMAID = 'DE-8AA-001234567-0';
+
+/**
+ * The cdr-forwarding app in server mode (its own PostgreSQL database, the real Kafka broker) with a real EVSP
+ * webhook server: GeM 984 delivery by signed webhook with retries and store-and-forward, acknowledgement, IEC 63119-2
+ * 6.4.2 disputes (rejection, revision), credit records, and the inventory balancing after good and bad records.
+ * The registry and station-management are played by producing their messages to their topics.
+ */
+describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL and Kafka (GeM 984, IEC 63119-2 UC3-9, 6.4.2)', () => {
+  const prefix = `e2e-cdrdel-${uniqueSuffix()}.`;
+  const probe = new KafkaTestProbe();
+  const cpoKey = generateApiKey();
+  const emspKey = generateApiKey();
+  const signingKey = AuditSigningKey.generate();
+  let database: { url: string; drop(): Promise<void> };
+  let db: Client;
+  let evsp: TestEvspWebhook;
+  let app: INestApplication;
+  let env: Record<string, string>;
+  const operatorKey = `op_${randomBytes(24).toString('hex')}`;
+  const rejectedIds: string[] = [];
+  const acceptedIds: string[] = [];
+
+  const http = () => request(app.getHttpServer());
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+  const produce = async (topic: string, type: string, data: object, key: string) =>
+    probe.produce(prefix + topic, [
+      {
+        key,
+        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
+        headers: { 'message-id': randomUUID(), type, 'schema-version': '1' },
+      },
+    ]);
+  const cdr = (cdrId: string, extra: object = {}) => ({
+    cdrId,
+    evseId: EVSE,
+    emaid: EMAID,
+    tokenUid: '04A2B3C4D5E6F7',
+    startedAt: '2026-03-01T10:00:00Z',
+    endedAt: '2026-03-01T11:00:00Z',
+    energyWh: 22_000,
+    totalCost: { amount: '9.68', currency: 'EUR' },
+    ...extra,
+  });
+  const send = async (body: object, expected = 201) => {
+    const response = await http().post('/v1/cdrs').set(auth(cpoKey.key)).send(body);
+    expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status: expected });
+    const id = (body as { cdrId: string }).cdrId;
+    (expected === 201 ? acceptedIds : rejectedIds).push(id);
+    return response;
+  };
+  const deliveries = async (state?: string): Promise<CdrDeliveryV1[]> =>
+    (
+      await http()
+        .get('/v1/admin/cdr-deliveries')
+        .query({ ...(state ? { state } : {}), limit: 2000 })
+        .set(auth(operatorKey))
+        .expect(200)
+    ).body.items as CdrDeliveryV1[];
+  const outbound = (party: string, type: string, cdrId: string) =>
+    probe.waitForMessage(prefix + partnerOutboundTopic(party), (m) => {
+      const body = JSON.parse(m.value) as { type: string; data: { cdrId: string } };
+      return body.type === type && body.data.cdrId === cdrId ? body : undefined;
+    });
+  const row = (sql: string, params: unknown[]) =>
+    waitFor(async () => ((await db.query(sql, params)).rowCount ?? 0) > 0, { description: sql, timeoutMs: 30_000 });
+
+  beforeAll(async () => {
+    await probe.connect();
+    database = await createTestDatabase('cdr_delivery');
+    evsp = await TestEvspWebhook.start();
+    env = {
+      MODE: 'server',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      OPERATOR_API_KEY: operatorKey,
+      LOG_LEVEL: 'error',
+      CDR_WEBHOOK_SIGNING_KEY: signingKey.toPem(),
+      CDR_WEBHOOK_BASE_DELAY_MS: '50',
+      CDR_WEBHOOK_MAX_DELAY_MS: '400',
+      CDR_WEBHOOK_MAX_ATTEMPTS: '3',
+      CDR_WEBHOOK_POLL_INTERVAL_MS: '25',
+      CDR_WEBHOOK_TIMEOUT_MS: '2000',
+    };
+    app = await startApp(AppModule, 'CDR forwarding', env);
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    const partner = async (id: string, role: 'cpo' | 'emsp', party: string, key: ReturnType<typeof generateApiKey>) => {
+      await produce(
+        TOPICS.contractRegistryEvents,
+        'PartnerRegistered',
+        { partnerId: id, name: id, roles: [role], partyIds: [party] },
+        id,
+      );
+      await produce(
+        TOPICS.contractRegistryEvents,
+        'PartnerCredentialIssued',
+        { partnerId: id, keyId: key.keyId, keyHash: key.keyHash, roles: [role], partyIds: [party] },
+        id,
+      );
+    };
+    await partner('cpo-1', 'cpo', CPO, cpoKey);
+    await partner('emsp-1', 'emsp', EMSP, emspKey);
+    await produce(
+      TOPICS.contractRegistryEvents,
+      'PartnerEndpointsChanged',
+      {
+        partnerId: 'emsp-1',
+        partyIds: [EMSP],
+        roles: ['emsp'],
+        webhookUrl: evsp.url,
+        authorizationUrl: null,
+        commandUrl: null,
+        storesContractsAtHub: true,
+        authorizationTimeoutMs: null,
+      },
+      'emsp-1',
+    );
+    await produce(
+      TOPICS.contractRegistryEvents,
+      'RoamingAgreementStatusChanged',
+      {
+        agreementId: 'agr-1',
+        cpoPartyId: CPO,
+        emspPartyId: EMSP,
+        status: 'active',
+        validFrom: '2026-01-01T00:00:00.000Z',
+        validUntil: null,
+      },
+      'agr-1',
+    );
+    // The EVSE as station-management publishes it (intake checks that the EVSE is its CPO's).
+    await produce(
+      TOPICS.stationManagementEvents,
+      'SitePublished',
+      {
+        site: {
+          cpoPartyId: CPO,
+          siteId: 'site-1',
+          status: 'PUBLISHED',
+          timeZone: 'Europe/Berlin',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+          evses: [{ evseId: EVSE, status: 'AVAILABLE', maxPowerW: 50_000 }],
+        },
+        changedEvseIds: [EVSE],
+        withdrawnEvseIds: [],
+      },
+      `site-${CPO}`,
+    );
+    await row(`SELECT 1 FROM cdr.registry_partners WHERE partner_id = 'emsp-1' AND webhook_url = $1`, [evsp.url]);
+    await row(`SELECT 1 FROM cdr.registry_agreements WHERE agreement_id = 'agr-1'`, []);
+    await row(`SELECT 1 FROM cdr.partner_credentials WHERE key_hash = $1`, [emspKey.keyHash]);
+    await row(`SELECT 1 FROM cdr.partner_credentials WHERE key_hash = $1`, [cpoKey.keyHash]);
+    await row(
+      `SELECT 1 WHERE to_regclass('cdr.evses') IS NULL OR EXISTS (SELECT 1 FROM cdr.evses WHERE evse_id = $1)`,
+      [EVSE],
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.end();
+    await evsp?.close();
+    await probe.close();
+    await database?.drop();
+  }, 60_000);
+
+  it('delivers an accepted record to the EVSP webhook, signed with the key published at /v1/hub/signing-keys', async () => {
+    await send(cdr('A-1'));
+    const delivered = await waitFor(() => evsp.requestsFor(`${CPO}:A-1`)[0], {
+      description: 'A-1 at the EVSP',
+      timeoutMs: 30_000,
+    });
+    const keys = (await http().get('/v1/hub/signing-keys').expect(200)).body as {
+      keys: { keyId: string; publicKey: string }[];
+    };
+    expect(keys.keys[0].keyId).toBe(delivered.headers['hub-key-id']);
+    const published = AuditPublicKey.parse(keys.keys[0].publicKey);
+    const timestamp = String(delivered.headers['hub-timestamp']);
+    expect(
+      verifyWebhookSignature(published, timestamp, delivered.rawBody, String(delivered.headers['hub-signature'])),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        published,
+        timestamp,
+        delivered.rawBody.replace('9.68', '0.01'),
+        String(delivered.headers['hub-signature']),
+      ),
+    ).toBe(false);
+    expect(delivered.headers['hub-delivery-attempt']).toBe('1');
+    expect(JSON.parse(delivered.rawBody)).toMatchObject({
+      cdrId: 'A-1',
+      cpoPartyId: CPO,
+      emspPartyId: EMSP,
+      energyWh: 22_000,
+    });
+    await waitFor(async () => (await deliveries('DELIVERED')).some((d) => d.cdrId === 'A-1'), {
+      description: 'A-1 DELIVERED',
+      timeoutMs: 30_000,
+    });
+    const own = (await http().get('/v1/cdr-deliveries').set(auth(emspKey.key)).expect(200)).body
+      .items as CdrDeliveryV1[];
+    expect(own.find((d) => d.cdrId === 'A-1')).toMatchObject({ state: 'DELIVERED', channel: 'WEBHOOK', attempts: 1 });
+  });
+
+  it('stores and forwards while the EVSP is down (connection cut, then 503), alerts, survives a restart, and delivers every record once the EVSP is back', async () => {
+    evsp.mode = 'closed';
+    const ids = ['D-1', 'D-2', 'D-3', 'D-4', 'D-5'];
+    for (const id of ids) await send(cdr(id, { authorizationId: `auth-${id}` }));
+    await waitFor(async () => ids.every((id) => evsp.requestsFor(`${CPO}:${id}`).length >= 1), {
+      description: 'a first, failing attempt for each record',
+      timeoutMs: 30_000,
+    });
+    evsp.mode = 'unavailable';
+    const stalled = await waitFor(
+      async () => {
+        const undelivered = (await deliveries('UNDELIVERED')).filter((d) => ids.includes(d.cdrId));
+        return undelivered.length === ids.length ? undelivered : undefined;
+      },
+      { description: 'all five UNDELIVERED after 3 attempts', timeoutMs: 30_000 },
+    );
+    expect(stalled.every((d) => d.attempts >= 3 && d.stalledAt !== null)).toBe(true);
+    // The alert reaches the EVSP on its outbound topic (its webhook is down).
+    await outbound(EMSP, 'CdrDeliveryStalled', 'D-1');
+
+    // Restart in the middle: the delivery state and the due attempts are in the database, not in memory.
+    await app.close();
+    const attemptsBefore = evsp.requests.length;
+    evsp.mode = 'up';
+    app = await startApp(AppModule, 'CDR forwarding', env);
+    await waitFor(async () => ids.every((id) => evsp.accepted.has(`${CPO}:${id}`)), {
+      description: 'every record at the EVSP after it came back',
+      timeoutMs: 30_000,
+    });
+    expect(evsp.requests.length).toBeGreaterThan(attemptsBefore);
+    for (const id of ids) {
+      expect(evsp.accepted.get(`${CPO}:${id}`)).toBe(1);
+      const seen = evsp.requestsFor(`${CPO}:${id}`);
+      // The id is the same on every attempt; the attempt number counts on across the restart.
+      expect(new Set(seen.map((r) => r.headers['hub-record-id']))).toEqual(new Set([`${CPO}:${id}`]));
+      const attempts = seen.map((r) => Number(r.headers['hub-delivery-attempt']));
+      expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
+      expect(Math.max(...attempts)).toBeGreaterThanOrEqual(4);
+      expect(JSON.parse(seen[seen.length - 1].rawBody)).toMatchObject({ cdrId: id });
+    }
+    await waitFor(
+      async () => (await deliveries('DELIVERED')).filter((d) => ids.includes(d.cdrId)).length === ids.length,
+      {
+        description: 'all five DELIVERED',
+        timeoutMs: 30_000,
+      },
+    );
+    expect(await deliveries('UNDELIVERED')).toEqual([]);
+  });
+
+  it('records the EVSP acknowledgement over REST (idempotent, own records only) and over Kafka, and tells the CPO', async () => {
+    const first = await http().post(`/v1/cdrs/${CPO}/A-1/acknowledgement`).set(auth(emspKey.key)).expect(200);
+    const again = await http().post(`/v1/cdrs/${CPO}/A-1/acknowledgement`).set(auth(emspKey.key)).expect(200);
+    expect(again.body).toEqual(first.body);
+    await http().post(`/v1/cdrs/${CPO}/A-1/acknowledgement`).set(auth(cpoKey.key)).expect(403);
+    const unknown = await http().post(`/v1/cdrs/${CPO}/NOPE/acknowledgement`).set(auth(emspKey.key)).expect(404);
+    expect(unknown.body.code).toBe('CDR_DELIVERY_NOT_FOUND');
+    await outbound(CPO, 'CdrAcknowledged', 'A-1');
+    await probe.produce(prefix + TOPICS.b2bCdrAcksInbound, [
+      { key: EMSP, value: JSON.stringify({ cpoPartyId: CPO, cdrId: 'D-1' }), headers: { 'message-id': randomUUID() } },
+    ]);
+    await waitFor(async () => (await deliveries()).find((d) => d.cdrId === 'D-1')?.acknowledgedAt, {
+      description: 'D-1 acknowledged over Kafka',
+      timeoutMs: 30_000,
+    });
+    const cpoView = (await http().get('/v1/cdr-deliveries').set(auth(cpoKey.key)).expect(200)).body
+      .items as CdrDeliveryV1[];
+    expect(cpoView.find((d) => d.cdrId === 'A-1')?.acknowledgedAt).toEqual(first.body.acknowledgedAt);
+  });
+
+  it('dispute → rejection: the EVSP disputes with a reason, the CPO rejects it; forbidden transitions answer stable codes', async () => {
+    await http()
+      .post(`/v1/cdrs/${CPO}/D-2/dispute/rejection`)
+      .set(auth(cpoKey.key))
+      .send({ reason: 'x' })
+      .expect(409)
+      .expect((r) => expect(r.body.code).toBe('CDR_NOT_DISPUTED'));
+    await http()
+      .post(`/v1/cdrs/${CPO}/D-2/dispute`)
+      .set(auth(emspKey.key))
+      .send({ reasonCode: 'NONSENSE', reason: 'x' })
+      .expect(400);
+    const disputed = await http()
+      .post(`/v1/cdrs/${CPO}/D-2/dispute`)
+      .set(auth(emspKey.key))
+      .send({ reasonCode: 'WRONG_PRICE', reason: 'the agreed tariff gives 7.20 EUR' })
+      .expect(200);
+    expect(disputed.body).toMatchObject({ state: 'DECLINED', reasonCode: 'WRONG_PRICE' });
+    const told = await outbound(CPO, 'CdrDisputed', 'D-2');
+    expect(told).toMatchObject({ data: { state: 'DECLINED', reason: 'the agreed tariff gives 7.20 EUR' } });
+    await waitFor(
+      async () =>
+        (
+          (await http().get('/v1/cdr-disputes').set(auth(cpoKey.key)).expect(200)).body.items as { cdrId: string }[]
+        ).some((d) => d.cdrId === 'D-2'),
+      { description: 'D-2 among the CPO open disputes', timeoutMs: 30_000 },
+    );
+    await http()
+      .post(`/v1/cdrs/${CPO}/D-2/approval`)
+      .set(auth(emspKey.key))
+      .expect(409)
+      .expect((r) => expect(r.body.code).toBe('CDR_DISPUTE_PENDING'));
+    await http().post(`/v1/cdrs/${CPO}/D-2/dispute/rejection`).set(auth(emspKey.key)).send({ reason: 'x' }).expect(403);
+    const rejected = await http()
+      .post(`/v1/cdrs/${CPO}/D-2/dispute/rejection`)
+      .set(auth(cpoKey.key))
+      .send({ reason: 'priced per agreement agr-1' })
+      .expect(200);
+    expect(rejected.body).toMatchObject({ state: 'REJECTED' });
+    await outbound(EMSP, 'CdrDisputeRejected', 'D-2');
+    await http()
+      .post(`/v1/cdrs/${CPO}/D-2/dispute`)
+      .set(auth(emspKey.key))
+      .send({ reasonCode: 'WRONG_ENERGY', reason: 'again' })
+      .expect(409)
+      .expect((r) => expect(r.body.code).toBe('CDR_DISPUTE_ALREADY_REJECTED'));
+    const approved = await http().post(`/v1/cdrs/${CPO}/D-3/approval`).set(auth(emspKey.key)).expect(200);
+    expect(approved.body).toMatchObject({ state: 'APPROVED' });
+    await outbound(CPO, 'CdrApproved', 'D-3');
+  });
+
+  it('dispute → revision: the CPO sends a revised record (revisionOf) through the normal intake; it reaches the EVSP', async () => {
+    await http()
+      .post(`/v1/cdrs/${CPO}/D-4/dispute`)
+      .set(auth(emspKey.key))
+      .send({ reasonCode: 'WRONG_ENERGY', reason: 'our meter data says 20 kWh' })
+      .expect(200);
+    await send(
+      cdr('D-4-R1', {
+        authorizationId: 'auth-D-4',
+        energyWh: 20_000,
+        totalCost: { amount: '8.80', currency: 'EUR' },
+        revisionOf: 'D-4',
+      }),
+    );
+    const revised = await outbound(EMSP, 'CdrRevised', 'D-4');
+    expect(revised).toMatchObject({ data: { state: 'REVISED', revisionCdrId: 'D-4-R1' } });
+    await waitFor(() => evsp.accepted.has(`${CPO}:D-4-R1`), {
+      description: 'the revision at the EVSP',
+      timeoutMs: 30_000,
+    });
+    const body = JSON.parse(evsp.requestsFor(`${CPO}:D-4-R1`)[0].rawBody) as { revisionOf?: string };
+    expect(body.revisionOf).toBe('D-4');
+    await http()
+      .post(`/v1/cdrs/${CPO}/D-4/dispute/rejection`)
+      .set(auth(cpoKey.key))
+      .send({ reason: 'too late' })
+      .expect(409)
+      .expect((r) => expect(r.body.code).toBe('CDR_REVISED'));
+  });
+
+  it('delivers a credit record (creditOf) to the EVSP like any record', async () => {
+    await send(
+      cdr('D-5-CR', { authorizationId: 'auth-D-5', totalCost: { amount: '-9.68', currency: 'EUR' }, creditOf: 'D-5' }),
+    );
+    await waitFor(() => evsp.accepted.has(`${CPO}:D-5-CR`), {
+      description: 'the credit at the EVSP',
+      timeoutMs: 30_000,
+    });
+    const body = JSON.parse(evsp.requestsFor(`${CPO}:D-5-CR`)[0].rawBody) as { creditOf?: string; totalCost: unknown };
+    expect(body).toMatchObject({ creditOf: 'D-5', totalCost: { currency: 'EUR' } });
+  });
+
+  it('balances the inventory after a mixed run of good and bad records (received = accepted + rejected, accepted = delivered + pending)', async () => {
+    await send(cdr('BAD-1', { endedAt: '2026-03-01T09:00:00Z', authorizationId: 'auth-bad-1' }), 422);
+    await send(cdr('BAD-2', { energyWh: 900_000_000, authorizationId: 'auth-bad-2' }), 422);
+    await send(cdr('G-1', { authorizationId: 'auth-G-1' }));
+    // One good record through the Kafka door.
+    await probe.produce(prefix + TOPICS.b2bCdrsInbound, [
+      {
+        key: CPO,
+        value: JSON.stringify(cdr('G-2', { authorizationId: 'auth-G-2' })),
+        headers: { 'message-id': randomUUID() },
+      },
+    ]);
+    acceptedIds.push('G-2');
+    await waitFor(() => acceptedIds.every((id) => evsp.accepted.has(`${CPO}:${id}`)), {
+      description: 'every accepted record at the EVSP',
+      timeoutMs: 30_000,
+    });
+    const expected = {
+      received: acceptedIds.length + rejectedIds.length,
+      accepted: acceptedIds.length,
+      rejected: rejectedIds.length,
+    };
+    const line = await waitFor(
+      async () => {
+        const inventory = (
+          await http().get('/v1/cdrs/inventory').query({ counterparty: EMSP }).set(auth(cpoKey.key)).expect(200)
+        ).body as CdrInventoryV1;
+        const l = inventory.lines.find((x) => x.cpoPartyId === CPO && x.emspPartyId === EMSP);
+        return l && l.received === expected.received && l.delivered === expected.accepted ? l : undefined;
+      },
+      { description: 'the inventory to count every record', timeoutMs: 30_000 },
+    );
+    expect(line).toMatchObject({ ...expected, delivered: expected.accepted, pending: 0, disputed: 2 });
+    expect(line.acknowledged).toBe(2);
+    expect(line.balanced).toEqual({
+      receivedEqualsAcceptedPlusRejected: true,
+      acceptedEqualsDeliveredPlusPending: true,
+    });
+    expect(line.received).toBe(line.accepted + line.rejected);
+    expect(line.accepted).toBe(line.delivered + line.pending);
+    const admin = (
+      await http()
+        .get('/v1/admin/cdrs/inventory')
+        .query({ cpo: CPO, emsp: EMSP, from: '2000-01-01T00:00:00Z' })
+        .set(auth(operatorKey))
+        .expect(200)
+    ).body as CdrInventoryV1;
+    expect(admin.lines).toEqual([line]);
+    const evspView = (await http().get('/v1/cdrs/inventory').set(auth(emspKey.key)).expect(200)).body as CdrInventoryV1;
+    expect(evspView.lines).toEqual([line]);
+    const empty = (
+      await http().get('/v1/cdrs/inventory').query({ to: '2000-01-01T00:00:00Z' }).set(auth(cpoKey.key)).expect(200)
+    ).body as CdrInventoryV1;
+    expect(empty.lines).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+import { deadlineMigrations, type Migration } from '@roaming/event-store';
+import { CDR_SCHEMA } from '../../registry-view/registry-view.migrations';
+
+/**
+ * `cdr.cdr_deliveries`: one row per forwarded record, its webhook delivery and acknowledgement (owned by the
+ * cdr.deliveries projection); `cdr.deadlines`: the due attempts (the event store's deadline table), derived by the
+ * same projection so that no timer lives only in memory.
+ */
+export const cdrDeliveriesMigrations: Migration[] = [
+  ...deadlineMigrations(CDR_SCHEMA),
+  {
+    id: 'cdr-forwarding/delivery-001-cdr-deliveries',
+    sql: `
+      CREATE TABLE ${CDR_SCHEMA}.cdr_deliveries (
+        cpo_party_id    text        NOT NULL,
+        cdr_id          text        NOT NULL,
+        emsp_party_id   text        NOT NULL,
+        channel         text        NOT NULL CHECK (channel IN ('WEBHOOK', 'TOPIC')),
+        state           text        NOT NULL CHECK (state IN ('PENDING', 'RETRYING', 'DELIVERED', 'UNDELIVERED')),
+        attempts        integer     NOT NULL DEFAULT 0,
+        last_error      text,
+        queued_at       timestamptz NOT NULL,
+        next_attempt_at timestamptz,
+        delivered_at    timestamptz,
+        stalled_at      timestamptz,
+        acknowledged_at timestamptz,
+        stream_position bigint      NOT NULL,
+        PRIMARY KEY (cpo_party_id, cdr_id)
+      );
+      CREATE INDEX cdr_deliveries_state_idx ON ${CDR_SCHEMA}.cdr_deliveries (state, queued_at);
+      CREATE INDEX cdr_deliveries_emsp_idx ON ${CDR_SCHEMA}.cdr_deliveries (emsp_party_id, state);
+    `,
+  },
+];

@@ -1,0 +1,123 @@
+import { Logger } from '@nestjs/common';
+import {
+  cancelDeadlines,
+  CheckpointedProcessor,
+  type EventStore,
+  type RecordedEvent,
+  scheduleDeadline,
+  type SqlExecutor,
+} from '@roaming/event-store';
+import { CDR_SCHEMA } from '../../registry-view/registry-view.migrations';
+import { CDR_DELIVERY_CATEGORY, type CdrDeliveryEvent } from '../domain';
+
+export const CDR_DELIVERIES_PROCESSOR_ID = 'cdr-forwarding.deliveries:v1';
+
+/** Deadline kind of a webhook attempt: one per EVSP, so its queue can be pulled forward when it answers again. */
+export function webhookDeadlineKind(emspPartyId: string): string {
+  return `cdr-webhook:${emspPartyId}`;
+}
+
+/**
+ * Projects the delivery streams into `cdr.cdr_deliveries` and keeps their due attempts in `cdr.deadlines`, both in
+ * the checkpoint's transaction. Rows carry the stream position they reflect, so a replayed batch changes nothing.
+ * When one record reaches an EVSP, every other record waiting for that EVSP becomes due at once: it is back.
+ */
+export function cdrDeliveriesProjection(store: EventStore): CheckpointedProcessor {
+  return new CheckpointedProcessor({
+    processorId: CDR_DELIVERIES_PROCESSOR_ID,
+    store,
+    categories: [CDR_DELIVERY_CATEGORY],
+    logger: new Logger(`Projection ${CDR_DELIVERIES_PROCESSOR_ID}`),
+    handle: async (events, tx) => {
+      for (const event of events) await project(event as RecordedEvent & CdrDeliveryEvent, tx);
+    },
+  });
+}
+
+const T = `${CDR_SCHEMA}.cdr_deliveries`;
+
+async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor): Promise<void> {
+  const { cpoPartyId, cdrId, emspPartyId } = event.data;
+  const key = [cpoPartyId, cdrId, event.streamPosition];
+  const deadline = (dueAt: string) =>
+    scheduleDeadline(tx, CDR_SCHEMA, {
+      key: event.streamName,
+      streamName: event.streamName,
+      kind: webhookDeadlineKind(emspPartyId),
+      dueAt,
+    });
+  switch (event.type) {
+    case 'CdrDeliveryQueued': {
+      const { rowCount } = await tx.query(
+        `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position)
+         VALUES ($1, $2, $3, $4, 'PENDING', $5, $6, $7) ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
+        [
+          cpoPartyId,
+          cdrId,
+          emspPartyId,
+          event.data.channel,
+          event.data.queuedAt,
+          event.data.channel === 'WEBHOOK' ? event.data.queuedAt : null,
+          event.streamPosition,
+        ],
+      );
+      if (rowCount > 0 && event.data.channel === 'WEBHOOK') await deadline(event.data.queuedAt);
+      return;
+    }
+    case 'CdrDelivered': {
+      const { rowCount } = await tx.query(
+        `UPDATE ${T} SET state = 'DELIVERED', attempts = GREATEST(attempts, $4), delivered_at = $5, next_attempt_at = NULL,
+           stream_position = $3
+         WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+        [...key, event.data.attempt, event.data.deliveredAt],
+      );
+      if (rowCount === 0) return;
+      await cancelDeadlines(tx, CDR_SCHEMA, [event.streamName]);
+      if (event.data.channel === 'WEBHOOK') {
+        // The EVSP answers again: what waits for it is due now (store-and-forward drains on recovery).
+        await tx.query(
+          `UPDATE ${CDR_SCHEMA}.deadlines SET due_at = LEAST(due_at, $2::timestamptz), attempts = 0
+           WHERE kind = $1 AND due_at > $2::timestamptz`,
+          [webhookDeadlineKind(emspPartyId), event.data.deliveredAt],
+        );
+      }
+      return;
+    }
+    case 'CdrDeliveryAttemptFailed': {
+      const { rowCount } = await tx.query(
+        `UPDATE ${T} SET state = CASE WHEN state = 'UNDELIVERED' THEN state ELSE 'RETRYING' END, attempts = $4,
+           last_error = $5, next_attempt_at = $6, stream_position = $3
+         WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+        [...key, event.data.attempt, event.data.error, event.data.nextAttemptAt],
+      );
+      if (rowCount > 0) await deadline(event.data.nextAttemptAt);
+      return;
+    }
+    case 'CdrDeliveryStalled':
+      await tx.query(
+        `UPDATE ${T} SET state = 'UNDELIVERED', stalled_at = $4, stream_position = $3
+         WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+        [...key, event.data.stalledAt],
+      );
+      return;
+    case 'CdrDeliveryRetryRequested': {
+      const { rowCount } = await tx.query(
+        `UPDATE ${T} SET next_attempt_at = $4, stream_position = $3
+         WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+        [...key, event.data.requestedAt],
+      );
+      if (rowCount > 0) await deadline(event.data.requestedAt);
+      return;
+    }
+    case 'CdrAcknowledged': {
+      const { rowCount } = await tx.query(
+        `UPDATE ${T} SET acknowledged_at = $4, state = 'DELIVERED', delivered_at = COALESCE(delivered_at, $4),
+           next_attempt_at = NULL, stream_position = $3
+         WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+        [...key, event.data.acknowledgedAt],
+      );
+      if (rowCount > 0) await cancelDeadlines(tx, CDR_SCHEMA, [event.streamName]);
+      return;
+    }
+  }
+}
