@@ -1,24 +1,12 @@
+import { canonicalJson } from '@roaming/shared-kernel';
 import { createHash } from 'crypto';
 import type { RecordedEvent } from './event-store.port';
 
 /** The hash a stream's first event chains from. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/**
- * JSON with object keys sorted at every depth, so that the same event always serializes to the same bytes no matter
- * how a database (jsonb reorders keys) or a client built the object.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in an event');
-    return JSON.stringify(value ?? null);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+/** One canonical form for every hash and signature: re-exported so that audit code keeps importing it from here. */
+export { canonicalJson };
 
 /** What the hash covers: everything that identifies and carries the event, not where the store put it globally. */
 export interface ChainedFields {

@@ -13,3 +13,4 @@ export * from './emaid-check-digit';
 export * from './emaid';
 export * from './token-uid';
 export * from './stream-name';
+export * from './canonical-json';
