@@ -1,5 +1,12 @@
 import { AUTHORIZATION_CATEGORY, authorizationDecider } from '@roaming/authorization';
-import { CDR_CATEGORY, cdrDecider } from '@roaming/cdr-forwarding';
+import {
+  CDR_CATEGORY,
+  CDR_DELIVERY_CATEGORY,
+  CDR_RECONCILIATION_CATEGORY,
+  cdrDecider,
+  cdrDeliveryDecider,
+  cdrReconciliationDecider,
+} from '@roaming/cdr-forwarding';
 import { AGREEMENT_CATEGORY, EV_CONTRACT_CATEGORY, PARTNER_CATEGORY } from '@roaming/contract-registry';
 import { agreementDecider } from '@roaming/contract-registry/agreement/domain/agreement.decider';
 import { evContractDecider } from '@roaming/contract-registry/ev-contract/domain/ev-contract.decider';
@@ -17,5 +24,7 @@ export const KNOWN_DECIDERS: ReadonlyMap<string, Fold<unknown>> = new Map<string
   [EV_CONTRACT_CATEGORY, evContractDecider as Fold<unknown>],
   [AUTHORIZATION_CATEGORY, authorizationDecider as Fold<unknown>],
   [CDR_CATEGORY, cdrDecider as Fold<unknown>],
+  [CDR_DELIVERY_CATEGORY, cdrDeliveryDecider as Fold<unknown>],
+  [CDR_RECONCILIATION_CATEGORY, cdrReconciliationDecider as Fold<unknown>],
   [DEAD_LETTER_CATEGORY, deadLetterDecider as Fold<unknown>],
 ]);
