@@ -12,8 +12,12 @@ import { ReceiveCdrController } from './cdr/features/receive-cdr/receive-cdr.con
 import { ReceiveCdrHandler } from './cdr/features/receive-cdr/receive-cdr.handler';
 import { forwardedCdrsProjection } from './cdr/projections/forwarded-cdrs/forwarded-cdrs.projection';
 import { ForwardedCdrsQueries } from './cdr/projections/forwarded-cdrs/forwarded-cdrs.queries';
+import { CdrFactsLookup } from './cdr/features/receive-cdr/cdr-facts.lookup';
+import { ReceiveCdrBatchController } from './cdr/features/receive-cdr-batch/receive-cdr-batch.controller';
+import { AUTHORIZATION_VIEW_GROUP, AuthorizationViewConsumer } from './integration/authorization-view.consumer';
 import { cdrForwarder } from './integration/cdr-forwarder';
-import { CDR_INTAKE_GROUP, CdrIntakeConsumer } from './integration/cdr-intake.consumer';
+import { EVSE_VIEW_GROUP, EvseViewConsumer } from './integration/evse-view.consumer';
+import { CDR_INTAKE_BATCH_SIZE, CDR_INTAKE_GROUP, CdrIntakeConsumer } from './integration/cdr-intake.consumer';
 import { RegistryLookup } from './registry-view/registry-lookup';
 import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/registry-view.consumer';
 
@@ -25,7 +29,7 @@ import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/regis
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [ReceiveCdrController, ListForwardedCdrsController, GetCdrController],
+  controllers: [ReceiveCdrController, ReceiveCdrBatchController, ListForwardedCdrsController, GetCdrController],
   providers: [
     RegistryLookup,
     RegistryViewConsumer,
@@ -34,6 +38,9 @@ import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/regis
     ListForwardedCdrsHandler,
     GetCdrHandler,
     CdrIntakeConsumer,
+    CdrFactsLookup,
+    EvseViewConsumer,
+    AuthorizationViewConsumer,
   ],
 })
 export class CdrForwardingModule implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -48,6 +55,8 @@ export class CdrForwardingModule implements OnModuleInit, OnApplicationBootstrap
     private readonly bus: MessageBus,
     private readonly registryView: RegistryViewConsumer,
     private readonly intake: CdrIntakeConsumer,
+    private readonly evseView: EvseViewConsumer,
+    private readonly authorizationView: AuthorizationViewConsumer,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -62,9 +71,21 @@ export class CdrForwardingModule implements OnModuleInit, OnApplicationBootstrap
         handler: this.registryView.handle,
       }),
       await this.bus.subscribe({
+        groupId: EVSE_VIEW_GROUP,
+        topics: [TOPICS.stationManagementEvents],
+        handler: this.evseView.handle,
+      }),
+      await this.bus.subscribe({
+        groupId: AUTHORIZATION_VIEW_GROUP,
+        topics: [TOPICS.authorizationEvents],
+        handler: this.authorizationView.handle,
+      }),
+      // The high-rate door: one transaction per batch of records, not per message.
+      await this.bus.subscribeBatch({
         groupId: CDR_INTAKE_GROUP,
         topics: [TOPICS.b2bCdrsInbound],
-        handler: this.intake.handle,
+        handler: this.intake.handleBatch,
+        maxBatchSize: CDR_INTAKE_BATCH_SIZE,
       }),
     );
   }

@@ -79,8 +79,23 @@ export interface CdrServiceV1 {
 export type CdrForwardedV1 = IntegrationMessage<'CdrForwarded', CdrV1>;
 export type CdrRejectedV1 = IntegrationMessage<
   'CdrRejected',
-  { cdrId: string; cpoPartyId: string; code: string; reason: string }
+  {
+    cdrId: string;
+    cpoPartyId: string;
+    /** The first violated rule (as before the list existed). */
+    code: string;
+    reason: string;
+    /** Added within v1 (absent = [{ code, reason }]): every rule the record broke. */
+    violations?: CdrViolationV1[];
+  }
 >;
+
+/** One broken rule of a record: a stable code, the field (dotted path) and why. */
+export interface CdrViolationV1 {
+  code: string;
+  field: string;
+  reason: string;
+}
 
 export type CdrForwardingMessageV1 = CdrForwardedV1 | CdrRejectedV1;
 
@@ -95,6 +110,32 @@ export interface InboundCdrV1 {
   endedAt: string;
   energyWh: number;
   totalCost: { amount: string; currency: string };
+  /** Added within v1: the optional CdrV1 fields a CPO may send (same meaning and defaults as there). */
+  recordType?: 'CDR' | 'SDR';
+  sessionId?: string;
+  timeZone?: string;
+  chargingDurationSeconds?: number;
+  parkingDurationSeconds?: number;
+  reactiveEnergyVarh?: number;
+  chargingPeriods?: CdrChargingPeriodV1[];
+  meterValues?: { timestamp: string; energyWh: number }[];
+  signedMeterData?: { format: string; value: string };
+  tariffId?: string;
+  costBreakdown?: { exclVat: string; vat: string };
+  services?: CdrServiceV1[];
+  creditOf?: string;
+  revisionOf?: string;
+}
+
+/** Answer of POST /v1/cdrs/batch: one result per record, in the order sent. */
+export interface CdrBatchReceiptV1 {
+  results: {
+    index: number;
+    cdrId: string | null;
+    status: 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
+    emspPartyId?: string;
+    violations?: CdrViolationV1[];
+  }[];
 }
 
 /** Stable codes of a CDR the clearing house refused (CdrRejected.code; the `code` of the 422 problem on REST). */
@@ -104,7 +145,19 @@ export type CdrRejectionCodeV1 =
   | 'CDR_NEGATIVE_COST'
   | 'CDR_UNKNOWN_PROVIDER'
   | 'CDR_PROVIDER_SUSPENDED'
-  | 'CDR_NO_AGREEMENT';
+  | 'CDR_NO_AGREEMENT'
+  // Added within v1 with the full rule set:
+  | 'CDR_UNKNOWN_EVSE'
+  | 'CDR_EVSE_NOT_OWNED'
+  | 'CDR_DURATION_INCONSISTENT'
+  | 'CDR_VAT_SPLIT_MISMATCH'
+  | 'CDR_SERVICE_INVALID'
+  | 'CDR_DUPLICATE_SESSION'
+  | 'CDR_CREDIT_TARGET_UNKNOWN'
+  | 'CDR_ALREADY_CREDITED'
+  | 'CDR_CREDIT_AMOUNT_MISMATCH'
+  | 'CDR_REVISION_TARGET_UNKNOWN'
+  | 'CDR_ALREADY_REVISED';
 
 /** Answer of POST /v1/cdrs: 201 when this call forwarded the CDR, 200 with the same body for an identical re-send. */
 export interface CdrReceiptV1 {
@@ -124,7 +177,13 @@ export interface CdrDetailsV1 extends CdrV1 {
   status: 'FORWARDED' | 'REJECTED';
   receivedAt: string;
   forwardedAt: string | null;
-  rejection: { code: CdrRejectionCodeV1; reason: string; rejectedAt: string } | null;
+  rejection: {
+    code: CdrRejectionCodeV1;
+    reason: string;
+    rejectedAt: string;
+    /** Added within v1: every violated rule. */
+    violations?: CdrViolationV1[];
+  } | null;
 }
 
 /** Delivery of a forwarded record to the EVSP's webhook (GeM 984): where it stands. */

@@ -70,6 +70,57 @@ describe('cdr-forwarding domain events → integration messages (GeM 984 forward
         endedAt: '2026-03-01T11:00:00.000Z',
         energyWh: 11_000,
         totalCost: { amount: '4.4000', currency: 'EUR' },
+        // Fields added within v1, with their stated defaults for a record that predates them.
+        recordType: 'CDR',
+        sessionId: null,
+        authorizationMode: 'AUTHORIZED',
+        timeZone: 'UTC',
+        reactiveEnergyVarh: null,
+        chargingPeriods: [],
+        meterValues: [],
+        signedMeterData: null,
+        tariffId: null,
+        costBreakdown: null,
+        services: [],
+        creditOf: null,
+        revisionOf: null,
+      },
+    });
+  });
+
+  it('publishes every field of an SDR, signed meter data verbatim, the mode and the time zone forwarded', () => {
+    const signed = { format: 'OCMF', value: 'OCMF|{"FV":"1.0"}|{"SA":"ECDSA-secp256r1-SHA256","SD":"30 45"}' };
+    const event = recorded('CdrForwarded', {
+      ...record,
+      recordType: 'SDR',
+      sessionId: 'S-1',
+      signedMeterData: signed,
+      costBreakdown: { exclVat: '3.6975', vat: '0.7025' },
+      services: [
+        {
+          type: 'PARKING',
+          description: null,
+          startedAt: null,
+          endedAt: null,
+          amountExclVat: '1.0000',
+          vat: '0.1900',
+        },
+      ],
+      emspPartyId: 'DE8AA',
+      agreementId: 'agr-1',
+      forwardedAt: '2026-03-01T11:00:05.000Z',
+      authorizationMode: 'OFFLINE',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(cdrEventToIntegration(event)[1].value).toMatchObject({
+      data: {
+        recordType: 'SDR',
+        sessionId: 'S-1',
+        signedMeterData: signed,
+        authorizationMode: 'OFFLINE',
+        timeZone: 'Europe/Berlin',
+        costBreakdown: { exclVat: '3.6975', vat: '0.7025' },
+        services: [{ type: 'PARKING', amountExclVat: '1.0000', vat: '0.1900' }],
       },
     });
   });
@@ -87,7 +138,14 @@ describe('cdr-forwarding domain events → integration messages (GeM 984 forward
     expect(messages.map((m) => m.topic)).toEqual([TOPICS.cdrForwardingEvents, 'b2b.DEABC.outbound.v1']);
     expect(messages[0].value).toMatchObject({
       type: 'CdrRejected',
-      data: { cdrId: 'CDR-1', cpoPartyId: 'DEABC', code: 'CDR_NO_AGREEMENT', reason: 'no agreement' },
+      data: {
+        cdrId: 'CDR-1',
+        cpoPartyId: 'DEABC',
+        code: 'CDR_NO_AGREEMENT',
+        reason: 'no agreement',
+        // An event recorded before the list existed still publishes one violation.
+        violations: [{ code: 'CDR_NO_AGREEMENT', field: 'record', reason: 'no agreement' }],
+      },
     });
   });
 

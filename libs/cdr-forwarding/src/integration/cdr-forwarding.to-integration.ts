@@ -1,23 +1,51 @@
 import { type CdrForwardedV1, type CdrRejectedV1, type CdrV1, partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import type { RecordedEvent } from '@roaming/event-store';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
-import type { CdrEvent, CdrRecord } from '../cdr/domain';
+import { type CdrEvent, type CdrRecord, violationsOf, withRecordDefaults } from '../cdr/domain';
 
-/** The published form of a forwarded CDR (libs/contracts CdrV1). */
-export function toCdrV1(data: CdrRecord, emspPartyId: string): CdrV1 {
-  return {
-    cdrId: data.cdrId,
-    cpoPartyId: data.cpoPartyId,
+/** What the clearing house adds to the record when it forwards it. */
+export interface ForwardingExtras {
+  authorizationMode?: 'AUTHORIZED' | 'OFFLINE' | 'UNAUTHORIZED';
+  timeZone?: string | null;
+  receivedAt?: string;
+}
+
+/**
+ * The published form of a record (libs/contracts CdrV1): every field, the optional ones with their stated defaults
+ * when the record predates them; signed meter data exactly as received.
+ */
+export function toCdrV1(data: CdrRecord, emspPartyId: string, extras: ForwardingExtras = {}): CdrV1 {
+  const r = withRecordDefaults(data);
+  const v1: CdrV1 = {
+    cdrId: r.cdrId,
+    cpoPartyId: r.cpoPartyId,
     emspPartyId,
-    evseId: data.evseId,
-    emaid: data.emaid,
-    tokenUid: data.tokenUid,
-    authorizationId: data.authorizationId,
-    startedAt: data.startedAt,
-    endedAt: data.endedAt,
-    energyWh: data.energyWh,
-    totalCost: { amount: data.totalCost.amount, currency: data.totalCost.currency },
+    evseId: r.evseId,
+    emaid: r.emaid,
+    tokenUid: r.tokenUid,
+    authorizationId: r.authorizationId,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    energyWh: r.energyWh,
+    totalCost: { amount: r.totalCost.amount, currency: r.totalCost.currency },
+    recordType: r.recordType,
+    sessionId: r.sessionId,
+    authorizationMode: extras.authorizationMode ?? 'AUTHORIZED',
+    timeZone: extras.timeZone ?? r.timeZone ?? 'UTC',
+    ...(r.chargingDurationSeconds !== null && { chargingDurationSeconds: r.chargingDurationSeconds }),
+    ...(r.parkingDurationSeconds !== null && { parkingDurationSeconds: r.parkingDurationSeconds }),
+    reactiveEnergyVarh: r.reactiveEnergyVarh,
+    chargingPeriods: r.chargingPeriods.map((p) => ({ ...p })),
+    meterValues: r.meterValues.map((m) => ({ ...m })),
+    signedMeterData: r.signedMeterData && { format: r.signedMeterData.format, value: r.signedMeterData.value },
+    tariffId: r.tariffId,
+    costBreakdown: r.costBreakdown && { exclVat: r.costBreakdown.exclVat, vat: r.costBreakdown.vat },
+    services: r.services.map((s) => ({ ...s })),
+    creditOf: r.creditOf,
+    revisionOf: r.revisionOf,
+    ...(extras.receivedAt !== undefined && { receivedAt: extras.receivedAt }),
   };
+  return v1;
 }
 
 /**
@@ -36,7 +64,10 @@ export function cdrEventToIntegration(event: RecordedEvent): OutboundMessage[] {
         type: 'CdrForwarded',
         schemaVersion: 1,
         occurredAt: event.recordedAt,
-        data: toCdrV1(domainEvent.data, domainEvent.data.emspPartyId),
+        data: toCdrV1(domainEvent.data, domainEvent.data.emspPartyId, {
+          authorizationMode: domainEvent.data.authorizationMode,
+          timeZone: domainEvent.data.timeZone,
+        }),
       };
       return [
         integrationMessage(event, 0, { topic: TOPICS.cdrForwardingEvents, type: value.type, schemaVersion: 1, value }),
@@ -54,7 +85,13 @@ export function cdrEventToIntegration(event: RecordedEvent): OutboundMessage[] {
         type: 'CdrRejected',
         schemaVersion: 1,
         occurredAt: event.recordedAt,
-        data: { cdrId, cpoPartyId, code, reason },
+        data: {
+          cdrId,
+          cpoPartyId,
+          code,
+          reason,
+          violations: violationsOf(domainEvent.data).map((v) => ({ code: v.code, field: v.field, reason: v.reason })),
+        },
       };
       return [
         integrationMessage(event, 0, { topic: TOPICS.cdrForwardingEvents, type: value.type, schemaVersion: 1, value }),

@@ -1,13 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { HEADER, type InboundMessage, type MessageHandlerContext } from '@roaming/messaging';
+import {
+  type BatchHandlerContext,
+  HEADER,
+  type InboundMessage,
+  type MessageHandlerContext,
+  MessageRejectedError,
+} from '@roaming/messaging';
 import { PartyId } from '@roaming/shared-kernel';
 import { validateInboundCdr } from '../cdr/features/receive-cdr/inbound-cdr.validation';
-import { ReceiveCdrCommand } from '../cdr/features/receive-cdr/receive-cdr.command';
-import { ReceiveCdrHandler } from '../cdr/features/receive-cdr/receive-cdr.handler';
+import { type IntakeItem, ReceiveCdrHandler } from '../cdr/features/receive-cdr/receive-cdr.handler';
 import { RegistryLookup } from '../registry-view/registry-lookup';
 
 /** Consumer group of the Kafka CDR intake (also its de-duplication scope). */
 export const CDR_INTAKE_GROUP = 'cdr-forwarding.inbound';
+/** Records per consumer transaction on the Kafka door. */
+export const CDR_INTAKE_BATCH_SIZE = 500;
 
 export class CdrIntakeRefusedError extends Error {
   constructor(message: string) {
@@ -18,11 +25,14 @@ export class CdrIntakeRefusedError extends Error {
 
 /**
  * The Kafka door for CDRs (`b2b.cdrs.inbound.v1`; GeM 984 "the CDR is sent from the EVSE operator backend to the
- * clearing house"). The producer's identity is the message key, a CPO party id: Kafka ACLs on the producer side
- * make it trustworthy, this consumer checks that a registered CPO holds it. Anything it cannot accept (no or unknown
- * key, malformed JSON, an invalid CDR, an EVSE of another operator, a changed duplicate) throws, so the platform
- * consumer retries it and then parks it on `b2b.cdrs.inbound.v1.dlq` with the error: the partition never stalls.
- * A CDR that is accepted but refused on business grounds is recorded and published as CdrRejected, like on REST.
+ * clearing house"), on the platform's batch consumer: the new messages of a batch are decided in ONE transaction
+ * (their de-duplication rows, events and accepted-records index commit together). The producer's identity is the
+ * message key, a CPO party id (Kafka ACLs on the producer side make it trustworthy; this consumer checks that a
+ * registered CPO holds it). What it cannot accept (no or unknown key, malformed JSON, an invalid record, an EVSE of
+ * another operator, a changed duplicate of a forwarded record) is rejected: dead-lettered on
+ * `b2b.cdrs.inbound.v1.dlq` with the reason, never blocking the partition. A record refused on business grounds is
+ * recorded and published as CdrRejected with every violation on the CPO's outbound topic, its receipt; a forwarded
+ * one reaches the EVSP's outbound topic.
  */
 @Injectable()
 export class CdrIntakeConsumer {
@@ -35,29 +45,53 @@ export class CdrIntakeConsumer {
     private readonly receiveCdr: ReceiveCdrHandler,
   ) {}
 
+  /** One message alone (the platform's one-message path uses the batch handler with a batch of one). */
   readonly handle = async (message: InboundMessage, { tx }: MessageHandlerContext): Promise<void> => {
-    if (!message.key || !PartyId.isValid(message.key)) {
-      throw new CdrIntakeRefusedError('the message key must be the party id of the sending CPO');
+    let rejection: string | undefined;
+    await this.handleBatch([message], { tx, reject: (_m, reason) => (rejection ??= reason) });
+    if (rejection !== undefined) throw new MessageRejectedError(rejection);
+  };
+
+  readonly handleBatch = async (messages: readonly InboundMessage[], context: BatchHandlerContext): Promise<void> => {
+    const { tx } = context;
+    const partners = new Map<string, Awaited<ReturnType<RegistryLookup['cpoPartner']>>>();
+    const accepted: { message: InboundMessage; item: Extract<IntakeItem, { ok: true }> }[] = [];
+    const refusals: { item: IntakeItem; submitterPartyIds: readonly string[]; messageId?: string }[] = [];
+    for (const message of messages) {
+      try {
+        if (!message.key || !PartyId.isValid(message.key)) {
+          throw new CdrIntakeRefusedError('the message key must be the party id of the sending CPO');
+        }
+        const cpoPartyId = PartyId.parse(message.key).value;
+        if (!partners.has(cpoPartyId)) partners.set(cpoPartyId, await this.registry.cpoPartner(cpoPartyId, tx));
+        const partner = partners.get(cpoPartyId);
+        if (!partner || partner.status === 'deactivated') {
+          throw new CdrIntakeRefusedError(`the message key ${cpoPartyId} is not the party id of a registered CPO`);
+        }
+        const submission = await validateInboundCdr(parseJson(message.rawValue));
+        const item = this.receiveCdr.prepare(submission, partner.partyIds);
+        if (!item.ok) {
+          refusals.push({ item, submitterPartyIds: partner.partyIds, messageId: message.headers[HEADER.messageId] });
+          context.reject(message, `${item.error.code}: ${item.error.message}`);
+          continue;
+        }
+        accepted.push({ message, item: { ...item, causationId: message.headers[HEADER.messageId] } });
+      } catch (error) {
+        context.reject(message, error instanceof Error ? error.message : String(error));
+      }
     }
-    const cpoPartyId = PartyId.parse(message.key).value;
-    const partner = await this.registry.cpoPartner(cpoPartyId, tx);
-    if (!partner || partner.status === 'deactivated') {
-      throw new CdrIntakeRefusedError(`the message key ${cpoPartyId} is not the party id of a registered CPO`);
-    }
-    const submission = await validateInboundCdr(parseJson(message.rawValue));
-    const messageId = message.headers[HEADER.messageId];
-    const result = await this.receiveCdr.execute(
-      new ReceiveCdrCommand(submission, partner.partyIds, {
-        actor: partner.partnerId,
-        channel: 'kafka',
-        correlationId: message.headers[HEADER.correlationId] ?? messageId,
-        causationId: messageId,
-        tx,
-      }),
+    await this.receiveCdr.recordRefusals(refusals, tx);
+    if (accepted.length === 0) return;
+    const results = await this.receiveCdr.receiveMany(
+      accepted.map((a) => a.item),
+      { actor: 'kafka', channel: 'kafka', tx },
     );
-    if (result.status === 'REJECTED') {
-      this.logger.log(`CDR ${result.cdrId} of ${result.cpoPartyId} rejected: ${result.code}`);
-    }
+    results.forEach((result, index) => {
+      // A changed duplicate of a forwarded record: nothing was written for it; dead-letter it with the reason.
+      if (result.status === 'CONFLICT') context.reject(accepted[index].message, result.error.message);
+    });
+    const rejected = results.filter((r) => r.status === 'REJECTED').length;
+    if (rejected > 0) this.logger.log(`${rejected} of ${results.length} CDRs rejected (receipts on the CPOs' topics)`);
   };
 }
 

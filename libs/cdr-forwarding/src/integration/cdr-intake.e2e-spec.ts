@@ -110,7 +110,7 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     await send('DEABC', cdr);
     const messageId = await send('DEABC', { ...cdr, energyWh: 1 });
     expect(deadLetter(messageId)!.headers[HEADER.error]).toMatch(
-      /already received with different content \(energyWh\)/,
+      /already forwarded with different content \(energyWh\)/,
     );
     expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
   });

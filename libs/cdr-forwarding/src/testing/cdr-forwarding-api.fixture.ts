@@ -33,7 +33,13 @@ export class CdrForwardingApiFixture {
     readonly clock: FixedClock,
   ) {}
 
-  static async start(options: { now?: string; observe?: string[] } = {}): Promise<CdrForwardingApiFixture> {
+  /**
+   * `sites: false` starts without the default site (EVSE DE*ABC*E1001*1 of DEABC, 22 kW, Europe/Berlin), which the
+   * fixture otherwise publishes as station-management would, so that fx.cdr() names a known EVSE.
+   */
+  static async start(
+    options: { now?: string; observe?: string[]; sites?: boolean } = {},
+  ): Promise<CdrForwardingApiFixture> {
     const clock = new FixedClock(new Date(options.now ?? '2026-03-01T12:00:00.000Z'));
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -57,7 +63,69 @@ export class CdrForwardingApiFixture {
         },
       });
     }
+    if (options.sites !== false) await fixture.site('DEABC', 'SITE-1', ['DE*ABC*E1001*1'], 22_000);
     return fixture;
+  }
+
+  /** Publishes a site as station-management's forwarder would (SitePublished) and waits for the EVSE view. */
+  async site(
+    cpoPartyId: string,
+    siteId: string,
+    evseIds: string[],
+    maxPowerW: number,
+    timeZone = 'Europe/Berlin',
+  ): Promise<void> {
+    const site = {
+      cpoPartyId,
+      siteId,
+      status: 'PUBLISHED',
+      name: siteId,
+      address: { street: 'Hauptstr. 1', postalCode: '10115', city: 'Berlin', country: 'DEU' },
+      coordinates: { latitude: '52.5', longitude: '13.4' },
+      timeZone,
+      openingHours: { twentyFourSeven: true, regularHours: [] },
+      access: 'PUBLIC',
+      energyMix: null,
+      loadAreaId: null,
+      validFrom: null,
+      validUntil: null,
+      evses: evseIds.map((evseId) => ({
+        evseId,
+        status: 'PUBLISHED',
+        connectors: [],
+        maxPowerW,
+        reservationAllowed: false,
+        tariffIds: [],
+        physicalReference: null,
+      })),
+      updatedAt: this.clock.now().toISOString(),
+    };
+    await this.bus.publish([
+      {
+        topic: TOPICS.stationManagementEvents,
+        key: `station-${cpoPartyId}+${siteId}`,
+        value: {
+          type: 'SitePublished',
+          schemaVersion: 1,
+          occurredAt: this.clock.now().toISOString(),
+          data: { site, changedEvseIds: evseIds, withdrawnEvseIds: [] },
+        },
+        headers: { [HEADER.messageId]: randomUUID(), [HEADER.type]: 'SitePublished', [HEADER.schemaVersion]: '1' },
+      },
+    ]);
+    await this.waitForRow(`SELECT 1 FROM cdr.evses WHERE evse_id = $1`, [evseIds[0]], `EVSE ${evseIds[0]} in the view`);
+  }
+
+  /** Publishes an authorization-context message (AuthorizationGranted, SessionStarted) as its forwarder would. */
+  async publishAuthorization(type: 'AuthorizationGranted' | 'SessionStarted', data: Record<string, unknown>) {
+    await this.bus.publish([
+      {
+        topic: TOPICS.authorizationEvents,
+        key: `authorization-${randomUUID()}`,
+        value: { type, schemaVersion: 1, occurredAt: this.clock.now().toISOString(), data },
+        headers: { [HEADER.messageId]: randomUUID(), [HEADER.type]: type, [HEADER.schemaVersion]: '1' },
+      },
+    ]);
   }
 
   get http() {

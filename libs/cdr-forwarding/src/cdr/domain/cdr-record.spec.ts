@@ -1,5 +1,5 @@
 import { DomainError } from '@roaming/shared-kernel';
-import { type CdrSubmission, parseCdrSubmission } from './cdr-record';
+import { CdrInvalidError, type CdrSubmission, parseCdrSubmission } from './cdr-record';
 import { cdrStream } from './cdr.stream';
 
 const valid: CdrSubmission = {
@@ -69,6 +69,76 @@ describe('parseCdrSubmission (eMI3 UC 200 step 15.1 SDR/CDR fields)', () => {
     expect(cdrStream('DEABC', 'CDR-0001')).not.toBe(cdrStream('DEABD', 'CDR-0001'));
     expect(cdrStream('DEABC', 'CDR-0001')).toMatch(
       /^cdr-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+});
+
+describe('parseCdrSubmission collects every structural fault (issue 5 part A)', () => {
+  it('reports all faulty fields together, the first one as code', () => {
+    let error: unknown;
+    try {
+      parseCdrSubmission({
+        ...valid,
+        cdrId: '',
+        emaid: 'DE-8AA-001234567-1',
+        energyWh: -1,
+        totalCost: { amount: '1,50', currency: 'EURO' },
+        timeZone: 'Mars/Olympus',
+        services: [{ type: 'SPA', amountExclVat: 'x', vat: '0' }],
+      } as CdrSubmission);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CdrInvalidError);
+    const violations = (error as CdrInvalidError).violations;
+    expect((error as CdrInvalidError).code).toBe('CDR_ID_INVALID');
+    expect(violations.map((v) => v.field)).toEqual([
+      'cdrId',
+      'emaid',
+      'energyWh',
+      'totalCost.amount',
+      'timeZone',
+      'services.0.type',
+      'services.0.amountExclVat',
+    ]);
+  });
+
+  it('keeps the optional SDR fields normalised, signed meter data verbatim', () => {
+    const signed = {
+      format: 'OCMF',
+      value: 'OCMF|{"FV":"1.0","RD":[{"TM":"2026-03-01T11:00:00,000+0100 S"}]}|{"SD":"3045"}',
+    };
+    const { record } = parseCdrSubmission({
+      ...valid,
+      recordType: 'SDR',
+      sessionId: 'S-1',
+      timeZone: 'Europe/Berlin',
+      chargingDurationSeconds: 3_600,
+      parkingDurationSeconds: 0,
+      reactiveEnergyVarh: 120,
+      chargingPeriods: [
+        { startedAt: '2026-03-01T10:00:00Z', endedAt: '2026-03-01T11:00:00Z', state: 'CHARGING', energyWh: '7500' },
+      ],
+      meterValues: [{ timestamp: '2026-03-01T11:30:00Z', energyWh: 7_500 }],
+      signedMeterData: signed,
+      tariffId: 'T-1',
+      costBreakdown: { exclVat: '2.77', vat: '0.53' },
+      services: [{ type: 'PARKING', amountExclVat: '1', vat: '0.19' }],
+    } as CdrSubmission);
+    expect(record).toMatchObject({
+      recordType: 'SDR',
+      sessionId: 'S-1',
+      timeZone: 'Europe/Berlin',
+      signedMeterData: signed,
+      costBreakdown: { exclVat: '2.7700', vat: '0.5300' },
+      services: [{ type: 'PARKING', description: null, amountExclVat: '1.0000', vat: '0.1900' }],
+      chargingPeriods: [{ startedAt: '2026-03-01T10:00:00.000Z', state: 'CHARGING', energyWh: '7500' }],
+    });
+  });
+
+  it('refuses a record that is both a credit and a revision', () => {
+    expect(() => parseCdrSubmission({ ...valid, creditOf: 'A', revisionOf: 'B' } as CdrSubmission)).toThrow(
+      CdrInvalidError,
     );
   });
 });

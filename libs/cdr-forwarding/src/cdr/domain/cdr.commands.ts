@@ -1,4 +1,4 @@
-import type { Command } from '@roaming/shared-kernel';
+import type { Command, MoneyJson } from '@roaming/shared-kernel';
 import type { CdrRecord } from './cdr-record';
 
 /** Is the home EVSP a partner of the clearing house, and may it receive CDRs now? */
@@ -16,13 +16,53 @@ export interface CdrRoutingFacts {
   readonly agreementId: string | null;
 }
 
+/** The EVSE as station-management last published it (cdr-forwarding's EVSE view). */
+export interface CdrEvseFacts {
+  readonly cpoPartyId: string;
+  readonly maxPowerW: number;
+  /** The site's IANA time zone: the record's default. */
+  readonly timeZone: string;
+}
+
+export type CdrAuthorizationMode = 'AUTHORIZED' | 'OFFLINE' | 'UNAUTHORIZED';
+
+/** The CPO's record a credit (creditOf) or revision (revisionOf) refers to, as the accepted-records index holds it. */
+export interface CdrReferenceFacts {
+  readonly cdrId: string;
+  /** false: no accepted record of this CPO has that id. */
+  readonly accepted: boolean;
+  readonly totalCost: MoneyJson | null;
+  readonly creditedBy: string | null;
+  readonly revisedBy: string | null;
+}
+
+/**
+ * Everything ReceiveCdr needs beyond the record, looked up by the handler in the context's own views (registry,
+ * EVSEs, authorizations, accepted records) inside the transaction that appends the decision.
+ */
+export interface CdrFacts {
+  readonly routing: CdrRoutingFacts;
+  /** null: the EVSE is not (or no longer) published by station-management. */
+  readonly evse: CdrEvseFacts | null;
+  /**
+   * How the session was authorized, from authorization.events.v1: AUTHORIZED (a grant of the hub is known for the
+   * record's authorizationId or session), OFFLINE (the session started on the CPO's whitelist), UNAUTHORIZED (none
+   * known: GeM 1512 lets the record be billed, but it is marked, never silently).
+   */
+  readonly authorizationMode: CdrAuthorizationMode;
+  /** Another accepted final record of this CPO for the same session (by sessionId or authorizationId), or null. */
+  readonly sessionClaimedBy: string | null;
+  /** The record creditOf / revisionOf names, when the record names one. */
+  readonly reference: CdrReferenceFacts | null;
+}
+
 /** IEC 63119-2 UC3-9 / eMI3 UC 200 step 15.1: the CPO sends the record of a finished session. */
 export type ReceiveCdr = Command<
   'ReceiveCdr',
   {
     readonly cdr: CdrRecord;
     readonly receivedAt: string;
-    readonly routing: CdrRoutingFacts;
+    readonly facts: CdrFacts;
   }
 >;
 

@@ -1,6 +1,6 @@
 import { deciderSpec } from '@roaming/testing';
-import { parseCdrSubmission, type CdrRecord } from './cdr-record';
-import type { CdrRoutingFacts, ReceiveCdr } from './cdr.commands';
+import { type CdrRecord, parseCdrSubmission } from './cdr-record';
+import type { CdrFacts, ReceiveCdr } from './cdr.commands';
 import { cdrDecider } from './cdr.decider';
 import type { CdrForwarded, CdrReceived, CdrRejected } from './cdr.events';
 
@@ -19,183 +19,292 @@ const cdr: CdrRecord = parseCdrSubmission({
   totalCost: { amount: '9.68', currency: 'EUR' },
 }).record;
 
-const routable: CdrRoutingFacts = { emspPartyId: 'DE8AA', provider: 'active', agreementId: 'agr-1' };
+const facts: CdrFacts = {
+  routing: { emspPartyId: 'DE8AA', provider: 'active', agreementId: 'agr-1' },
+  evse: { cpoPartyId: 'DEABC', maxPowerW: 22_000, timeZone: 'Europe/Berlin' },
+  authorizationMode: 'AUTHORIZED',
+  sessionClaimedBy: null,
+  reference: null,
+};
 
-function receive(record: CdrRecord = cdr, routing: CdrRoutingFacts = routable, at = RECEIVED_AT): ReceiveCdr {
-  return { type: 'ReceiveCdr', data: { cdr: record, receivedAt: at, routing } };
+function receive(record: CdrRecord = cdr, change: Partial<CdrFacts> = {}, at = RECEIVED_AT): ReceiveCdr {
+  return { type: 'ReceiveCdr', data: { cdr: record, receivedAt: at, facts: { ...facts, ...change } } };
 }
 const received = (at = RECEIVED_AT, record: CdrRecord = cdr): CdrReceived => ({
   type: 'CdrReceived',
   data: { ...record, receivedAt: at },
 });
-const forwarded = (at = RECEIVED_AT): CdrForwarded => ({
+const forwarded = (at = RECEIVED_AT, record: CdrRecord = cdr, mode = 'AUTHORIZED' as const): CdrForwarded => ({
   type: 'CdrForwarded',
-  data: { ...cdr, emspPartyId: 'DE8AA', agreementId: 'agr-1', forwardedAt: at },
+  data: {
+    ...record,
+    timeZone: record.timeZone ?? 'Europe/Berlin',
+    emspPartyId: 'DE8AA',
+    agreementId: 'agr-1',
+    forwardedAt: at,
+    authorizationMode: mode,
+  },
 });
-const rejected = (code: CdrRejected['data']['code'], reason: string, at = RECEIVED_AT): CdrRejected => ({
+const rejected = (codes: CdrRejected['data']['code'][], at = RECEIVED_AT): CdrRejected => ({
   type: 'CdrRejected',
-  data: { cdrId: cdr.cdrId, cpoPartyId: 'DEABC', emspPartyId: 'DE8AA', code, reason, rejectedAt: at },
+  data: expect.objectContaining({
+    cdrId: cdr.cdrId,
+    cpoPartyId: 'DEABC',
+    code: codes[0],
+    rejectedAt: at,
+    violations: codes.map((code) => expect.objectContaining({ code })),
+  }) as CdrRejected['data'],
 });
 
-describe('CDR decider — IEC 63119-2 UC3-9 SDR exchange, eMI3 UC 200 steps 15.1/16.1, GeM 984 / UC 1511', () => {
-  describe('a new CDR', () => {
-    it('is recorded and forwarded to the home EVSP when plausible and routable (GeM 984, eMI3 UC 200 16.1)', () => {
+/** A concrete rejection, as stored (for given). */
+const storedRejection = (code: CdrRejected['data']['code'], field: string): CdrRejected => ({
+  type: 'CdrRejected',
+  data: {
+    cdrId: cdr.cdrId,
+    cpoPartyId: 'DEABC',
+    emspPartyId: 'DE8AA',
+    code,
+    reason: 'earlier reason',
+    rejectedAt: RECEIVED_AT,
+    violations: [{ code, field, reason: 'earlier reason' }],
+  },
+});
+
+/** The codes of the rejection a fresh record gets. */
+function codesOf(record: CdrRecord, change: Partial<CdrFacts> = {}): string[] {
+  const events = cdrDecider.decide(receive(record, change), cdrDecider.initialState());
+  const verdict = events[1];
+  return verdict.type === 'CdrRejected' ? (verdict.data.violations ?? []).map((v) => v.code) : [];
+}
+
+describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 1452 / 1511 / 1512', () => {
+  describe('a new record', () => {
+    it('is recorded and forwarded with the EVSE site time zone and the authorization mode (GeM 984)', () => {
       const state = deciderSpec(cdrDecider).when(receive()).then([received(), forwarded()]);
-      expect(state).toMatchObject({ status: 'forwarded', emspPartyId: 'DE8AA', agreementId: 'agr-1' });
+      expect(state).toMatchObject({ status: 'forwarded', authorizationMode: 'AUTHORIZED', timeZone: 'Europe/Berlin' });
     });
 
-    it('is rejected with CDR_END_BEFORE_START when it ends before it starts (GeM UC 1511 failure b)', () => {
-      const backwards = { ...cdr, endedAt: '2026-03-01T09:59:59.000Z', energyWh: 0 };
+    it('keeps the time zone the CPO states', () => {
+      const own = { ...cdr, timeZone: 'Europe/Paris' };
       deciderSpec(cdrDecider)
-        .when(receive(backwards))
+        .when(receive(own))
+        .then([received(RECEIVED_AT, own), forwarded(RECEIVED_AT, own)]);
+    });
+
+    it.each(['OFFLINE', 'UNAUTHORIZED'] as const)(
+      'is accepted but marked %s when no authorization of the hub is known (GeM 1512), never silently',
+      (mode) => {
+        deciderSpec(cdrDecider)
+          .when(receive(cdr, { authorizationMode: mode }))
+          .then([received(), forwarded(RECEIVED_AT, cdr, mode as never)]);
+      },
+    );
+
+    it('reports EVERY failed rule together, the first one as code', () => {
+      const bad: CdrRecord = {
+        ...cdr,
+        endedAt: '2026-03-01T09:00:00.000Z',
+        totalCost: { amount: '-1.0000', currency: 'EUR' },
+        costBreakdown: { exclVat: '1.0000', vat: '0.1900' },
+      };
+      deciderSpec(cdrDecider)
+        .when(receive(bad, { evse: null, routing: { emspPartyId: 'DE8AA', provider: 'unknown', agreementId: null } }))
         .then([
-          received(RECEIVED_AT, backwards),
-          rejected(
+          received(RECEIVED_AT, bad),
+          rejected([
+            'CDR_UNKNOWN_EVSE',
             'CDR_END_BEFORE_START',
-            'the session ends (2026-03-01T09:59:59.000Z) before it starts (2026-03-01T10:00:00.000Z)',
-          ),
-        ]);
-    });
-
-    it('accepts exactly what 1 MW delivers over the duration and rejects one Wh more with CDR_IMPLAUSIBLE_ENERGY', () => {
-      const atLimit = { ...cdr, energyWh: 1_000_000 }; // 1 MW for one hour
-      deciderSpec(cdrDecider)
-        .when(receive(atLimit))
-        .then([received(RECEIVED_AT, atLimit), { ...forwarded(), data: { ...forwarded().data, energyWh: 1_000_000 } }]);
-      const overLimit = { ...cdr, energyWh: 1_000_001 };
-      deciderSpec(cdrDecider)
-        .when(receive(overLimit))
-        .then([
-          received(RECEIVED_AT, overLimit),
-          rejected('CDR_IMPLAUSIBLE_ENERGY', '1000001 Wh in 3600 s is more than 1000 kW could deliver'),
-        ]);
-    });
-
-    it('rejects energy in a session of zero duration as implausible, but accepts an empty one', () => {
-      const instant = { ...cdr, endedAt: cdr.startedAt, energyWh: 1 };
-      const events = cdrDecider.decide(receive(instant), cdrDecider.initialState());
-      expect(events[1]).toMatchObject({ type: 'CdrRejected', data: { code: 'CDR_IMPLAUSIBLE_ENERGY' } });
-      const empty = { ...cdr, endedAt: cdr.startedAt, energyWh: 0 };
-      expect(cdrDecider.decide(receive(empty), cdrDecider.initialState())[1].type).toBe('CdrForwarded');
-    });
-
-    it('rejects a negative total cost with CDR_NEGATIVE_COST (corrections are credit records)', () => {
-      const negative = { ...cdr, totalCost: { amount: '-1.0000', currency: 'EUR' } };
-      const events = cdrDecider.decide(receive(negative), cdrDecider.initialState());
-      expect(events[1]).toMatchObject({ type: 'CdrRejected', data: { code: 'CDR_NEGATIVE_COST' } });
-    });
-
-    it('checks plausibility before routing: an implausible CDR of an unknown EVSP is rejected as implausible', () => {
-      const backwards = { ...cdr, endedAt: '2026-03-01T09:00:00.000Z', energyWh: 0 };
-      const events = cdrDecider.decide(
-        receive(backwards, { ...routable, provider: 'unknown', agreementId: null }),
-        cdrDecider.initialState(),
-      );
-      expect(events[1]).toMatchObject({ data: { code: 'CDR_END_BEFORE_START' } });
-    });
-
-    it('rejects with CDR_UNKNOWN_PROVIDER when the eMA id names no EVSP partner (GeM 1291)', () => {
-      deciderSpec(cdrDecider)
-        .when(receive(cdr, { ...routable, provider: 'unknown', agreementId: null }))
-        .then([
-          received(),
-          rejected(
+            'CDR_NEGATIVE_COST',
+            'CDR_VAT_SPLIT_MISMATCH',
             'CDR_UNKNOWN_PROVIDER',
-            "the contract's provider DE8AA is not an EVSP partner of the clearing house",
-          ),
-        ]);
-    });
-
-    it('rejects with CDR_UNKNOWN_PROVIDER when the EVSP left the clearing house', () => {
-      deciderSpec(cdrDecider)
-        .when(receive(cdr, { ...routable, provider: 'deactivated' }))
-        .then([
-          received(),
-          rejected(
-            'CDR_UNKNOWN_PROVIDER',
-            "the contract's provider DE8AA is no longer a partner of the clearing house",
-          ),
-        ]);
-    });
-
-    it('rejects with CDR_PROVIDER_SUSPENDED when the EVSP is suspended', () => {
-      deciderSpec(cdrDecider)
-        .when(receive(cdr, { ...routable, provider: 'suspended' }))
-        .then([received(), rejected('CDR_PROVIDER_SUSPENDED', "the contract's provider DE8AA is suspended")]);
-    });
-
-    it('rejects with CDR_NO_AGREEMENT when no roaming agreement covered the session start (GeM 982, 1270)', () => {
-      deciderSpec(cdrDecider)
-        .when(receive(cdr, { ...routable, agreementId: null }))
-        .then([
-          received(),
-          rejected(
-            'CDR_NO_AGREEMENT',
-            'no roaming agreement between DEABC and DE8AA was in force at the session start 2026-03-01T10:00:00.000Z',
-          ),
+          ]),
         ]);
     });
   });
 
-  describe('the same CDR sent again (roaming-protocols pain point: duplicate CDRs, Gireve 10701)', () => {
-    it('changes nothing once forwarded, whatever the registry says now', () => {
-      const state = deciderSpec(cdrDecider)
-        .given([received(), forwarded()])
-        .when(receive(cdr, { ...routable, provider: 'suspended' }, LATER))
-        .thenNothing();
-      expect(state).toMatchObject({ status: 'forwarded', forwardedAt: RECEIVED_AT });
+  describe('rules, one by one', () => {
+    it('CDR_UNKNOWN_EVSE: the EVSE is not published by station-management', () => {
+      expect(codesOf(cdr, { evse: null })).toEqual(['CDR_UNKNOWN_EVSE']);
     });
 
-    it('changes nothing after a rejection when the verdict is the same', () => {
-      const noAgreement = rejected('CDR_NO_AGREEMENT', 'earlier reason');
-      deciderSpec(cdrDecider)
-        .given([received(), noAgreement])
-        .when(receive(cdr, { ...routable, agreementId: null }, LATER))
-        .thenNothing();
+    it('CDR_EVSE_NOT_OWNED: station-management lists the EVSE under another operator', () => {
+      expect(codesOf(cdr, { evse: { ...facts.evse!, cpoPartyId: 'DEXYZ' } })).toEqual(['CDR_EVSE_NOT_OWNED']);
     });
 
-    it('forwards a rejected CDR once the missing agreement is known', () => {
-      const state = deciderSpec(cdrDecider)
-        .given([received(), rejected('CDR_NO_AGREEMENT', 'earlier reason')])
-        .when(receive(cdr, routable, LATER))
-        .then([forwarded(LATER)]);
-      expect(state).toMatchObject({ status: 'forwarded', receivedAt: RECEIVED_AT, forwardedAt: LATER });
+    it('CDR_END_BEFORE_START: the session ends before it starts', () => {
+      expect(codesOf({ ...cdr, endedAt: '2026-03-01T09:59:59.000Z', energyWh: 0 })).toEqual(['CDR_END_BEFORE_START']);
     });
 
-    it('records a new rejection when the reason changed', () => {
-      deciderSpec(cdrDecider)
-        .given([received(), rejected('CDR_UNKNOWN_PROVIDER', 'earlier reason')])
-        .when(receive(cdr, { ...routable, provider: 'suspended' }, LATER))
-        .then([rejected('CDR_PROVIDER_SUSPENDED', "the contract's provider DE8AA is suspended", LATER)]);
+    it('CDR_IMPLAUSIBLE_ENERGY: above rated power × charging time + 5 % + 10 Wh, at the limit accepted', () => {
+      // 22 kW for one hour: 22 000 Wh; tolerance 5 % (1 100 Wh) + 10 Wh.
+      expect(codesOf({ ...cdr, energyWh: 23_110 })).toEqual([]);
+      expect(codesOf({ ...cdr, energyWh: 23_111 })).toEqual(['CDR_IMPLAUSIBLE_ENERGY']);
     });
 
-    it('completes a decision whose verdict is missing (a stream holding only CdrReceived)', () => {
-      deciderSpec(cdrDecider)
-        .given([received()])
-        .when(receive(cdr, routable, LATER))
-        .then([forwarded(LATER)]);
+    it('CDR_IMPLAUSIBLE_ENERGY: measured against the charging duration when the CPO gives it', () => {
+      const halfCharging = { ...cdr, energyWh: 20_000, chargingDurationSeconds: 1_800, parkingDurationSeconds: 1_800 };
+      expect(codesOf(halfCharging)).toEqual(['CDR_IMPLAUSIBLE_ENERGY']);
+      expect(codesOf({ ...halfCharging, energyWh: 11_000 })).toEqual([]);
     });
-  });
 
-  describe('the same CDR id with different content', () => {
+    it('CDR_IMPLAUSIBLE_ENERGY: 1 MW bounds an EVSE whose rating is unknown', () => {
+      expect(codesOf({ ...cdr, energyWh: 1_060_000 }, { evse: null })).toEqual([
+        'CDR_UNKNOWN_EVSE',
+        'CDR_IMPLAUSIBLE_ENERGY',
+      ]);
+    });
+
+    it('CDR_DURATION_INCONSISTENT: charging + parking longer than the session (2 s rounding allowed)', () => {
+      const charged = { ...cdr, energyWh: 18_000, chargingDurationSeconds: 3_000 };
+      expect(codesOf({ ...charged, parkingDurationSeconds: 602 })).toEqual([]);
+      expect(codesOf({ ...charged, parkingDurationSeconds: 603 })).toEqual(['CDR_DURATION_INCONSISTENT']);
+    });
+
+    it('CDR_NEGATIVE_COST: a negative total outside a credit record', () => {
+      expect(codesOf({ ...cdr, totalCost: { amount: '-0.0100', currency: 'EUR' } })).toEqual(['CDR_NEGATIVE_COST']);
+    });
+
+    it('CDR_VAT_SPLIT_MISMATCH: totalCost must equal exclVat + vat exactly', () => {
+      expect(codesOf({ ...cdr, costBreakdown: { exclVat: '8.1345', vat: '1.5455' } })).toEqual([]);
+      expect(codesOf({ ...cdr, costBreakdown: { exclVat: '8.1300', vat: '1.5400' } })).toEqual([
+        'CDR_VAT_SPLIT_MISMATCH',
+      ]);
+    });
+
+    it('CDR_SERVICE_INVALID: services only on an SDR, never negative, never more than the net total', () => {
+      const service = {
+        type: 'PARKING' as const,
+        description: 'parking after charging',
+        startedAt: '2026-03-01T11:00:00.000Z',
+        endedAt: '2026-03-01T11:30:00.000Z',
+        amountExclVat: '2.0000',
+        vat: '0.3800',
+      };
+      const sdr: CdrRecord = {
+        ...cdr,
+        recordType: 'SDR',
+        costBreakdown: { exclVat: '8.1345', vat: '1.5455' },
+        services: [service],
+      };
+      expect(codesOf(sdr)).toEqual([]);
+      expect(codesOf({ ...sdr, recordType: 'CDR' })).toEqual(['CDR_SERVICE_INVALID']);
+      expect(codesOf({ ...sdr, services: [{ ...service, amountExclVat: '-1.0000' }] })).toEqual([
+        'CDR_SERVICE_INVALID',
+      ]);
+      expect(codesOf({ ...sdr, services: [{ ...service, amountExclVat: '9.0000' }] })).toEqual(['CDR_SERVICE_INVALID']);
+    });
+
     it.each([
-      ['energyWh', { energyWh: 21_999 }],
-      ['endedAt', { endedAt: '2026-03-01T11:00:01.000Z' }],
-      ['totalCost', { totalCost: { amount: '9.6900', currency: 'EUR' } }],
-      ['authorizationId', { authorizationId: null }],
-    ])('is a CDR_DUPLICATE_DIFFERENT conflict (%s differs)', (field, change) => {
+      ['CDR_UNKNOWN_PROVIDER', { provider: 'unknown', agreementId: null }],
+      ['CDR_UNKNOWN_PROVIDER', { provider: 'deactivated' }],
+      ['CDR_PROVIDER_SUSPENDED', { provider: 'suspended' }],
+      ['CDR_NO_AGREEMENT', { agreementId: null }],
+    ] as const)('%s from the registry facts (%j)', (code, routing) => {
+      expect(codesOf(cdr, { routing: { ...facts.routing, ...routing } })).toEqual([code]);
+    });
+
+    it('CDR_DUPLICATE_SESSION: a second, different record for a session that has an accepted one', () => {
+      expect(codesOf({ ...cdr, sessionId: 'S-1' }, { sessionClaimedBy: 'CDR-0000' })).toEqual([
+        'CDR_DUPLICATE_SESSION',
+      ]);
+      expect(codesOf(cdr, { sessionClaimedBy: 'CDR-0001' })).toEqual([]);
+    });
+  });
+
+  describe('credit and revision records', () => {
+    const credit: CdrRecord = {
+      ...cdr,
+      cdrId: 'CDR-0001-C',
+      creditOf: 'CDR-0001',
+      totalCost: { amount: '-9.6800', currency: 'EUR' },
+    };
+    const original = { cdrId: 'CDR-0001', accepted: true, totalCost: cdr.totalCost, creditedBy: null, revisedBy: null };
+
+    it('accepts the exact negation of an accepted record of the same CPO, and is exempt from the session rule', () => {
+      expect(codesOf(credit, { reference: original, sessionClaimedBy: 'CDR-0001' })).toEqual([]);
+    });
+
+    it('CDR_CREDIT_TARGET_UNKNOWN / CDR_ALREADY_CREDITED / CDR_CREDIT_AMOUNT_MISMATCH', () => {
+      expect(codesOf(credit, { reference: { ...original, accepted: false, totalCost: null } })).toEqual([
+        'CDR_CREDIT_TARGET_UNKNOWN',
+      ]);
+      expect(codesOf(credit, { reference: { ...original, creditedBy: 'CDR-0001-X' } })).toEqual([
+        'CDR_ALREADY_CREDITED',
+      ]);
+      expect(
+        codesOf({ ...credit, totalCost: { amount: '-5.0000', currency: 'EUR' } }, { reference: original }),
+      ).toEqual(['CDR_CREDIT_AMOUNT_MISMATCH']);
+    });
+
+    it('accepts a revision of an accepted, unrevised record; CDR_REVISION_TARGET_UNKNOWN / CDR_ALREADY_REVISED', () => {
+      const revision: CdrRecord = { ...cdr, cdrId: 'CDR-0001-R', revisionOf: 'CDR-0001' };
+      expect(codesOf(revision, { reference: original, sessionClaimedBy: 'CDR-0001' })).toEqual([]);
+      expect(codesOf(revision, { reference: { ...original, accepted: false } })).toEqual([
+        'CDR_REVISION_TARGET_UNKNOWN',
+      ]);
+      expect(codesOf(revision, { reference: { ...original, revisedBy: 'CDR-0001-Q' } })).toEqual([
+        'CDR_ALREADY_REVISED',
+      ]);
+    });
+  });
+
+  describe('the same record again (one final record per session, Gireve 10701)', () => {
+    it('changes nothing once forwarded, whatever the facts say now', () => {
+      deciderSpec(cdrDecider)
+        .given([received(), forwarded()])
+        .when(receive(cdr, { routing: { ...facts.routing, provider: 'suspended' } }, LATER))
+        .thenNothing();
+    });
+
+    it('changes nothing after a rejection when the same rules still fail', () => {
+      deciderSpec(cdrDecider)
+        .given([received(), storedRejection('CDR_NO_AGREEMENT', 'startedAt')])
+        .when(receive(cdr, { routing: { ...facts.routing, agreementId: null } }, LATER))
+        .thenNothing();
+    });
+
+    it('forwards a rejected record once the missing agreement is known', () => {
+      deciderSpec(cdrDecider)
+        .given([received(), storedRejection('CDR_NO_AGREEMENT', 'startedAt')])
+        .when(receive(cdr, {}, LATER))
+        .then([forwarded(LATER)]);
+    });
+
+    it('reads a rejection recorded before violations existed (code/reason only)', () => {
+      const old: CdrRejected = {
+        type: 'CdrRejected',
+        data: {
+          cdrId: cdr.cdrId,
+          cpoPartyId: 'DEABC',
+          emspPartyId: 'DE8AA',
+          code: 'CDR_NO_AGREEMENT',
+          reason: 'old',
+          rejectedAt: RECEIVED_AT,
+        },
+      };
+      const state = deciderSpec(cdrDecider)
+        .given([received(), old])
+        .when(receive(cdr, { routing: { ...facts.routing, agreementId: null } }, LATER))
+        .thenNothing();
+      expect(state).toMatchObject({ violations: [{ code: 'CDR_NO_AGREEMENT', field: 'record', reason: 'old' }] });
+    });
+  });
+
+  describe('the same record id with other content', () => {
+    it('is a CDR_DUPLICATE_DIFFERENT conflict once forwarded (forwarded records are immutable)', () => {
       const error = deciderSpec(cdrDecider)
         .given([received(), forwarded()])
-        .when(receive({ ...cdr, ...change }))
+        .when(receive({ ...cdr, energyWh: 21_999 }))
         .thenThrows('CDR_DUPLICATE_DIFFERENT', 'conflict');
-      expect(error.details).toMatchObject({ cdrId: 'CDR-0001', cpoPartyId: 'DEABC', differingFields: [field] });
+      expect(error.details).toMatchObject({ differingFields: ['energyWh'] });
     });
 
-    it('is a conflict after a rejection too: a refused CDR is fixed under a new id', () => {
+    it('is the correction of a rejected record: recorded again and judged again (accepted now)', () => {
+      const wrong = { ...cdr, endedAt: '2026-03-01T09:00:00.000Z', energyWh: 0 };
       deciderSpec(cdrDecider)
-        .given([received(), rejected('CDR_NO_AGREEMENT', 'reason')])
-        .when(receive({ ...cdr, energyWh: 1 }))
-        .thenThrows('CDR_DUPLICATE_DIFFERENT', 'conflict');
+        .given([received(RECEIVED_AT, wrong), storedRejection('CDR_END_BEFORE_START', 'endedAt')])
+        .when(receive(cdr, {}, LATER))
+        .then([received(LATER), forwarded(LATER)]);
     });
 
     it('treats equal amounts written differently as the same content', () => {

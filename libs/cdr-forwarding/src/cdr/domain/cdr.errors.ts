@@ -1,6 +1,9 @@
 import { DomainError } from '@roaming/shared-kernel';
 
-/** Stable codes of business refusals; they are CdrRejected events, never errors. */
+/**
+ * Stable codes of business refusals; they are CdrRejected events (with every violated rule), never errors. The first
+ * six are the original ones; the others came with the full rule set (issue 5 part A).
+ */
 export const CDR_REJECTION_CODES = [
   'CDR_END_BEFORE_START',
   'CDR_IMPLAUSIBLE_ENERGY',
@@ -8,6 +11,17 @@ export const CDR_REJECTION_CODES = [
   'CDR_UNKNOWN_PROVIDER',
   'CDR_PROVIDER_SUSPENDED',
   'CDR_NO_AGREEMENT',
+  'CDR_UNKNOWN_EVSE',
+  'CDR_EVSE_NOT_OWNED',
+  'CDR_DURATION_INCONSISTENT',
+  'CDR_VAT_SPLIT_MISMATCH',
+  'CDR_SERVICE_INVALID',
+  'CDR_DUPLICATE_SESSION',
+  'CDR_CREDIT_TARGET_UNKNOWN',
+  'CDR_ALREADY_CREDITED',
+  'CDR_CREDIT_AMOUNT_MISMATCH',
+  'CDR_REVISION_TARGET_UNKNOWN',
+  'CDR_ALREADY_REVISED',
 ] as const;
 export type CdrRejectionCode = (typeof CDR_REJECTION_CODES)[number];
 
@@ -16,15 +30,16 @@ export function isCdrRejectionCode(value: string): value is CdrRejectionCode {
 }
 
 /**
- * The same CDR id came again from the same CPO with other content. CDRs are immutable (OCPI: corrections only
- * through credit CDRs; OICP and Gireve 10701: one final record per session), so the second version is refused
- * rather than silently overwriting or duplicating the first.
+ * The same CDR id came again from the same CPO with other content after it was forwarded. Forwarded CDRs are
+ * immutable (OCPI: corrections only through credit CDRs; OICP and Gireve 10701: one final record per session), so
+ * the second version is refused rather than silently overwriting or duplicating the first. (A REJECTED record may be
+ * corrected under the same id: that is a new submission, judged again.)
  */
 export function cdrDuplicateDifferent(cdrId: string, cpoPartyId: string, fields: readonly string[]): DomainError {
   return DomainError.conflict(
     'CDR_DUPLICATE_DIFFERENT',
-    `CDR ${cdrId} of ${cpoPartyId} was already received with different content (${fields.join(', ')}); ` +
-      'a CDR cannot be changed, send a new CDR id instead',
+    `CDR ${cdrId} of ${cpoPartyId} was already forwarded with different content (${fields.join(', ')}); ` +
+      'a forwarded CDR cannot be changed, send a credit record (creditOf) and a new CDR id instead',
     { cdrId, cpoPartyId, differingFields: [...fields] },
   );
 }

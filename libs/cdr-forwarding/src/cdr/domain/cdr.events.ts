@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@roaming/shared-kernel';
-import type { CdrRecord } from './cdr-record';
+import type { CdrAuthorizationMode } from './cdr.commands';
+import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrRejectionCode } from './cdr.errors';
 
 /** The CDR as the CPO sent it (normalised), and when the clearing house took it in. Recorded for every outcome. */
@@ -8,16 +9,23 @@ export type CdrReceived = DomainEvent<'CdrReceived', CdrRecord & { receivedAt: s
 /**
  * The CDR was validated and routed to the EVSP that issued the driver's contract (GeM 984: "validates the CDR and
  * transmits it to the EVSP"). Carries the record as forwarded, so that delivery and audit need no second read.
+ * `authorizationMode` and `timeZone` were added later (absent on older events: AUTHORIZED, and the record's own).
  */
 export type CdrForwarded = DomainEvent<
   'CdrForwarded',
-  CdrRecord & { emspPartyId: string; agreementId: string; forwardedAt: string }
+  CdrRecord & {
+    emspPartyId: string;
+    agreementId: string;
+    forwardedAt: string;
+    authorizationMode?: CdrAuthorizationMode;
+  }
 >;
 
 /**
- * A business refusal (implausible values, unknown or suspended EVSP, no roaming agreement): an expected outcome,
- * recorded as an event so that the CPO's submission and the reason stay in the audit trail (UC 1511 failure b:
- * "wrong but consistent data" must be caught, and shown).
+ * A business refusal (implausible values, unknown EVSE, unknown or suspended EVSP, no roaming agreement, a second
+ * record for a session, a bad credit): an expected outcome, recorded as an event so that the CPO's submission and
+ * EVERY failed rule stay in the audit trail (UC 1511 failure b). `code`/`reason` repeat the first violation for
+ * readers of the first version; `violations` was added later (absent on older events: [{ code, reason }]).
  */
 export type CdrRejected = DomainEvent<
   'CdrRejected',
@@ -29,9 +37,15 @@ export type CdrRejected = DomainEvent<
     code: CdrRejectionCode;
     reason: string;
     rejectedAt: string;
+    violations?: CdrViolation[];
   }
 >;
 
 export type CdrEvent = CdrReceived | CdrForwarded | CdrRejected;
 
 export const CDR_EVENT_TYPES: readonly CdrEvent['type'][] = ['CdrReceived', 'CdrForwarded', 'CdrRejected'];
+
+/** The violations of a rejection, also for events recorded before the list existed. */
+export function violationsOf(data: CdrRejected['data']): CdrViolation[] {
+  return data.violations ?? [{ code: data.code, field: 'record', reason: data.reason }];
+}

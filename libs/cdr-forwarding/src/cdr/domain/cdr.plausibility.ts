@@ -1,11 +1,22 @@
-import type { CdrRecord } from './cdr-record';
+import { Decimal } from '@roaming/shared-kernel';
+import type { CdrFacts } from './cdr.commands';
+import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrRejectionCode } from './cdr.errors';
 
 /**
- * No EV charger delivers more than this (today's megawatt chargers stop at about 1 MW); a CDR claiming more energy
- * than 1 MW could deliver over its duration is "wrong but consistent data" (GeM UC 1511 failure b).
+ * No EV charger delivers more than this (today's megawatt chargers stop at about 1 MW): the bound used when the
+ * EVSE's own rating is unknown.
  */
 export const MAX_PLAUSIBLE_POWER_W = 1_000_000;
+/**
+ * Energy tolerance over the EVSE's rated power × charging time: +5 % and +10 Wh. Reasons: meters of accuracy class A/B
+ * read within ±2 %, a charger's nameplate power is nominal and may be exceeded briefly, and durations come in whole
+ * seconds (a 1 s rounding at 350 kW is about 100 Wh… covered by the 5 % on any session longer than a minute).
+ */
+export const ENERGY_TOLERANCE_PERCENT = 5;
+export const ENERGY_TOLERANCE_WH = 10;
+/** Charging + parking may exceed end − start by this much: CPOs round each duration to whole seconds. */
+export const DURATION_TOLERANCE_SECONDS = 2;
 const MS_PER_HOUR = 3_600_000;
 
 export interface CdrRefusal {
@@ -13,32 +24,177 @@ export interface CdrRefusal {
   readonly reason: string;
 }
 
+type Violation = CdrViolation & { code: CdrRejectionCode };
+
 /**
- * The plausibility rules a clearing house applies before routing (GeM 984 "validates the CDR"; OCHP's plausibility
- * check). Pure: depends on the record only, so a re-sent identical CDR always gets the same verdict.
+ * Every rule a clearing house applies before routing (GeM 984 "validates the CDR"; OCHP's plausibility check;
+ * IEC 63119 UC3-9), evaluated together so that the CPO learns every failed rule at once. Pure: depends on the record
+ * and the looked-up facts only, so a re-sent identical record with unchanged facts gets the same verdict.
  */
-export function checkPlausibility(cdr: CdrRecord): CdrRefusal | undefined {
+export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
+  const violations: Violation[] = [];
+  const add = (code: CdrRejectionCode, field: string, reason: string) => violations.push({ code, field, reason });
+  const isCredit = typeof cdr.creditOf === 'string';
+  const isRevision = typeof cdr.revisionOf === 'string';
+
+  // The EVSE: known to station-management, and operated by the record's CPO.
+  const evse = facts.evse;
+  if (evse === null) {
+    add('CDR_UNKNOWN_EVSE', 'evseId', `EVSE ${cdr.evseId} is not published by its operator (station-management)`);
+  } else if (evse.cpoPartyId !== cdr.cpoPartyId) {
+    add('CDR_EVSE_NOT_OWNED', 'evseId', `EVSE ${cdr.evseId} is published by ${evse.cpoPartyId}, not ${cdr.cpoPartyId}`);
+  }
+
+  // Times and durations.
   const durationMs = Date.parse(cdr.endedAt) - Date.parse(cdr.startedAt);
   if (durationMs < 0) {
-    return {
-      code: 'CDR_END_BEFORE_START',
-      reason: `the session ends (${cdr.endedAt}) before it starts (${cdr.startedAt})`,
-    };
+    add('CDR_END_BEFORE_START', 'endedAt', `the session ends (${cdr.endedAt}) before it starts (${cdr.startedAt})`);
   }
-  // energy ≤ power × time, compared in integers: Wh × 3 600 000 ms/h against W × ms.
-  if (BigInt(cdr.energyWh) * BigInt(MS_PER_HOUR) > BigInt(MAX_PLAUSIBLE_POWER_W) * BigInt(durationMs)) {
-    return {
-      code: 'CDR_IMPLAUSIBLE_ENERGY',
-      reason:
-        `${cdr.energyWh} Wh in ${Math.round(durationMs / 1000)} s is more than ` +
-        `${MAX_PLAUSIBLE_POWER_W / 1000} kW could deliver`,
-    };
+  const sessionSeconds = Math.max(0, durationMs) / 1000;
+  const charging = cdr.chargingDurationSeconds ?? null;
+  const parking = cdr.parkingDurationSeconds ?? null;
+  if (durationMs >= 0 && (charging ?? 0) + (parking ?? 0) > sessionSeconds + DURATION_TOLERANCE_SECONDS) {
+    add(
+      'CDR_DURATION_INCONSISTENT',
+      charging !== null ? 'chargingDurationSeconds' : 'parkingDurationSeconds',
+      `charging (${charging ?? 0} s) + parking (${parking ?? 0} s) exceed the session's ${sessionSeconds} s`,
+    );
   }
-  if (cdr.totalCost.amount.startsWith('-')) {
-    return {
-      code: 'CDR_NEGATIVE_COST',
-      reason: `the total cost ${cdr.totalCost.amount} ${cdr.totalCost.currency} is negative; corrections are credit records, not negative CDRs`,
-    };
+
+  // Energy: ≤ rated power × charging time (+ tolerance). Integers: Wh × 100 × 3 600 000 against W × (100+p) × ms.
+  if (durationMs >= 0) {
+    const powerW = evse?.maxPowerW ?? MAX_PLAUSIBLE_POWER_W;
+    const chargingMs = BigInt(charging !== null ? Math.min(charging * 1000, durationMs) : durationMs);
+    const claimed = BigInt(Math.max(0, cdr.energyWh - ENERGY_TOLERANCE_WH)) * 100n * BigInt(MS_PER_HOUR);
+    const possible = BigInt(powerW) * BigInt(100 + ENERGY_TOLERANCE_PERCENT) * chargingMs;
+    if (claimed > possible) {
+      add(
+        'CDR_IMPLAUSIBLE_ENERGY',
+        'energyWh',
+        `${cdr.energyWh} Wh in ${Number(chargingMs) / 1000} s of charging is more than ${powerW / 1000} kW ` +
+          `could deliver (+${ENERGY_TOLERANCE_PERCENT} % +${ENERGY_TOLERANCE_WH} Wh tolerance)`,
+      );
+    }
   }
-  return undefined;
+
+  // Money: the VAT split and the services.
+  const total = Decimal.parse(cdr.totalCost.amount);
+  if (!isCredit && total.isNegative()) {
+    add(
+      'CDR_NEGATIVE_COST',
+      'totalCost.amount',
+      `the total cost ${cdr.totalCost.amount} ${cdr.totalCost.currency} is negative; corrections are credit records (creditOf)`,
+    );
+  }
+  const breakdown = cdr.costBreakdown ?? null;
+  if (breakdown !== null) {
+    const sum = Decimal.parse(breakdown.exclVat).add(Decimal.parse(breakdown.vat));
+    if (!sum.equals(total)) {
+      add(
+        'CDR_VAT_SPLIT_MISMATCH',
+        'costBreakdown',
+        `exclVat ${breakdown.exclVat} + vat ${breakdown.vat} = ${sum.toString()}, not the total ${cdr.totalCost.amount}`,
+      );
+    }
+  }
+  const services = cdr.services ?? [];
+  if (services.length > 0 && (cdr.recordType ?? 'CDR') !== 'SDR') {
+    add('CDR_SERVICE_INVALID', 'recordType', 'services are carried by an SDR: set recordType SDR');
+  }
+  services.forEach((service, index) => {
+    const net = Decimal.parse(service.amountExclVat);
+    const vat = Decimal.parse(service.vat);
+    if (!isCredit && (net.isNegative() || vat.isNegative())) {
+      add('CDR_SERVICE_INVALID', `services.${index}`, 'a service amount is negative');
+    }
+    if (service.startedAt && service.endedAt && Date.parse(service.endedAt) < Date.parse(service.startedAt)) {
+      add('CDR_SERVICE_INVALID', `services.${index}.endedAt`, 'the service ends before it starts');
+    }
+  });
+  if (breakdown !== null && services.length > 0) {
+    const servicesNet = services.reduce((s, x) => s.add(Decimal.parse(x.amountExclVat)), Decimal.ZERO);
+    if (servicesNet.abs().compare(Decimal.parse(breakdown.exclVat).abs()) > 0) {
+      add(
+        'CDR_SERVICE_INVALID',
+        'services',
+        `the services' net ${servicesNet.toString()} exceeds the record's net ${breakdown.exclVat}`,
+      );
+    }
+  }
+
+  // Routing (GeM 982/1270): EVSP partner, active, agreement in force at the session start.
+  const emsp = facts.routing.emspPartyId;
+  switch (facts.routing.provider) {
+    case 'unknown':
+      add(
+        'CDR_UNKNOWN_PROVIDER',
+        'emaid',
+        `the contract's provider ${emsp} is not an EVSP partner of the clearing house`,
+      );
+      break;
+    case 'deactivated':
+      add(
+        'CDR_UNKNOWN_PROVIDER',
+        'emaid',
+        `the contract's provider ${emsp} is no longer a partner of the clearing house`,
+      );
+      break;
+    case 'suspended':
+      add('CDR_PROVIDER_SUSPENDED', 'emaid', `the contract's provider ${emsp} is suspended`);
+      break;
+    case 'active':
+      if (facts.routing.agreementId === null) {
+        add(
+          'CDR_NO_AGREEMENT',
+          'startedAt',
+          `no roaming agreement between ${cdr.cpoPartyId} and ${emsp} was in force at the session start ${cdr.startedAt}`,
+        );
+      }
+  }
+
+  // One accepted final record per session (credits and revisions refer to the session's record instead).
+  if (!isCredit && !isRevision && facts.sessionClaimedBy !== null && facts.sessionClaimedBy !== cdr.cdrId) {
+    add(
+      'CDR_DUPLICATE_SESSION',
+      cdr.sessionId ? 'sessionId' : 'authorizationId',
+      `the session already has the accepted record ${facts.sessionClaimedBy}; correct it with a credit record`,
+    );
+  }
+
+  // Credit records: the negation of an accepted record of the same CPO, once.
+  const ref = facts.reference;
+  if (isCredit) {
+    if (ref === null || !ref.accepted) {
+      add('CDR_CREDIT_TARGET_UNKNOWN', 'creditOf', `no accepted record ${cdr.creditOf} of ${cdr.cpoPartyId} to credit`);
+    } else {
+      if (ref.creditedBy !== null && ref.creditedBy !== cdr.cdrId) {
+        add('CDR_ALREADY_CREDITED', 'creditOf', `record ${ref.cdrId} was already credited by ${ref.creditedBy}`);
+      }
+      const original = ref.totalCost;
+      if (
+        original === null ||
+        original.currency !== cdr.totalCost.currency ||
+        !Decimal.parse(original.amount).negate().equals(total)
+      ) {
+        add(
+          'CDR_CREDIT_AMOUNT_MISMATCH',
+          'totalCost',
+          `a credit record cancels the whole record: its total must be ` +
+            `${original ? `${Decimal.parse(original.amount).negate().toString()} ${original.currency}` : 'the negated original'}`,
+        );
+      }
+    }
+  }
+  if (isRevision) {
+    if (ref === null || !ref.accepted) {
+      add(
+        'CDR_REVISION_TARGET_UNKNOWN',
+        'revisionOf',
+        `no accepted record ${cdr.revisionOf} of ${cdr.cpoPartyId} to revise`,
+      );
+    } else if (ref.revisedBy !== null && ref.revisedBy !== cdr.cdrId) {
+      add('CDR_ALREADY_REVISED', 'revisionOf', `record ${ref.cdrId} was already revised by ${ref.revisedBy}`);
+    }
+  }
+  return violations;
 }

@@ -1,11 +1,13 @@
-import type { CdrRecord } from './cdr-record';
+import type { CdrAuthorizationMode } from './cdr.commands';
+import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrEvent } from './cdr.events';
+import { violationsOf } from './cdr.events';
 import type { CdrRejectionCode } from './cdr.errors';
 
 /**
  * The life of one CDR. `received` exists only between the two events of one decision (they are appended together);
- * the stable states are `forwarded` (final) and `rejected` (may still be forwarded when the same CDR is sent again
- * after the missing partner or agreement became known).
+ * the stable states are `forwarded` (final) and `rejected` (judged again when the same record is re-sent, and
+ * replaced when the CPO sends a corrected record under the same id).
  */
 export type CdrState =
   | { readonly status: 'new' }
@@ -17,6 +19,9 @@ export type CdrState =
       readonly emspPartyId: string;
       readonly agreementId: string;
       readonly forwardedAt: string;
+      readonly authorizationMode: CdrAuthorizationMode;
+      /** The time zone forwarded: the record's, else the EVSE site's (absent on older events: the record's). */
+      readonly timeZone: string | null;
     }
   | {
       readonly status: 'rejected';
@@ -26,6 +31,7 @@ export type CdrState =
       readonly code: CdrRejectionCode;
       readonly reason: string;
       readonly rejectedAt: string;
+      readonly violations: readonly CdrViolation[];
     };
 
 export const initialCdrState = (): CdrState => ({ status: 'new' });
@@ -38,7 +44,7 @@ export function evolveCdr(state: CdrState, event: CdrEvent): CdrState {
     }
     case 'CdrForwarded': {
       if (state.status === 'new') return state;
-      const { emspPartyId, agreementId, forwardedAt } = event.data;
+      const { emspPartyId, agreementId, forwardedAt, authorizationMode, timeZone } = event.data;
       return {
         status: 'forwarded',
         cdr: state.cdr,
@@ -46,6 +52,8 @@ export function evolveCdr(state: CdrState, event: CdrEvent): CdrState {
         emspPartyId,
         agreementId,
         forwardedAt,
+        authorizationMode: authorizationMode ?? 'AUTHORIZED',
+        timeZone: timeZone ?? null,
       };
     }
     case 'CdrRejected': {
@@ -59,6 +67,7 @@ export function evolveCdr(state: CdrState, event: CdrEvent): CdrState {
         code,
         reason,
         rejectedAt,
+        violations: violationsOf(event.data),
       };
     }
     default:

@@ -8,3 +8,4 @@ export * from './cdr.plausibility';
 export * from './cdr.state';
 export * from './cdr.stream';
 export * from './instant';
+export * from './cdr-refusal';

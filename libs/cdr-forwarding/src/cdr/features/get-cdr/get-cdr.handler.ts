@@ -39,7 +39,11 @@ function isVisible(state: CdrState, caller: Principal): state is DecidedState {
 function toDetails(state: DecidedState): CdrDetailsV1 {
   if (state.status === 'forwarded') {
     return {
-      ...toCdrV1(state.cdr, state.emspPartyId),
+      ...toCdrV1(state.cdr, state.emspPartyId, {
+        authorizationMode: state.authorizationMode,
+        timeZone: state.timeZone,
+        receivedAt: state.receivedAt,
+      }),
       status: 'FORWARDED',
       receivedAt: state.receivedAt,
       forwardedAt: state.forwardedAt,
@@ -47,10 +51,15 @@ function toDetails(state: DecidedState): CdrDetailsV1 {
     };
   }
   return {
-    ...toCdrV1(state.cdr, state.emspPartyId),
+    ...toCdrV1(state.cdr, state.emspPartyId, { receivedAt: state.receivedAt }),
     status: 'REJECTED',
     receivedAt: state.receivedAt,
     forwardedAt: null,
-    rejection: { code: state.code, reason: state.reason, rejectedAt: state.rejectedAt },
+    rejection: {
+      code: state.code,
+      reason: state.reason,
+      rejectedAt: state.rejectedAt,
+      violations: state.violations.map((v) => ({ code: v.code, field: v.field, reason: v.reason })),
+    },
   };
 }

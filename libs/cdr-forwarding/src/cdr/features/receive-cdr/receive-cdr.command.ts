@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { SqlExecutor } from '@roaming/event-store';
-import type { CdrRejectionCode, CdrSubmission } from '../../domain';
+import type { DomainError } from '@roaming/shared-kernel';
+import type { CdrRejectionCode, CdrSubmission, CdrViolation } from '../../domain';
 
 export type ReceiveCdrResult =
   | {
@@ -16,8 +17,17 @@ export type ReceiveCdrResult =
       cdrId: string;
       cpoPartyId: string;
       emspPartyId: string;
+      /** The first violation (as before the list). */
       code: CdrRejectionCode;
       reason: string;
+      violations: readonly CdrViolation[];
+    }
+  | {
+      /** The same cdrId was already forwarded with other content (CDR_DUPLICATE_DIFFERENT): nothing recorded. */
+      status: 'CONFLICT';
+      cdrId: string;
+      cpoPartyId: string;
+      error: DomainError;
     };
 
 export interface ReceiveCdrContext {

@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { CdrReceiptV1 } from '@roaming/contracts';
 import { CurrentPrincipal, currentCorrelationId, type Principal, ProblemException, Roles } from '@roaming/platform';
-import { ReceiveCdrCommand } from './receive-cdr.command';
+import { CdrInvalidError } from '../../domain';
+import { ReceiveCdrCommand, type ReceiveCdrResult } from './receive-cdr.command';
 import { ReceiveCdrRequestDto } from './receive-cdr.request.dto';
 
 /** The part of the HTTP response used here; the status depends on the outcome (201 new, 200 repeat). */
@@ -45,27 +46,48 @@ export class ReceiveCdrController {
   @ApiResponse({
     status: 422,
     description:
-      'Refused and recorded; code CDR_END_BEFORE_START, CDR_IMPLAUSIBLE_ENERGY, CDR_NEGATIVE_COST, ' +
-      'CDR_UNKNOWN_PROVIDER, CDR_PROVIDER_SUSPENDED or CDR_NO_AGREEMENT',
+      'Refused and recorded, with EVERY failed rule in `violations` (and `errors`); `code` is the first: ' +
+      'CDR_END_BEFORE_START, CDR_IMPLAUSIBLE_ENERGY, CDR_NEGATIVE_COST, CDR_UNKNOWN_PROVIDER, ' +
+      'CDR_PROVIDER_SUSPENDED, CDR_NO_AGREEMENT, CDR_UNKNOWN_EVSE, CDR_DURATION_INCONSISTENT, CDR_VAT_SPLIT_MISMATCH, ' +
+      'CDR_SERVICE_INVALID, CDR_DUPLICATE_SESSION, CDR_CREDIT_TARGET_UNKNOWN, CDR_ALREADY_CREDITED, ' +
+      'CDR_CREDIT_AMOUNT_MISMATCH, CDR_REVISION_TARGET_UNKNOWN, CDR_ALREADY_REVISED. A rejected record may be ' +
+      'corrected and sent again under the same cdrId.',
   })
   async receive(
     @Body() body: ReceiveCdrRequestDto,
     @CurrentPrincipal() principal: Principal,
     @Res() response: JsonResponse,
   ): Promise<void> {
-    const result = await this.commandBus.execute(
-      new ReceiveCdrCommand(body, principal.partyIds, {
-        actor: principal.partnerId,
-        channel: 'rest',
-        correlationId: currentCorrelationId(),
-      }),
-    );
-    if (result.status === 'REJECTED') {
-      throw new ProblemException(422, result.code, `CDR ${result.cdrId} was rejected: ${result.reason}`, {
-        extensions: { cdrId: result.cdrId, cpoPartyId: result.cpoPartyId },
+    const result = await this.commandBus
+      .execute(
+        new ReceiveCdrCommand(body, principal.partyIds, {
+          actor: principal.partnerId,
+          channel: 'rest',
+          correlationId: currentCorrelationId(),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw error instanceof CdrInvalidError ? invalidRecordProblem(error) : error;
       });
-    }
+    if (result.status === 'REJECTED') throw rejectionProblem(result);
+    if (result.status === 'CONFLICT') throw result.error;
     const receipt: CdrReceiptV1 = { cdrId: result.cdrId, status: 'FORWARDED', emspPartyId: result.emspPartyId };
     response.status(result.newlyForwarded ? 201 : 200).json(receipt);
   }
+}
+
+/** 400 listing every structural fault of the record (not only the first). */
+export function invalidRecordProblem(error: CdrInvalidError): ProblemException {
+  return new ProblemException(400, error.code, error.message, {
+    errors: error.violations.map((v) => ({ field: v.field, rule: v.rule ?? v.code, message: v.reason })),
+  });
+}
+
+/** 422 listing every violated business rule; the refusal is recorded (CdrRejected) and visible in GET /v1/cdrs/:id. */
+export function rejectionProblem(result: Extract<ReceiveCdrResult, { status: 'REJECTED' }>): ProblemException {
+  const violations = result.violations.map((v) => ({ code: v.code, field: v.field, reason: v.reason }));
+  return new ProblemException(422, result.code, `CDR ${result.cdrId} was rejected: ${result.reason}`, {
+    errors: violations.map((v) => ({ field: v.field, rule: v.code, message: v.reason })),
+    extensions: { cdrId: result.cdrId, cpoPartyId: result.cpoPartyId, violations },
+  });
 }

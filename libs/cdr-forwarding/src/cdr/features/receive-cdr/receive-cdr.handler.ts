@@ -1,70 +1,231 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Database, EventStore, handleCommand } from '@roaming/event-store';
-import { Clock, DomainError } from '@roaming/shared-kernel';
-import { RegistryLookup } from '../../../registry-view/registry-lookup';
-import { cdrDecider, cdrStream, parseCdrSubmission, type ReceiveCdr } from '../../domain';
-import { ReceiveCdrCommand, type ReceiveCdrResult } from './receive-cdr.command';
+import { Database, EventStore, handleCommand, type SqlExecutor, WrongExpectedVersionError } from '@roaming/event-store';
+import { CLEARING_HOUSE_NAMESPACE, Clock, DomainError, uuidV5 } from '@roaming/shared-kernel';
+import {
+  type CdrFacts,
+  CdrInvalidError,
+  type CdrRecord,
+  cdrDecider,
+  type CdrForeignEvseRefused,
+  cdrRefusalStream,
+  cdrStream,
+  type ParsedCdr,
+  parseCdrSubmission,
+  type ReceiveCdr,
+  sessionKeyOf,
+} from '../../domain';
+import { AcceptedIndexConflict, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
+import { ReceiveCdrCommand, type ReceiveCdrContext, type ReceiveCdrResult } from './receive-cdr.command';
+
+/** One submission of a batch, parsed and owned, or why not. */
+export type IntakeItem = { ok: true; parsed: ParsedCdr; causationId?: string } | { ok: false; error: DomainError };
+
+const RETRIES = 3;
 
 /**
- * Receives a CDR from either door: parses it with the value objects (400, nothing appended), checks that the CPO
- * operates the EVSE (403), looks up the routing facts in the registry view, and lets the decider record and judge
- * it on the stream of its natural key (CPO party + CDR id), so a re-send meets the first submission.
+ * Receives records from every door: parses each with the value objects (every structural fault at once: 400,
+ * nothing appended), checks that the submitter operates the EVSE (403, the attempt recorded), looks up the facts
+ * of all records of the call in one query, and lets the decider record and judge each on the stream of its natural
+ * key (CPO party + record id), so a re-send meets the first submission. Decisions and the accepted-records index
+ * commit in one transaction (the consumer's, or one per REST call); a concurrent claim of the same session rolls it
+ * back and the call is decided again.
  */
 @CommandHandler(ReceiveCdrCommand)
 export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
   constructor(
     private readonly store: EventStore,
     private readonly db: Database,
-    private readonly registry: RegistryLookup,
+    private readonly facts: CdrFactsLookup,
     private readonly clock: Clock,
   ) {}
 
   async execute({ submission, submitterPartyIds, context }: ReceiveCdrCommand): Promise<ReceiveCdrResult> {
-    const { record, homeProviderPartyId } = parseCdrSubmission(submission);
-    if (!submitterPartyIds.includes(record.cpoPartyId)) {
-      throw DomainError.forbidden(
-        'EVSE_NOT_OWNED',
-        `EVSE ${record.evseId} belongs to operator ${record.cpoPartyId}, which is not one of the submitter's parties`,
-        { field: 'evseId', rule: 'own-evse', operatorId: record.cpoPartyId },
-      );
+    const item = this.prepare(submission, submitterPartyIds);
+    if (!item.ok) {
+      await this.recordRefusals([{ item, submitterPartyIds }], context.tx);
+      throw item.error;
     }
-    const sql = context.tx ?? this.db;
-    const routing = await this.registry.routingFacts(record.cpoPartyId, homeProviderPartyId, record.startedAt, sql);
-    const command: ReceiveCdr = {
-      type: 'ReceiveCdr',
-      data: { cdr: record, receivedAt: this.clock.now().toISOString(), routing },
-    };
-    const { state, newEvents } = await handleCommand(
-      this.store,
-      cdrStream(record.cpoPartyId, record.cdrId),
-      cdrDecider,
-      command,
-      {
-        tx: context.tx,
-        metadata: {
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          actor: context.actor,
-          channel: context.channel,
+    const [result] = await this.receiveMany([item], context);
+    if (result.status === 'CONFLICT') throw result.error;
+    return result;
+  }
+
+  /** Parses a submission and checks its ownership, without I/O. */
+  prepare(submission: ReceiveCdrCommand['submission'], submitterPartyIds: readonly string[]): IntakeItem {
+    let parsed: ParsedCdr;
+    try {
+      parsed = parseCdrSubmission(submission);
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error };
+      throw error;
+    }
+    const { record } = parsed;
+    if (!submitterPartyIds.includes(record.cpoPartyId)) {
+      return {
+        ok: false,
+        error: DomainError.forbidden(
+          'EVSE_NOT_OWNED',
+          `EVSE ${record.evseId} belongs to operator ${record.cpoPartyId}, which is not one of the submitter's parties`,
+          {
+            field: 'evseId',
+            rule: 'own-evse',
+            operatorId: record.cpoPartyId,
+            cdrId: record.cdrId,
+            evseId: record.evseId,
+          },
+        ),
+      };
+    }
+    return { ok: true, parsed };
+  }
+
+  /** Keeps the refused attempts on another operator's EVSE in the audit trail (nothing else is recorded for them). */
+  async recordRefusals(
+    refusals: readonly { item: IntakeItem; submitterPartyIds: readonly string[]; messageId?: string }[],
+    tx?: SqlExecutor,
+  ): Promise<void> {
+    const refusedAt = this.clock.now().toISOString();
+    for (const { item, submitterPartyIds, messageId } of refusals) {
+      if (item.ok || item.error.code !== 'EVSE_NOT_OWNED') continue;
+      const { cdrId, operatorId } = item.error.details as { cdrId: string; operatorId: string };
+      const event: CdrForeignEvseRefused = {
+        type: 'CdrForeignEvseRefused',
+        data: {
+          submitterPartyIds: [...submitterPartyIds],
+          cdrId,
+          evseId: String((item.error.details as { evseId?: string }).evseId ?? ''),
+          operatorPartyId: operatorId,
+          refusedAt,
         },
-      },
+      };
+      const stream = cdrRefusalStream(submitterPartyIds, cdrId);
+      // A redelivered message (same id) records its refusal once.
+      const id = messageId ? uuidV5(`${stream}:${messageId}`, CLEARING_HOUSE_NAMESPACE) : undefined;
+      await this.store.append(stream, [{ ...event, messageId: id }], { tx });
+    }
+  }
+
+  /**
+   * Decides many prepared records in one transaction: the caller's (`context.tx`), else one of its own, retried
+   * when a concurrent writer got to a stream, a session or a credit target first.
+   */
+  async receiveMany(
+    items: readonly Extract<IntakeItem, { ok: true }>[],
+    context: ReceiveCdrContext,
+  ): Promise<ReceiveCdrResult[]> {
+    if (context.tx) return this.decideIn(context.tx, items, context);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((tx) => this.decideIn(tx, items, context));
+      } catch (error) {
+        const retryable =
+          error instanceof AcceptedIndexConflict ||
+          error instanceof WrongExpectedVersionError ||
+          (error as { code?: string }).code === '23505';
+        if (!retryable || attempt >= RETRIES) throw error;
+      }
+    }
+  }
+
+  private async decideIn(
+    tx: SqlExecutor,
+    items: readonly Extract<IntakeItem, { ok: true }>[],
+    context: ReceiveCdrContext,
+  ): Promise<ReceiveCdrResult[]> {
+    const allFacts = await this.facts.factsFor(
+      tx,
+      items.map((i) => i.parsed),
     );
-    const base = { cdrId: record.cdrId, cpoPartyId: record.cpoPartyId };
-    switch (state.status) {
-      case 'forwarded':
-        return {
+    const receivedAt = this.clock.now().toISOString();
+    // Claims made earlier in this same call, which the one lookup could not see yet.
+    const claimed = new Map<string, string>();
+    const referenced = new Map<string, { credit?: string; revision?: string }>();
+    const accepted: CdrRecord[] = [];
+    const results: ReceiveCdrResult[] = [];
+    for (const [index, { parsed, causationId }] of items.entries()) {
+      const { record } = parsed;
+      const facts = withBatchClaims(record, allFacts[index], claimed, referenced);
+      const command: ReceiveCdr = { type: 'ReceiveCdr', data: { cdr: record, receivedAt, facts } };
+      const base = { cdrId: record.cdrId, cpoPartyId: record.cpoPartyId };
+      let decided;
+      try {
+        decided = await handleCommand(this.store, cdrStream(record.cpoPartyId, record.cdrId), cdrDecider, command, {
+          tx,
+          metadata: {
+            correlationId: context.correlationId ?? causationId,
+            causationId: causationId ?? context.causationId,
+            actor: context.actor,
+            channel: context.channel,
+          },
+        });
+      } catch (error) {
+        // Thrown by decide, before anything was written: the other records of the call go on.
+        if (error instanceof DomainError && error.code === 'CDR_DUPLICATE_DIFFERENT') {
+          results.push({ ...base, status: 'CONFLICT', error });
+          continue;
+        }
+        throw error;
+      }
+      const { state, newEvents } = decided;
+      if (state.status === 'forwarded') {
+        const newlyForwarded = newEvents.some((e) => e.type === 'CdrForwarded');
+        if (newlyForwarded) {
+          accepted.push(record);
+          const key = sessionKeyOf(record);
+          if (key && !record.creditOf && !record.revisionOf) claimed.set(`${record.cpoPartyId}|${key}`, record.cdrId);
+          const ref = record.creditOf ?? record.revisionOf;
+          if (ref) {
+            const marks = referenced.get(`${record.cpoPartyId}|${ref}`) ?? {};
+            if (record.creditOf) marks.credit = record.cdrId;
+            else marks.revision = record.cdrId;
+            referenced.set(`${record.cpoPartyId}|${ref}`, marks);
+          }
+        }
+        results.push({ ...base, status: 'FORWARDED', emspPartyId: state.emspPartyId, newlyForwarded });
+      } else if (state.status === 'rejected') {
+        results.push({
           ...base,
-          status: 'FORWARDED',
+          status: 'REJECTED',
           emspPartyId: state.emspPartyId,
-          newlyForwarded: newEvents.some((e) => e.type === 'CdrForwarded'),
-        };
-      case 'rejected':
-        return { ...base, status: 'REJECTED', emspPartyId: state.emspPartyId, code: state.code, reason: state.reason };
-      default:
+          code: state.code,
+          reason: state.reason,
+          violations: state.violations,
+        });
+      } else {
         // The decider always ends a submission in one of the two verdicts.
         throw new Error(
           `CDR ${record.cdrId} of ${record.cpoPartyId} has no verdict after ReceiveCdr (${state.status})`,
         );
+      }
     }
+    await indexAcceptedRecords(tx, accepted);
+    return results;
   }
 }
+
+function withBatchClaims(
+  record: CdrRecord,
+  facts: CdrFacts,
+  claimed: ReadonlyMap<string, string>,
+  referenced: ReadonlyMap<string, { credit?: string; revision?: string }>,
+): CdrFacts {
+  const key = sessionKeyOf(record);
+  const claim = key ? claimed.get(`${record.cpoPartyId}|${key}`) : undefined;
+  const ref = record.creditOf ?? record.revisionOf;
+  const marks = ref ? referenced.get(`${record.cpoPartyId}|${ref}`) : undefined;
+  if (!claim && !marks) return facts;
+  return {
+    ...facts,
+    sessionClaimedBy: facts.sessionClaimedBy ?? claim ?? null,
+    reference:
+      facts.reference && marks
+        ? {
+            ...facts.reference,
+            creditedBy: facts.reference.creditedBy ?? marks.credit ?? null,
+            revisedBy: facts.reference.revisedBy ?? marks.revision ?? null,
+          }
+        : facts.reference,
+  };
+}
+
+export { CdrInvalidError };

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { InboundCdrV1 } from '@roaming/contracts';
+import type { CdrChargingPeriodV1, CdrServiceV1, InboundCdrV1 } from '@roaming/contracts';
 import { Type } from 'class-transformer';
 import {
+  IsArray,
   IsDefined,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -89,4 +91,77 @@ export class ReceiveCdrRequestDto implements InboundCdrV1 {
   @ValidateNested()
   @Type(() => CdrTotalCostDto)
   totalCost!: CdrTotalCostDto;
+
+  // The optional fields below (libs/contracts CdrV1, IEC 63110 S6) are checked for their shape here and for their
+  // content by the record parser, which reports every fault of the record together.
+
+  @ApiPropertyOptional({ enum: ['CDR', 'SDR'], description: 'SDR: the record also carries other services' })
+  @IsOptional()
+  @IsIn(['CDR', 'SDR'])
+  recordType?: 'CDR' | 'SDR';
+
+  @ApiPropertyOptional({ description: 'The charging session the record closes (hub or CPO session id)' })
+  @IsOptional()
+  @IsString()
+  sessionId?: string;
+
+  @ApiPropertyOptional({ description: "IANA time zone; default: the EVSE site's", example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  timeZone?: string;
+
+  @ApiPropertyOptional({ description: 'Seconds energy flowed', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  chargingDurationSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'Seconds connected without charging', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  parkingDurationSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'Reactive energy, varh' })
+  @IsOptional()
+  @IsInt()
+  reactiveEnergyVarh?: number;
+
+  @ApiPropertyOptional({ description: 'Periods { startedAt, endedAt, state CHARGING|PARKING, energyWh, powerKw? }' })
+  @IsOptional()
+  @IsArray()
+  chargingPeriods?: CdrChargingPeriodV1[];
+
+  @ApiPropertyOptional({ description: 'Meter readings { timestamp, energyWh }' })
+  @IsOptional()
+  @IsArray()
+  meterValues?: { timestamp: string; energyWh: number }[];
+
+  @ApiPropertyOptional({ description: 'Signed meter data { format (e.g. OCMF), value }, kept verbatim' })
+  @IsOptional()
+  @IsObject()
+  signedMeterData?: { format: string; value: string };
+
+  @ApiPropertyOptional({ description: 'The tariff id the CPO applied' })
+  @IsOptional()
+  @IsString()
+  tariffId?: string;
+
+  @ApiPropertyOptional({ description: 'VAT split { exclVat, vat } (decimal strings); exclVat + vat = totalCost' })
+  @IsOptional()
+  @IsObject()
+  costBreakdown?: { exclVat: string; vat: string };
+
+  @ApiPropertyOptional({ description: 'SDR services { type, description, startedAt, endedAt, amountExclVat, vat }' })
+  @IsOptional()
+  @IsArray()
+  services?: CdrServiceV1[];
+
+  @ApiPropertyOptional({ description: 'Credit record: the cdrId of your accepted record it cancels (negated amounts)' })
+  @IsOptional()
+  @IsString()
+  creditOf?: string;
+
+  @ApiPropertyOptional({ description: 'Revised record: the cdrId of your record it replaces after a dispute' })
+  @IsOptional()
+  @IsString()
+  revisionOf?: string;
 }

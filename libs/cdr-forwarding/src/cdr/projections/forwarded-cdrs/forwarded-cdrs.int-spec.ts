@@ -49,7 +49,13 @@ describe('cdr.forwarded_cdrs projection (eMI3 UC 200 16.1, GeM 984) on PostgreSQ
       data: {
         cdr: record,
         receivedAt: '2026-03-01T11:00:05.000Z',
-        routing: { emspPartyId, provider: 'active', agreementId },
+        facts: {
+          routing: { emspPartyId, provider: 'active', agreementId },
+          evse: { cpoPartyId: record.cpoPartyId, maxPowerW: 22_000, timeZone: 'Europe/Berlin' },
+          authorizationMode: 'AUTHORIZED',
+          sessionClaimedBy: null,
+          reference: null,
+        },
       },
     };
     await handleCommand(store, cdrStream(record.cpoPartyId, record.cdrId), cdrDecider, command);
@@ -65,7 +71,7 @@ describe('cdr.forwarded_cdrs projection (eMI3 UC 200 16.1, GeM 984) on PostgreSQ
 
     const page1 = await queries.list(['DE8AA'], 2);
     expect(page1.items.map((c) => c.cdrId)).toEqual(forwarded.slice(0, 2));
-    expect(page1.items[0]).toEqual({
+    expect(page1.items[0]).toMatchObject({
       cdrId: forwarded[0],
       cpoPartyId: 'DEABC',
       emspPartyId: 'DE8AA',
@@ -90,5 +96,22 @@ describe('cdr.forwarded_cdrs projection (eMI3 UC 200 16.1, GeM 984) on PostgreSQ
     const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM cdr.forwarded_cdrs`);
     expect(rows[0].n).toBe('4');
     expect((await queries.list(['DE8AA'], 10, page2.nextCursor!)).items).toEqual([]);
+  });
+
+  it('pages in numeric arrival order past position 9 → 10 and 99 → 100 (regression of f188e41: text order listed CDRs twice)', async () => {
+    const sent: string[] = [];
+    for (let i = 0; i < 105; i++) sent.push(await receive('DE8AA'));
+    await forwardedCdrsProjection(store).catchUp();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await queries.list(['DE8AA'], 4, cursor);
+      seen.push(...page.items.map((c) => c.cdrId));
+      if (page.items.length === 0 || !page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const ours = seen.filter((id) => sent.includes(id));
+    expect(ours).toEqual(sent);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });

@@ -40,7 +40,9 @@ async function project(event: RecordedEvent<'CdrForwarded', CdrForwarded['data']
       data.startedAt,
       data.forwardedAt,
       event.streamName,
-      JSON.stringify(toCdrV1(data, data.emspPartyId)),
+      JSON.stringify(
+        toCdrV1(data, data.emspPartyId, { authorizationMode: data.authorizationMode, timeZone: data.timeZone }),
+      ),
     ],
   );
 }

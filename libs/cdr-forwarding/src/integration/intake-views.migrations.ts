@@ -1,0 +1,54 @@
+import type { Migration } from '@roaming/event-store';
+import { CDR_SCHEMA } from '../registry-view/registry-view.migrations';
+
+/**
+ * The views CDR intake validates against (issue 5 part A), each built here from another context's topic or inline:
+ * - `evses`: station-management.events.v1 SitePublished/SiteWithdrawn (operator, rated power, site time zone);
+ * - `known_authorizations` / `known_sessions`: authorization.events.v1 (AuthorizationGranted, SessionStarted), to
+ *   mark a record AUTHORIZED, OFFLINE or UNAUTHORIZED (GeM 1512);
+ * - `accepted_records`: written in the SAME transaction as the CdrForwarded append (an inline uniqueness index,
+ *   house style §8): one accepted final record per session (unique index), and the targets of credits/revisions.
+ */
+export const intakeViewsMigrations: Migration[] = [
+  {
+    id: 'cdr-forwarding/010-intake-views',
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS ${CDR_SCHEMA};
+      CREATE TABLE ${CDR_SCHEMA}.evses (
+        evse_id       text        PRIMARY KEY,
+        cpo_party_id  text        NOT NULL,
+        site_id       text        NOT NULL,
+        max_power_w   integer     NOT NULL,
+        time_zone     text        NOT NULL,
+        status        text        NOT NULL,
+        site_updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE ${CDR_SCHEMA}.known_authorizations (
+        authorization_id text      PRIMARY KEY,
+        cpo_party_id  text        NOT NULL,
+        evse_id       text        NOT NULL
+      );
+      CREATE TABLE ${CDR_SCHEMA}.known_sessions (
+        session_id    text        PRIMARY KEY,
+        cpo_party_id  text        NOT NULL,
+        cpo_session_id text       NOT NULL,
+        authorization_id text,
+        offline       boolean     NOT NULL
+      );
+      CREATE INDEX known_sessions_cpo_idx ON ${CDR_SCHEMA}.known_sessions (cpo_party_id, cpo_session_id);
+      CREATE TABLE ${CDR_SCHEMA}.accepted_records (
+        cpo_party_id  text        NOT NULL,
+        cdr_id        text        NOT NULL,
+        -- 'session:<id>' or 'authorization:<id>'; null for credits, revisions and records naming no session.
+        session_key   text,
+        total_amount  text        NOT NULL,
+        currency      text        NOT NULL,
+        credited_by   text,
+        revised_by    text,
+        PRIMARY KEY (cpo_party_id, cdr_id)
+      );
+      CREATE UNIQUE INDEX accepted_records_session_uq ON ${CDR_SCHEMA}.accepted_records (cpo_party_id, session_key)
+        WHERE session_key IS NOT NULL;
+    `,
+  },
+];
