@@ -1,6 +1,12 @@
 import { Decimal, DomainError } from '@roaming/shared-kernel';
 import { Random } from '../../../../../test/load/src/scenario/random';
-import { type NettingObligation, type NettingResult, netObligations, verifyNetting } from './netting';
+import {
+  type NettingObligation,
+  type NettingResult,
+  netObligations,
+  statementObligations,
+  verifyNetting,
+} from './netting';
 
 const HUB = 'XX*HUB';
 const owes = (
@@ -156,6 +162,49 @@ describe('multilateral netting (issue 6, IEC 63119 6.4.3)', () => {
       ok: false,
       problems: ['re-netting the given obligations does not give this result'],
     });
+  });
+
+  it('reads a closed statement as obligations: the EVSP owes the CPO its totals incl. VAT, fees are owed to the hub', () => {
+    const obligationsOf = statementObligations(
+      {
+        statementId: 'agr-1+2026-03',
+        cpoPartyId: 'DECPO',
+        emspPartyId: 'DEEMP',
+        totals: [
+          { currency: 'EUR', amountInclVat: '119.00' },
+          { currency: 'CHF', amountInclVat: '-5.40' }, // credits outweigh records
+          { currency: 'GBP', amountInclVat: '0.00' },
+        ],
+        fees: [
+          { payerPartyId: 'DECPO', currency: 'EUR', amount: '1.19' },
+          { payerPartyId: 'DEEMP', currency: 'EUR', amount: '0.00' },
+        ],
+      },
+      HUB,
+    );
+    expect(obligationsOf).toEqual([
+      owes('agr-1+2026-03', 'DEEMP', 'DECPO', '119.00'),
+      owes('agr-1+2026-03', 'DEEMP', 'DECPO', '-5.40', 'CHF'),
+      owes('agr-1+2026-03', 'DECPO', HUB, '1.19'),
+    ]);
+    const result = netObligations({ hubPartyId: HUB, obligations: obligationsOf });
+    expect(result.currencies.map((c) => [c.currency, c.positions.map((p) => [p.partyId, p.net])])).toEqual([
+      [
+        'CHF',
+        [
+          ['DECPO', '-5.40'],
+          ['DEEMP', '5.40'],
+        ],
+      ],
+      [
+        'EUR',
+        [
+          ['DECPO', '117.81'],
+          ['DEEMP', '-119.00'],
+          [HUB, '1.19'],
+        ],
+      ],
+    ]);
   });
 
   describe('properties over seeded random obligations', () => {

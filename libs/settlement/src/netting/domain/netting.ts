@@ -302,3 +302,47 @@ function sameProof(a: NettingProof, b: NettingProof): boolean {
     })
   );
 }
+
+/** A closed statement as netting reads it (settlement's StatementClosedData fits: extra fields are ignored). */
+export interface NettableStatement {
+  statementId: string;
+  /** The EVSP: it owes the statement's totals (records minus credits). */
+  emspPartyId: string;
+  /** The CPO: it is owed them. */
+  cpoPartyId: string;
+  /** Per currency; amountInclVat is what changes hands (negative when credits outweigh records). */
+  totals: readonly { currency: string; amountInclVat: string }[];
+  /** Clearing-house fees, each owed by `payerPartyId` to the hub. */
+  fees: readonly { payerPartyId: string; currency: string; amount: string }[];
+}
+
+/**
+ * The obligations a closed statement puts into the netting: per currency, the EVSP owes the CPO the statement's total
+ * including VAT (a negative total stays negative: the CPO then owes the EVSP, which netObligations reads as such), and
+ * each fee line is owed by its payer to the hub. Zero amounts are left out.
+ */
+export function statementObligations(statement: NettableStatement, hubPartyId: string): NettingObligation[] {
+  const obligations: NettingObligation[] = [];
+  const nonZero = (amount: string) => !(Decimal.tryParse(amount)?.isZero() ?? false);
+  for (const total of statement.totals) {
+    if (!nonZero(total.amountInclVat)) continue;
+    obligations.push({
+      statementId: statement.statementId,
+      currency: total.currency,
+      payerPartyId: statement.emspPartyId,
+      payeePartyId: statement.cpoPartyId,
+      amount: total.amountInclVat,
+    });
+  }
+  for (const fee of statement.fees) {
+    if (!nonZero(fee.amount)) continue;
+    obligations.push({
+      statementId: statement.statementId,
+      currency: fee.currency,
+      payerPartyId: fee.payerPartyId,
+      payeePartyId: hubPartyId,
+      amount: fee.amount,
+    });
+  }
+  return obligations;
+}
