@@ -34,7 +34,14 @@ export const APP_NAME = 'cdr-forwarding';
     CdrForwardingModule,
     // The operator's and auditor's doors over this app's own database (dead letters, processors, audit).
     OperationsModule.forApp({
-      consumedTopics: [TOPICS.contractRegistryEvents, TOPICS.b2bCdrsInbound, TOPICS.b2bCdrAcksInbound],
+      consumedTopics: [
+        TOPICS.contractRegistryEvents,
+        TOPICS.b2bCdrsInbound,
+        TOPICS.b2bCdrAcksInbound,
+        // The intake's EVSE and authorization views (issue 5 part A).
+        TOPICS.stationManagementEvents,
+        TOPICS.authorizationEvents,
+      ],
       deciders: [
         { category: CDR_CATEGORY, decider: cdrDecider },
         { category: CDR_DELIVERY_CATEGORY, decider: cdrDeliveryDecider },
