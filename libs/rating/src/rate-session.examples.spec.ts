@@ -138,6 +138,49 @@ describe('rateSession: more worked examples (issue 6, IEC 63119 6.4.3)', () => {
     });
   });
 
+  describe('energy tiers (maxKwh)', () => {
+    const tariff: TariffJson = {
+      currency: 'EUR',
+      vatPercent: '0',
+      elements: [
+        { priceComponents: [{ type: 'ENERGY', price: '0.40' }], restrictions: { maxKwh: '10' } },
+        { priceComponents: [{ type: 'ENERGY', price: '0.30' }] },
+      ],
+    };
+
+    it('prices exactly the first 10 kWh at the first tier, whatever the durations and energies (2,000 sessions)', () => {
+      // Before the fix, shares of energy rounded per piece left the first piece a µWh short of 10 kWh, so the next
+      // piece still "started below 10 kWh" and the whole session was priced at the first tier (1,395 of these 2,000).
+      for (let s = 1; s < 2000; s++) {
+        const start = Date.parse('2026-03-02T10:00:00Z');
+        const energyWh = (15000 + s * 3.7).toFixed(3);
+        const result = rateSession(
+          tariff,
+          charging(new Date(start).toISOString(), new Date(start + 3_600_000 + s * 7_919).toISOString(), energyWh),
+        );
+        const quantities = result.lines.map((l) => [l.elementIndex, l.quantity]);
+        const rest = (Number(energyWh) / 1000 - 10).toFixed(6).replace(/\.?0+$/, '');
+        if (
+          JSON.stringify(quantities) !==
+          JSON.stringify([
+            [0, '10'],
+            [1, rest],
+          ])
+        ) {
+          throw new Error(`case ${s}: ${JSON.stringify(quantities)}`);
+        }
+      }
+    });
+
+    it('15,003.7 Wh over 1 h 0 min 7.919 s: 10 kWh at 0.40 and 5.0037 kWh at 0.30', () => {
+      const result = rateSession(tariff, charging('2026-03-02T10:00:00Z', '2026-03-02T11:00:07.919Z', '15003.7'));
+      expect(rows(result)).toEqual([
+        [0, 'ENERGY', '10', '10', '4.00'],
+        [1, 'ENERGY', '5.0037', '5.0037', '1.50'],
+      ]);
+    });
+  });
+
   describe('VAT', () => {
     it('taxes each component at its own rate, else at the tariff rate, and totals the VAT of the lines', () => {
       const tariff: TariffJson = {

@@ -397,6 +397,8 @@ function cut(session: ChargingSession, tariff: Tariff): Slice[] {
       for (const minute of minutes) cuts.add(instantOf(date.year, date.month, date.day, minute, session.timeZone));
     }
     for (const seconds of durations) cuts.add(session.start + seconds * 1000);
+    /** Energy thresholds met inside the period: the instant (to the ms) and the exact energy into the period there. */
+    const thresholds = new Map<number, Decimal>();
     if (period.charging && period.energyWh.isPositive()) {
       for (const threshold of energies) {
         const into = threshold.subtract(before);
@@ -406,6 +408,7 @@ function cut(session: ChargingSession, tariff: Tariff): Slice[] {
             period.energyWh,
           );
           cuts.add(period.start + Number(offset));
+          thresholds.set(period.start + Number(offset), into);
         }
       }
     }
@@ -414,31 +417,40 @@ function cut(session: ChargingSession, tariff: Tariff): Slice[] {
       ...[...cuts].filter((t) => t > period.start && t < period.end).sort((a, b) => a - b),
       period.end,
     ];
-    slices.push(...share(period, points, before));
+    slices.push(...share(period, points, before, thresholds));
     before = before.add(period.energyWh);
   }
   return slices;
 }
 
-/** Splits a period at `points`, sharing its energy by time; the last piece takes what rounding left. */
-function share(period: ChargingPeriod, points: number[], before: Decimal): Slice[] {
+/**
+ * Splits a period at `points`, sharing its energy by time: the energy charged by each point is the period's energy ×
+ * the share of its time (to the µWh), except at an energy threshold of the tariff, where it is the threshold itself,
+ * exactly, so the piece after a threshold starts at it (an element with maxKwh 10 never prices energy beyond 10 kWh
+ * because a sum of rounded shares fell a µWh short). The running energy never decreases and never exceeds the period's.
+ */
+function share(period: ChargingPeriod, points: number[], before: Decimal, thresholds: Map<number, Decimal>): Slice[] {
   const total = BigInt(period.end - period.start);
   const power = period.powerKw ?? ratio(period.energyWh, HOUR_MS, total * KWH, 6);
   const slices: Slice[] = [];
   let given = Decimal.ZERO;
   for (let i = 0; i < points.length - 1; i++) {
-    const ms = BigInt(points[i + 1] - points[i]);
-    const last = i === points.length - 2;
-    const energyWh = last ? period.energyWh.subtract(given) : ratio(period.energyWh, ms, total, 6);
+    const end = points[i + 1];
+    let by =
+      i === points.length - 2
+        ? period.energyWh
+        : (thresholds.get(end) ?? ratio(period.energyWh, BigInt(end - period.start), total, 6));
+    if (by.compare(given) < 0) by = given;
+    if (by.compare(period.energyWh) > 0) by = period.energyWh;
     slices.push({
       start: points[i],
-      ms,
+      ms: BigInt(end - points[i]),
       charging: period.charging,
-      energyWh,
+      energyWh: by.subtract(given),
       energyBeforeWh: before.add(given),
       powerKw: power,
     });
-    given = given.add(energyWh);
+    given = by;
   }
   return slices;
 }
