@@ -225,10 +225,15 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     evsp.mode = 'closed';
     const ids = ['D-1', 'D-2', 'D-3', 'D-4', 'D-5'];
     for (const id of ids) await send(cdr(id, { authorizationId: `auth-${id}` }));
-    await waitFor(async () => ids.every((id) => evsp.requestsFor(`${CPO}:${id}`).length >= 1), {
-      description: 'a first, failing attempt for each record',
-      timeoutMs: 30_000,
-    });
+    // Attempts fail (the connection is cut); while the circuit is open, the others fail without a request.
+    await waitFor(
+      async () => (await deliveries('RETRYING')).length + (await deliveries('UNDELIVERED')).length >= ids.length,
+      {
+        description: 'a first, failing attempt for each record',
+        timeoutMs: 30_000,
+      },
+    );
+    expect(evsp.requests.some((r) => ids.some((id) => r.headers['hub-record-id'] === `${CPO}:${id}`))).toBe(true);
     evsp.mode = 'unavailable';
     const stalled = await waitFor(
       async () => {
@@ -258,6 +263,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       expect(new Set(seen.map((r) => r.headers['hub-record-id']))).toEqual(new Set([`${CPO}:${id}`]));
       const attempts = seen.map((r) => Number(r.headers['hub-delivery-attempt']));
       expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
+      // The delivering attempt comes after the three failed ones before the restart.
       expect(Math.max(...attempts)).toBeGreaterThanOrEqual(4);
       expect(JSON.parse(seen[seen.length - 1].rawBody)).toMatchObject({ cdrId: id });
     }

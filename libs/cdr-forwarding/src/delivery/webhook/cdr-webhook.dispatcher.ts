@@ -18,6 +18,12 @@ import { recordIdOf, signWebhookBody, WEBHOOK_HEADERS } from './hub-signature';
 @Injectable()
 export class CdrWebhookDispatcher {
   private readonly logger = new Logger(CdrWebhookDispatcher.name);
+  /**
+   * EVSPs whose webhook just failed (no answer, timeout, 5xx), until when: their other due records fail at once
+   * without a request (an open circuit), so that one EVSP that times out does not hold up the deliveries to the
+   * others (attempts run one after the other). In memory only: after a restart every EVSP is tried again.
+   */
+  private readonly unreachable = new Map<string, { until: number; error: string }>();
 
   constructor(
     private readonly store: EventStore,
@@ -30,7 +36,18 @@ export class CdrWebhookDispatcher {
     const { state } = await loadState(this.store, deadline.streamName, cdrDeliveryDecider);
     if (state.status === 'none' || state.status === 'DELIVERED' || state.channel !== 'WEBHOOK') return;
     const attempt = state.attempts + 1;
-    const outcome = await this.post(state.cpoPartyId, state.cdrId, state.emspPartyId, attempt);
+    const circuit = this.unreachable.get(state.emspPartyId);
+    const open = circuit !== undefined && circuit.until > this.clock.now().getTime();
+    const outcome: RecordDeliveryAttempt['data']['outcome'] = open
+      ? { ok: false, error: `not sent: the EVSP's webhook failed just before (${circuit.error})` }
+      : await this.post(state.cpoPartyId, state.cdrId, state.emspPartyId, attempt);
+    if (outcome.ok) this.unreachable.delete(state.emspPartyId);
+    else if (!open && !/^HTTP 4\d\d$/.test(outcome.error)) {
+      this.unreachable.set(state.emspPartyId, {
+        until: this.clock.now().getTime() + this.settings.requestTimeoutMs,
+        error: outcome.error,
+      });
+    }
     const command: RecordDeliveryAttempt = {
       type: 'RecordDeliveryAttempt',
       data: {
