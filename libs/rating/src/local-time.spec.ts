@@ -1,5 +1,5 @@
 import { Random } from '../../../test/load/src/scenario/random';
-import { instantOf, intlLocalTime, localTime } from './local-time';
+import { instantOf, intlLocalTime, localTime, offsetTransitions } from './local-time';
 
 const ZONES = [
   'UTC',
@@ -46,5 +46,17 @@ describe('localTime (cached offsets) equals Intl to the second', () => {
     expect(new Date(instantOf(2026, 3, 29, 3 * 60, 'Europe/Berlin')).toISOString()).toBe('2026-03-29T01:00:00.000Z');
     expect(new Date(instantOf(2026, 1, 15, 22 * 60, 'Europe/Berlin')).toISOString()).toBe('2026-01-15T21:00:00.000Z');
     expect(new Date(instantOf(2026, 7, 1, 6 * 60, 'Asia/Kathmandu')).toISOString()).toBe('2026-07-01T00:15:00.000Z');
+  });
+
+  it('finds the instants a zone changes its offset (DST), to the second', () => {
+    const year = [Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z')] as const;
+    const iso = (zone: string) => offsetTransitions(...year, zone).map((t) => new Date(t).toISOString());
+    expect(iso('Europe/Berlin')).toEqual(['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z']);
+    expect(iso('America/St_Johns')).toEqual(['2026-03-08T05:30:00.000Z', '2026-11-01T04:30:00.000Z']);
+    expect(iso('UTC')).toEqual([]);
+    expect(iso('Asia/Kathmandu')).toEqual([]);
+    expect(
+      offsetTransitions(Date.parse('2026-03-29T01:00:00Z'), Date.parse('2026-03-29T02:00:00Z'), 'Europe/Berlin'),
+    ).toEqual([]);
   });
 });

@@ -122,6 +122,36 @@ function intlOffset(epochMs: number, timeZone: string): number {
   return Date.UTC(t.year, t.month - 1, t.day, Math.floor(t.minute / 60), t.minute % 60, t.second) - wholeSecond;
 }
 
+/**
+ * The instants in (from, to] at which the zone's offset changes (daylight saving time starts or ends): local clocks
+ * jump there, so a time-of-day window can begin at such an instant without its start time ever being shown (a window
+ * from 02:30 on the night clocks go from 02:00 to 03:00 begins at 03:00). Found per UTC day and hour from the offset
+ * cache, then to the second by bisection (offsets change on whole seconds).
+ */
+export function offsetTransitions(from: number, to: number, timeZone: string): number[] {
+  offsetAt(from, timeZone); // creates the zone's cache
+  const zone = offsets.get(timeZone) as { days: Map<number, number>; hours: Map<number, number> };
+  const found: number[] = [];
+  for (let day = Math.floor(from / DAY_MS); day * DAY_MS < to; day++) {
+    if (!Number.isNaN(constantOffset(zone.days, day, DAY_MS, timeZone))) continue;
+    for (let hour = day * 24; hour < (day + 1) * 24; hour++) {
+      if (!Number.isNaN(constantOffset(zone.hours, hour, HOUR_MS, timeZone))) continue;
+      // the offset differs between the hour's start and its end: bisect to the first second with the new one
+      let low = (hour * HOUR_MS) / 1000;
+      let high = ((hour + 1) * HOUR_MS) / 1000;
+      const before = intlOffset(low * 1000, timeZone);
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (intlOffset(middle * 1000, timeZone) === before) low = middle;
+        else high = middle;
+      }
+      const at = high * 1000;
+      if (at > from && at <= to) found.push(at);
+    }
+  }
+  return found;
+}
+
 /** The proleptic Gregorian date of a count of days since 1970-01-01 (H. Hinnant's civil_from_days). */
 function civilFromDays(days: number): { year: number; month: number; day: number } {
   const z = days + 719_468;

@@ -181,6 +181,29 @@ describe('rateSession: more worked examples (issue 6, IEC 63119 6.4.3)', () => {
     });
   });
 
+  it('starts a window whose start time the clocks skip at the jump (02:30–03:30 on the night of 02:00 → 03:00)', () => {
+    const tariff: TariffJson = {
+      currency: 'EUR',
+      vatPercent: '0',
+      elements: [
+        {
+          priceComponents: [{ type: 'ENERGY', price: '0.10' }],
+          restrictions: { startTime: '02:30', endTime: '03:30' },
+        },
+        { priceComponents: [{ type: 'ENERGY', price: '0.30' }] },
+      ],
+    };
+    // 00:00Z–02:00Z = 01:00 CET … 01:59:59 CET, 03:00 CEST … 04:00 CEST; the window holds 03:00–03:30 CEST (30 min).
+    const result = rateSession(
+      tariff,
+      charging('2026-03-29T00:00:00Z', '2026-03-29T02:00:00Z', '2000', 'Europe/Berlin'),
+    );
+    expect(rows(result)).toEqual([
+      [0, 'ENERGY', '0.5', '0.5', '0.05'],
+      [1, 'ENERGY', '1.5', '1.5', '0.45'],
+    ]);
+  });
+
   describe('VAT', () => {
     it('taxes each component at its own rate, else at the tariff rate, and totals the VAT of the lines', () => {
       const tariff: TariffJson = {

@@ -7,7 +7,7 @@ import {
 } from './charging-session';
 import { minorUnitDigits } from './currency-minor-unit';
 import { ceilToMultiple, divideToInteger, ratio } from './decimal-math';
-import { instantOf, localDates, localTime } from './local-time';
+import { instantOf, localDates, localTime, offsetTransitions } from './local-time';
 import { parseTariff, type Restrictions, type Tariff } from './tariff';
 import type { PriceComponentType, TariffJson } from './tariff.model';
 
@@ -395,6 +395,9 @@ function cut(session: ChargingSession, tariff: Tariff): Slice[] {
     const cuts = new Set<number>();
     for (const date of minutes.size > 0 ? localDates(period.start, period.end, session.timeZone) : []) {
       for (const minute of minutes) cuts.add(instantOf(date.year, date.month, date.day, minute, session.timeZone));
+    }
+    if (minutes.size > 0) {
+      for (const at of offsetTransitions(period.start, period.end, session.timeZone)) cuts.add(at);
     }
     for (const seconds of durations) cuts.add(session.start + seconds * 1000);
     /** Energy thresholds met inside the period: the instant (to the ms) and the exact energy into the period there. */
