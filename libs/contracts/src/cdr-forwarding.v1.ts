@@ -184,6 +184,21 @@ export interface CdrDetailsV1 extends CdrV1 {
     /** Added within v1: every violated rule. */
     violations?: CdrViolationV1[];
   } | null;
+  /** Added within v1 (absent = not yet queued): the delivery to the EVSP and its acknowledgement. */
+  delivery?: {
+    channel: 'WEBHOOK' | 'TOPIC';
+    state: CdrDeliveryStateV1;
+    attempts: number;
+    deliveredAt: string | null;
+    acknowledgedAt: string | null;
+  } | null;
+  /** Added within v1 (absent = not yet open): the record's reconciliation between the parties. */
+  reconciliation?: {
+    state: CdrReconciliationStateV1;
+    reasonCode: CdrDisputeReasonV1 | null;
+    reason: string | null;
+    revisionCdrId: string | null;
+  } | null;
 }
 
 /** Delivery of a forwarded record to the EVSP's webhook (GeM 984): where it stands. */

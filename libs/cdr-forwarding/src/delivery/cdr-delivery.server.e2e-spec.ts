@@ -292,6 +292,13 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       description: 'D-1 acknowledged over Kafka',
       timeoutMs: 30_000,
     });
+    const detail = await http().get('/v1/cdrs/A-1').query({ cpoPartyId: CPO }).set(auth(cpoKey.key)).expect(200);
+    expect(detail.body.delivery).toMatchObject({
+      channel: 'WEBHOOK',
+      state: 'DELIVERED',
+      acknowledgedAt: first.body.acknowledgedAt,
+    });
+    expect(detail.body.reconciliation).toMatchObject({ state: 'OPEN' });
     const cpoView = (await http().get('/v1/cdr-deliveries').set(auth(cpoKey.key)).expect(200)).body
       .items as CdrDeliveryV1[];
     expect(cpoView.find((d) => d.cdrId === 'A-1')?.acknowledgedAt).toEqual(first.body.acknowledgedAt);

@@ -5,6 +5,8 @@ import type { Principal } from '@roaming/platform';
 import { DomainError, PartyId } from '@roaming/shared-kernel';
 import { cdrDecider, type CdrState, cdrStream } from '../../domain';
 import { toCdrV1 } from '../../../integration/cdr-forwarding.to-integration';
+import { cdrDeliveryDecider, cdrDeliveryStream } from '../../../delivery/domain';
+import { cdrReconciliationDecider, cdrReconciliationStream } from '../../../reconciliation/domain';
 import { GetCdrQuery } from './get-cdr.query';
 
 /**
@@ -22,7 +24,38 @@ export class GetCdrHandler implements IQueryHandler<GetCdrQuery> {
     if (!isVisible(state, caller)) {
       throw DomainError.notFound('CDR_NOT_FOUND', `No CDR ${cdrId} of ${cpo} is visible to the caller`, { cdrId });
     }
-    return toDetails(state);
+    const details = toDetails(state);
+    if (state.status !== 'forwarded') return details;
+    return { ...details, ...(await this.followUp(cpo, cdrId)) };
+  }
+
+  /** What happened after forwarding: the delivery to the EVSP (and its acknowledgement), the reconciliation. */
+  private async followUp(cpo: string, cdrId: string): Promise<Pick<CdrDetailsV1, 'delivery' | 'reconciliation'>> {
+    const [{ state: delivery }, { state: reconciliation }] = await Promise.all([
+      loadState(this.store, cdrDeliveryStream(cpo, cdrId), cdrDeliveryDecider),
+      loadState(this.store, cdrReconciliationStream(cpo, cdrId), cdrReconciliationDecider),
+    ]);
+    return {
+      delivery:
+        delivery.status === 'none'
+          ? null
+          : {
+              channel: delivery.channel,
+              state: delivery.status,
+              attempts: delivery.attempts,
+              deliveredAt: delivery.deliveredAt,
+              acknowledgedAt: delivery.acknowledgedAt,
+            },
+      reconciliation:
+        reconciliation.status === 'none'
+          ? null
+          : {
+              state: reconciliation.status,
+              reasonCode: reconciliation.reasonCode,
+              reason: reconciliation.reason,
+              revisionCdrId: reconciliation.revisionCdrId,
+            },
+    };
   }
 }
 
