@@ -245,6 +245,16 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     expect(stalled.every((d) => d.attempts >= 3 && d.stalledAt !== null)).toBe(true);
     // The alert reaches the EVSP on its outbound topic (its webhook is down).
     await outbound(EMSP, 'CdrDeliveryStalled', 'D-1');
+    // The operator sees the alert and may ask for an attempt now; a delivered record cannot be retried.
+    const retried = await http().post(`/v1/admin/cdr-deliveries/${CPO}/D-1/retry`).set(auth(operatorKey)).expect(202);
+    expect(retried.body).toMatchObject({ cdrId: 'D-1', cpoPartyId: CPO });
+    const done = await http().post(`/v1/admin/cdr-deliveries/${CPO}/A-1/retry`).set(auth(operatorKey)).expect(409);
+    expect(done.body.code).toBe('CDR_ALREADY_DELIVERED');
+    await http().post(`/v1/admin/cdr-deliveries/${CPO}/D-1/retry`).set(auth(cpoKey.key)).expect(403);
+    const evspAlerts = (
+      await http().get('/v1/cdr-deliveries').query({ state: 'UNDELIVERED' }).set(auth(emspKey.key)).expect(200)
+    ).body.items as CdrDeliveryV1[];
+    expect(evspAlerts.map((d) => d.cdrId).sort()).toEqual(ids);
 
     // Restart in the middle: the delivery state and the due attempts are in the database, not in memory.
     await app.close();
