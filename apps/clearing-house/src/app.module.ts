@@ -15,6 +15,13 @@ import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
 import { EnergyModule } from '@roaming/energy';
 import { MarketplaceAdminModule } from '@roaming/marketplace-admin';
 import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
+import {
+  RECORD_CATEGORY,
+  recordDecider,
+  SettlementModule,
+  STATEMENT_CATEGORY,
+  statementDecider,
+} from '@roaming/settlement';
 import { StationManagementModule } from '@roaming/station-management';
 
 export const APP_NAME = 'clearing-house';
@@ -38,6 +45,7 @@ export const APP_NAME = 'clearing-house';
     CdrForwardingModule,
     StationManagementModule.forRoot(),
     EnergyModule.forRoot(),
+    SettlementModule.forRoot(),
     MarketplaceAdminModule,
     OperationsModule.forApp({
       // Every topic a context of this process consumes: their dead letters are the operator's to replay or discard.
@@ -48,6 +56,8 @@ export const APP_NAME = 'clearing-house';
         { category: EV_CONTRACT_CATEGORY, decider: evContractDecider },
         { category: AUTHORIZATION_CATEGORY, decider: authorizationDecider },
         { category: CDR_CATEGORY, decider: cdrDecider },
+        { category: RECORD_CATEGORY, decider: recordDecider },
+        { category: STATEMENT_CATEGORY, decider: statementDecider },
       ],
     }),
   ],

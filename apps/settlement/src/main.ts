@@ -4,5 +4,6 @@ import { SettlementAppModule } from './app.module';
 
 void bootstrapApp(SettlementAppModule, {
   title: 'Roaming clearing house: settlement',
-  description: 'The settlement bounded context.',
+  description:
+    'Settlement (IEC 63119 6.4.3): rating of accepted records, statements per agreement and period, fees, netting, invoices.',
 });

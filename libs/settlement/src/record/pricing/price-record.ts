@@ -1,0 +1,171 @@
+import {
+  rateSession,
+  type RatingResult,
+  selectTariff,
+  sessionFromTotals,
+  type ChargingSessionJson,
+  type TariffJson,
+  type TariffVersionJson,
+} from '@roaming/rating';
+import { DomainError, type RoundingMode } from '@roaming/shared-kernel';
+import type { AppliedTariff, ParkReason, SettlementRecordInput } from '../domain/record';
+import type { StatementLine } from '../../statement/domain/statement-line';
+
+export type RecordPricing =
+  | { kind: 'PRICED'; tariff: AppliedTariff | null; rating: RatingResult | null; lines: StatementLine[] }
+  | { kind: 'PARKED'; reason: ParkReason; detail: string };
+
+export interface PriceRecordInput {
+  recordId: string;
+  record: SettlementRecordInput;
+  /** The agreement in force at session start (its negotiated tariff id, if any); null = none known. */
+  agreement: { agreementId: string; tariffId: string | null } | null;
+  /** Every version of the CPO's tariffs known to settlement. */
+  versions: readonly TariffVersionJson[];
+  rounding: RoundingMode;
+  /** For a credit or revision record: the priced lines of the record it credits; null = not priced (yet). */
+  credited: { cdrId: string; lines: readonly StatementLine[] } | null;
+}
+
+/** The charging session as rating reads it: the record's periods, or its totals; times of day in its time zone (default UTC). */
+export function sessionOfRecord(record: SettlementRecordInput): ChargingSessionJson {
+  const timeZone = record.timeZone ?? 'UTC';
+  if (record.chargingPeriods && record.chargingPeriods.length > 0) {
+    return { timeZone, periods: record.chargingPeriods.map((p) => ({ ...p })) };
+  }
+  const chargingEndedAt =
+    record.chargingDurationSeconds !== undefined
+      ? new Date(
+          Math.min(Date.parse(record.startedAt) + record.chargingDurationSeconds * 1000, Date.parse(record.endedAt)),
+        ).toISOString()
+      : undefined;
+  return sessionFromTotals({
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    energyWh: String(record.energyWh),
+    timeZone,
+    ...(chargingEndedAt ? { chargingEndedAt } : {}),
+  });
+}
+
+/** Rates a record under a tariff definition: the one computation RecordPriced records and auditors repeat. */
+export function rateRecord(
+  record: SettlementRecordInput,
+  definition: Record<string, unknown>,
+  rounding: string,
+): RatingResult {
+  return rateSession(definition as unknown as TariffJson, sessionOfRecord(record), {
+    rounding: rounding as RoundingMode,
+  });
+}
+
+function negate(amount: string): string {
+  if (/^0(\.0+)?$/.test(amount)) return amount;
+  return amount.startsWith('-') ? amount.slice(1) : `-${amount}`;
+}
+
+/** The credit of a record's own RECORD lines: negated amounts, referencing the credited record. */
+export function creditLines(
+  recordId: string,
+  credited: { cdrId: string; lines: readonly StatementLine[] },
+  first = 0,
+): StatementLine[] {
+  return credited.lines
+    .filter((l) => l.kind === 'RECORD')
+    .map((l, i) => ({
+      ...l,
+      lineId: `${recordId}:${first + i}`,
+      kind: 'CREDIT' as const,
+      recordId,
+      reference: credited.cdrId,
+      energyWh: negate(l.energyWh),
+      amountExclVat: negate(l.amountExclVat),
+      vat: negate(l.vat),
+      amountInclVat: negate(l.amountInclVat),
+    }));
+}
+
+/**
+ * Prices one accepted record (IEC 63119 6.4.3): a credit record is the negation of the record it credits; a revision
+ * credits the old record and is priced itself; any other record is rated with libs/rating under the tariff
+ * `selectTariff` picks (the agreement's negotiated tariff, else the CPO's public one in force at session start).
+ * Whatever cannot be priced without a guess is parked with a stable reason.
+ */
+export function priceRecord(input: PriceRecordInput): RecordPricing {
+  const { record, recordId } = input;
+  const creditRef = record.creditOf ?? record.revisionOf ?? null;
+  if (creditRef && !input.credited) {
+    return {
+      kind: 'PARKED',
+      reason: 'CREDITED_RECORD_UNKNOWN',
+      detail: `record ${creditRef} of ${record.cpoPartyId} is not priced`,
+    };
+  }
+  if (record.creditOf && input.credited) {
+    return { kind: 'PRICED', tariff: null, rating: null, lines: creditLines(recordId, input.credited) };
+  }
+  if (!input.agreement) {
+    return {
+      kind: 'PARKED',
+      reason: 'AGREEMENT_MISSING',
+      detail: `no roaming agreement ${record.cpoPartyId} → ${record.emspPartyId} in force at ${record.startedAt}`,
+    };
+  }
+  const selection = selectTariff({
+    cpoPartyId: record.cpoPartyId,
+    at: record.startedAt,
+    negotiatedTariffId: input.agreement.tariffId,
+    requestedTariffId: record.tariffId ?? null,
+    versions: input.versions,
+  });
+  if (selection.kind !== 'SELECTED') {
+    return {
+      kind: 'PARKED',
+      reason: selection.kind === 'MISSING' ? 'TARIFF_MISSING' : 'TARIFF_AMBIGUOUS',
+      detail: selection.reason,
+    };
+  }
+  const currency = record.totalCost?.currency;
+  if (selection.tariff.currency !== currency) {
+    return {
+      kind: 'PARKED',
+      reason: 'CURRENCY_MISMATCH',
+      detail: `tariff ${selection.tariffId} v${selection.version} is in ${selection.tariff.currency}, the record in ${currency}`,
+    };
+  }
+  const definition = selection.tariff as unknown as Record<string, unknown>;
+  let rating: RatingResult;
+  try {
+    rating = rateRecord(record, definition, input.rounding);
+  } catch (error) {
+    if (error instanceof DomainError)
+      return { kind: 'PARKED', reason: 'RECORD_INVALID', detail: `${error.code}: ${error.message}` };
+    throw error;
+  }
+  const credits = input.credited ? creditLines(recordId, input.credited) : [];
+  const line: StatementLine = {
+    lineId: `${recordId}:${credits.length}`,
+    kind: 'RECORD',
+    recordId,
+    cdrId: record.cdrId,
+    reference: null,
+    sessionStart: new Date(record.startedAt).toISOString(),
+    energyWh: String(record.energyWh),
+    currency: rating.currency,
+    amountExclVat: rating.totalExclVat,
+    vat: rating.totalVat,
+    amountInclVat: rating.totalInclVat,
+  };
+  return {
+    kind: 'PRICED',
+    tariff: {
+      tariffId: selection.tariffId,
+      version: selection.version,
+      basis: selection.basis,
+      validFrom: selection.validFrom,
+      definition,
+    },
+    rating,
+    lines: [...credits, line],
+  };
+}

@@ -1,0 +1,165 @@
+import { partnerOutboundTopic, TOPICS } from '@roaming/contracts';
+import { aRecord, SettlementApiFixture } from './testing/settlement-api.fixture';
+
+const ENERGY_TARIFF = {
+  currency: 'EUR',
+  vatPercent: '19',
+  elements: [{ priceComponents: [{ type: 'ENERGY', price: '0.40' }] }],
+};
+const CPO = 'DEABC';
+const EMSP = 'NLXYZ';
+const MARCH = 'agr-1+M2026-03-01';
+const APRIL = 'agr-1+M2026-04-01';
+
+describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → statement closed, over REST and Kafka', () => {
+  let fx: SettlementApiFixture;
+  let operator: ReturnType<SettlementApiFixture['as']>;
+  let cpo: ReturnType<SettlementApiFixture['as']>;
+  let emsp: ReturnType<SettlementApiFixture['as']>;
+  let stranger: ReturnType<SettlementApiFixture['as']>;
+
+  beforeAll(async () => {
+    fx = await SettlementApiFixture.start({
+      observe: [TOPICS.settlementEvents, partnerOutboundTopic(CPO), partnerOutboundTopic(EMSP)],
+    });
+    operator = fx.as(await fx.partnerWithKey('op', ['operator', 'auditor'], []));
+    cpo = fx.as(await fx.partnerWithKey('cpo-abc', ['cpo'], [CPO]));
+    emsp = fx.as(await fx.partnerWithKey('emsp-xyz', ['emsp'], [EMSP]));
+    stranger = fx.as(await fx.partnerWithKey('emsp-other', ['emsp'], ['DEOTH']));
+    await fx.agreement('agr-1', CPO, EMSP);
+  });
+
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('6.4.3 bad input: a record whose CPO published no tariff is parked (TARIFF_MISSING), listed, and priced when the tariff arrives', async () => {
+    expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-1' }))).toBe('PARKED');
+    const parked = await operator.get('/v1/admin/settlement/parked-records');
+    expect(parked.status).toBe(200);
+    expect(parked.body.items).toEqual([expect.objectContaining({ cdrId: 'cdr-1', reason: 'TARIFF_MISSING' })]);
+    await fx.waitForPublished(partnerOutboundTopic(CPO), (b) => b.type === 'RecordParked' && b.data.cdrId === 'cdr-1');
+
+    await fx.tariff(CPO, 'T-AC', 1, ENERGY_TARIFF);
+    expect(await fx.recordOutcome(CPO, 'cdr-1')).toBe('PRICED');
+    expect((await operator.get('/v1/admin/settlement/parked-records')).body.items).toEqual([]);
+  });
+
+  it('UC3-5: a priced record is a line of the agreement’s statement of its period, with the rating breakdown', async () => {
+    const res = await cpo.get(`/v1/statements/${MARCH}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ statementId: MARCH, cpoPartyId: CPO, emspPartyId: EMSP, status: 'OPEN' });
+    expect(res.body.lines).toEqual([
+      expect.objectContaining({
+        kind: 'RECORD',
+        cdrId: 'cdr-1',
+        currency: 'EUR',
+        amountExclVat: '8.00',
+        vat: '1.52',
+        amountInclVat: '9.52',
+      }),
+    ]);
+    expect((await emsp.get(`/v1/statements/${MARCH}`)).status).toBe(200);
+    expect((await stranger.get(`/v1/statements/${MARCH}`)).body.code).toBe('STATEMENT_NOT_FOUND');
+    const [priced] = (await fx.store.readStream(`settlementRecord-${CPO}+cdr-1`)).filter(
+      (e) => e.type === 'RecordPriced',
+    );
+    expect(priced.data).toMatchObject({
+      tariff: { tariffId: 'T-AC', version: 1, basis: 'PUBLIC' },
+      rounding: 'HALF_UP',
+    });
+  });
+
+  it('6.4.3 bad input: a record in another currency than its tariff is refused (parked CURRENCY_MISMATCH), never priced', async () => {
+    const outcome = await fx.recordAccepted(
+      aRecord({ cdrId: 'cdr-chf', totalCost: { amount: '10.00', currency: 'CHF' } }),
+    );
+    expect(outcome).toBe('PARKED');
+    const parked = (await operator.get('/v1/admin/settlement/parked-records')).body.items;
+    expect(parked).toEqual([expect.objectContaining({ cdrId: 'cdr-chf', reason: 'CURRENCY_MISMATCH' })]);
+  });
+
+  it('a credit record is a negative line referencing the record it credits; a revision credits the old one and adds the new', async () => {
+    expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-2', energyWh: 10_000 }))).toBe('PRICED');
+    expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-2-credit', energyWh: 10_000, creditOf: 'cdr-2' }))).toBe(
+      'PRICED',
+    );
+    expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-3', energyWh: 5_000, revisionOf: 'cdr-1' }))).toBe('PRICED');
+    const lines = (await operator.get(`/v1/statements/${MARCH}`)).body.lines;
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ cdrId: 'cdr-2', kind: 'RECORD', amountInclVat: '4.76' }),
+        expect.objectContaining({ kind: 'CREDIT', reference: 'cdr-2', amountInclVat: '-4.76' }),
+        expect.objectContaining({ kind: 'CREDIT', reference: 'cdr-1', amountInclVat: '-9.52' }),
+        expect.objectContaining({ cdrId: 'cdr-3', kind: 'RECORD', amountInclVat: '2.38' }),
+      ]),
+    );
+  });
+
+  it('operator closes the period: totals per currency, fees, digest; StatementClosed published; closed is immutable', async () => {
+    const fee = await operator.put(`/v1/admin/settlement/partners/${EMSP}/fee-terms`, {
+      perSession: '0.10',
+      percentage: '1',
+      currency: 'EUR',
+      payer: 'PARTY',
+    });
+    expect(fee.status).toBe(200);
+    const res = await operator.post(`/v1/admin/settlement/statements/${MARCH}/close`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'CLOSED',
+      lineCount: 5,
+      totals: [{ currency: 'EUR', records: 3, credits: 2, amountExclVat: '2.00', vat: '0.38', amountInclVat: '2.38' }],
+      fees: [{ partyId: EMSP, payerPartyId: EMSP, currency: 'EUR', sessions: 3, amount: '0.32' }],
+    });
+    expect(res.body.digest).toMatch(/^[0-9a-f]{64}$/);
+    await fx.waitForPublished(
+      TOPICS.settlementEvents,
+      (b) => b.type === 'StatementClosed' && b.data.statementId === MARCH,
+    );
+
+    const again = await operator.post(`/v1/admin/settlement/statements/${MARCH}/close`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('STATEMENT_CLOSED');
+    expect((await operator.post('/v1/admin/settlement/statements/nope/close')).body.code).toBe('STATEMENT_NOT_FOUND');
+  });
+
+  it('a late record of a closed period goes to the next open period, referencing the period it belongs to', async () => {
+    expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-late' }))).toBe('PRICED');
+    const april = await emsp.get(`/v1/statements/${APRIL}`);
+    expect(april.status).toBe(200);
+    expect(april.body.lines).toEqual([expect.objectContaining({ cdrId: 'cdr-late', homeStatementId: MARCH })]);
+    const march = await emsp.get(`/v1/statements/${MARCH}`);
+    expect(march.body.lines).toHaveLength(5);
+  });
+
+  it('the schedule closes a period once its end plus the grace has passed (fake clock)', async () => {
+    const closer = fx.periodCloser();
+    expect(await closer.tick()).toBe(0);
+    fx.clock.set('2026-05-02T00:00:01.000Z');
+    expect(await closer.tick()).toBe(0);
+    fx.clock.set('2026-05-03T00:00:01.000Z');
+    expect(await closer.tick()).toBe(1);
+    const april = await cpo.get(`/v1/statements/${APRIL}`);
+    expect(april.body).toMatchObject({
+      status: 'CLOSED',
+      totals: [{ currency: 'EUR', records: 1, amountInclVat: '9.52' }],
+    });
+    const mine = await emsp.get('/v1/statements?status=CLOSED');
+    expect(mine.body.items.map((s: { statementId: string }) => s.statementId)).toEqual([MARCH, APRIL]);
+    expect((await stranger.get('/v1/statements')).body.items).toEqual([]);
+  });
+
+  it('operator sets an agreement’s period and rounding; bad values are problem+json with a stable code', async () => {
+    const ok = await operator.put('/v1/admin/settlement/agreements/agr-1/terms', {
+      period: 'WEEKLY',
+      rounding: 'HALF_EVEN',
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ agreementId: 'agr-1', period: 'WEEKLY', rounding: 'HALF_EVEN' });
+    const bad = await operator.put('/v1/admin/settlement/agreements/agr-1/terms', { period: 'YEARLY' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect((await cpo.put('/v1/admin/settlement/agreements/agr-1/terms', {})).status).toBe(403);
+  });
+});

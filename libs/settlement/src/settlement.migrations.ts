@@ -1,0 +1,88 @@
+import type { Migration } from '@roaming/event-store';
+
+/**
+ * Everything in schema `settlement`, in order.
+ *
+ * - `agreements`, `tariff_versions`: this context's copy of the registry (RoamingAgreementStatusChanged,
+ *   TariffPublished), kept by the registry view consumer.
+ * - `statements`, `statement_lines`: inline projections written in the transaction of the event they come from
+ *   (RecordPriced carries its statement id and lines; StatementClosed its totals). A record and a close lock the same
+ *   `statements` row, so a line is either in a statement before it closes or goes to the next open period: the close
+ *   sums the lines in SQL instead of replaying a million events in JS.
+ * - `parked_records`: records waiting for a tariff or agreement, re-priced when one arrives.
+ */
+export const settlementMigrations: readonly Migration[] = [
+  {
+    id: 'settlement/001-views-and-statements',
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS settlement;
+      CREATE TABLE settlement.agreements (
+        agreement_id  text        PRIMARY KEY,
+        cpo_party_id  text        NOT NULL,
+        emsp_party_id text        NOT NULL,
+        status        text        NOT NULL,
+        valid_from    timestamptz NOT NULL,
+        valid_until   timestamptz,
+        tariff_id     text,
+        ever_active   boolean     NOT NULL DEFAULT false,
+        status_at     timestamptz NOT NULL
+      );
+      CREATE INDEX agreements_pair_idx ON settlement.agreements (cpo_party_id, emsp_party_id);
+      CREATE TABLE settlement.tariff_versions (
+        cpo_party_id text        NOT NULL,
+        tariff_id    text        NOT NULL,
+        version      integer     NOT NULL,
+        audience     text        NOT NULL,
+        valid_from   timestamptz NOT NULL,
+        tariff       jsonb       NOT NULL,
+        PRIMARY KEY (cpo_party_id, tariff_id, version)
+      );
+      CREATE TABLE settlement.statements (
+        statement_id  text        PRIMARY KEY,
+        agreement_id  text        NOT NULL,
+        cpo_party_id  text        NOT NULL,
+        emsp_party_id text        NOT NULL,
+        period_type   text        NOT NULL,
+        period_start  timestamptz NOT NULL,
+        period_end    timestamptz NOT NULL,
+        status        text        NOT NULL DEFAULT 'OPEN',
+        closed_at     timestamptz,
+        closed_by     text,
+        totals        jsonb,
+        fees          jsonb,
+        line_count    integer,
+        digest        text,
+        invoice_number text
+      );
+      CREATE INDEX statements_due_idx ON settlement.statements (status, period_end);
+      CREATE INDEX statements_cpo_idx ON settlement.statements (cpo_party_id);
+      CREATE INDEX statements_emsp_idx ON settlement.statements (emsp_party_id);
+      CREATE TABLE settlement.statement_lines (
+        line_id          text        PRIMARY KEY,
+        statement_id     text        NOT NULL,
+        record_id        text        NOT NULL,
+        cdr_id           text        NOT NULL,
+        kind             text        NOT NULL,
+        reference        text,
+        home_statement_id text,
+        session_start    timestamptz NOT NULL,
+        energy_wh        numeric     NOT NULL,
+        currency         text        NOT NULL,
+        amount_excl_vat  numeric     NOT NULL,
+        vat              numeric     NOT NULL,
+        amount_incl_vat  numeric     NOT NULL
+      );
+      CREATE INDEX statement_lines_statement_idx ON settlement.statement_lines (statement_id);
+      CREATE TABLE settlement.parked_records (
+        record_id     text        PRIMARY KEY,
+        cdr_id        text        NOT NULL,
+        cpo_party_id  text        NOT NULL,
+        emsp_party_id text        NOT NULL,
+        reason        text        NOT NULL,
+        detail        text        NOT NULL,
+        parked_at     timestamptz NOT NULL
+      );
+      CREATE INDEX parked_records_cpo_idx ON settlement.parked_records (cpo_party_id);
+    `,
+  },
+];

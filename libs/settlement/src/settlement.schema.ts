@@ -1,0 +1,2 @@
+/** The schema of this context's tables: its views of other contexts, inline projections, read models. */
+export const SETTLEMENT_SCHEMA = 'settlement';

@@ -1,0 +1,11 @@
+import { TOPICS } from '@roaming/contracts';
+import { RECORD_CATEGORY } from './record/domain/record';
+import { STATEMENT_CATEGORY } from './statement/domain/statement';
+
+/** What settlement consumes (for the operator's dead-letter doors) and the categories its forwarder publishes. */
+export const SETTLEMENT_CONSUMED_TOPICS: readonly string[] = [
+  TOPICS.contractRegistryEvents,
+  TOPICS.cdrForwardingEvents,
+];
+export const RECORDS_GROUP_TOPICS: string[] = [TOPICS.cdrForwardingEvents];
+export const SETTLEMENT_CATEGORIES: string[] = [RECORD_CATEGORY, STATEMENT_CATEGORY];

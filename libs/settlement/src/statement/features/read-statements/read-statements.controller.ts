@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '@roaming/platform';
+import { IsIn, IsOptional } from 'class-validator';
+import { type StatementLineView, type StatementSummary, Statements } from '../../statements';
+
+export class ListStatementsRequestDto {
+  @ApiPropertyOptional({ enum: ['OPEN', 'CLOSED'] })
+  @IsOptional()
+  @IsIn(['OPEN', 'CLOSED'])
+  status?: 'OPEN' | 'CLOSED';
+}
+
+@ApiTags('statements')
+@ApiBearerAuth('bearer')
+@Controller('v1/statements')
+export class ReadStatementsController {
+  constructor(private readonly statements: Statements) {}
+
+  @Get()
+  @Roles('cpo', 'emsp', 'operator', 'auditor')
+  @ApiOperation({ summary: 'Your statements (as CPO or EVSP; all for the operator and auditors), oldest period first' })
+  @ApiOkResponse({ description: '{ items: StatementSummary[] }' })
+  async list(
+    @Query() query: ListStatementsRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ items: StatementSummary[] }> {
+    return { items: await this.statements.list(principal, query.status) };
+  }
+
+  @Get(':statementId')
+  @Roles('cpo', 'emsp', 'operator', 'auditor')
+  @ApiOperation({
+    summary: 'One statement with its lines: records, credits (negative, referencing the credited record), late lines',
+  })
+  @ApiOkResponse({ description: 'StatementSummary with lines' })
+  @ApiNotFoundResponse({ description: 'STATEMENT_NOT_FOUND (also for a statement of other parties)' })
+  get(
+    @Param('statementId') statementId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StatementSummary & { lines: StatementLineView[] }> {
+    return this.statements.forReader(principal, statementId);
+  }
+}
