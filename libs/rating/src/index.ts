@@ -7,4 +7,3 @@ export { minorUnitDigits } from './currency-minor-unit';
 export { isTimeZone } from './local-time';
 export * from './select-tariff';
 export * from './rating-fingerprint';
-export { canonicalJson } from './canonical-json';

@@ -1,10 +1,9 @@
 import { createHash } from 'crypto';
-import { canonicalJson } from './canonical-json';
 import { type ChargingSessionJson, parseChargingSession } from './charging-session';
 import { type RatingOptions, roundingRule, type RoundingPer } from './rate-session';
 import { parseTariff } from './tariff';
 import type { TariffJson } from './tariff.model';
-import type { RoundingMode } from '@roaming/shared-kernel';
+import { canonicalJson, type RoundingMode } from '@roaming/shared-kernel';
 
 /**
  * The version of the rating rules. Raise it with any change to rateSession that can change a result for the same

@@ -1,5 +1,4 @@
-import { Decimal, DomainError, isIsoCurrencyCode } from '@roaming/shared-kernel';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, Decimal, DomainError, isIsoCurrencyCode } from '@roaming/shared-kernel';
 import { TariffErrors } from './tariff.errors';
 import {
   DAYS_OF_WEEK,
