@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { partnerOutboundTopic, TOPICS, type CdrInventoryV1, type CdrDeliveryV1 } from '@roaming/contracts';
 import { AuditPublicKey, AuditSigningKey } from '@roaming/event-store/audit';
 import { generateApiKey } from '@roaming/platform';
+import { emaidCheckDigit } from '@roaming/shared-kernel';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
 import { Client } from 'pg';
@@ -15,6 +16,9 @@ const CPO = 'DEABC';
 const EMSP = 'DE8AA';
 const EVSE = 'DE*ABC*E1001*1';
 const EMAID = 'DE-8AA-001234567-0';
+/** An EVSP without a webhook: it receives by its Kafka topic and by pull only. */
+const TOPIC_EMSP = 'DE8BB';
+const TOPIC_EMAID = `DE-8BB-001234567-${emaidCheckDigit('DE8BB001234567')}`;
 
 /**
  * The cdr-forwarding app in server mode (its own PostgreSQL database, the real Kafka broker) with a real EVSP
@@ -118,6 +122,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     };
     await partner('cpo-1', 'cpo', CPO, cpoKey);
     await partner('emsp-1', 'emsp', EMSP, emspKey);
+    await partner('emsp-2', 'emsp', TOPIC_EMSP, generateApiKey());
     await produce(
       TOPICS.contractRegistryEvents,
       'PartnerEndpointsChanged',
@@ -146,6 +151,19 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       },
       'agr-1',
     );
+    await produce(
+      TOPICS.contractRegistryEvents,
+      'RoamingAgreementStatusChanged',
+      {
+        agreementId: 'agr-2',
+        cpoPartyId: CPO,
+        emspPartyId: TOPIC_EMSP,
+        status: 'active',
+        validFrom: '2026-01-01T00:00:00.000Z',
+        validUntil: null,
+      },
+      'agr-2',
+    );
     // The EVSE as station-management publishes it (intake checks that the EVSE is its CPO's).
     await produce(
       TOPICS.stationManagementEvents,
@@ -166,6 +184,8 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     );
     await row(`SELECT 1 FROM cdr.registry_partners WHERE partner_id = 'emsp-1' AND webhook_url = $1`, [evsp.url]);
     await row(`SELECT 1 FROM cdr.registry_agreements WHERE agreement_id = 'agr-1'`, []);
+    await row(`SELECT 1 FROM cdr.registry_agreements WHERE agreement_id = 'agr-2'`, []);
+    await row(`SELECT 1 FROM cdr.registry_partners WHERE partner_id = 'emsp-2' AND cardinality(party_ids) > 0`, []);
     await row(`SELECT 1 FROM cdr.partner_credentials WHERE key_hash = $1`, [emspKey.keyHash]);
     await row(`SELECT 1 FROM cdr.partner_credentials WHERE key_hash = $1`, [cpoKey.keyHash]);
     await row(
@@ -219,6 +239,20 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     const own = (await http().get('/v1/cdr-deliveries').set(auth(emspKey.key)).expect(200)).body
       .items as CdrDeliveryV1[];
     expect(own.find((d) => d.cdrId === 'A-1')).toMatchObject({ state: 'DELIVERED', channel: 'WEBHOOK', attempts: 1 });
+  });
+
+  it('counts a record for an EVSP without a webhook as delivered by its topic, and publishes it there', async () => {
+    await send(cdr('T-1', { emaid: TOPIC_EMAID, authorizationId: 'auth-T-1' }));
+    acceptedIds.splice(acceptedIds.indexOf('T-1'), 1); // counted in its own pair (CPO, TOPIC_EMSP) below
+    await outbound(TOPIC_EMSP, 'CdrForwarded', 'T-1');
+    const delivery = await waitFor(async () => (await deliveries('DELIVERED')).find((d) => d.cdrId === 'T-1'), {
+      description: 'T-1 delivered by topic',
+      timeoutMs: 30_000,
+    });
+    expect(delivery).toMatchObject({ channel: 'TOPIC', emspPartyId: TOPIC_EMSP, attempts: 0 });
+    expect(evsp.requestsFor(`${CPO}:T-1`)).toEqual([]);
+    const retry = await http().post(`/v1/admin/cdr-deliveries/${CPO}/T-1/retry`).set(auth(operatorKey)).expect(409);
+    expect(retry.body.code).toBe('CDR_DELIVERY_NOT_BY_WEBHOOK');
   });
 
   it('stores and forwards while the EVSP is down (connection cut, then 503), alerts, survives a restart, and delivers every record once the EVSP is back', async () => {
@@ -455,6 +489,16 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
         .expect(200)
     ).body as CdrInventoryV1;
     expect(admin.lines).toEqual([line]);
+    const all = (await http().get('/v1/admin/cdrs/inventory').set(auth(operatorKey)).expect(200))
+      .body as CdrInventoryV1;
+    expect(all.lines.find((l) => l.emspPartyId === TOPIC_EMSP)).toMatchObject({
+      received: 1,
+      accepted: 1,
+      delivered: 1,
+      pending: 0,
+      acceptedAmounts: [{ currency: 'EUR', amount: expect.stringMatching(/^9\.68/) }],
+      balanced: { receivedEqualsAcceptedPlusRejected: true, acceptedEqualsDeliveredPlusPending: true },
+    });
     const evspView = (await http().get('/v1/cdrs/inventory').set(auth(emspKey.key)).expect(200)).body as CdrInventoryV1;
     expect(evspView.lines).toEqual([line]);
     const empty = (
