@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
+import { TOPICS } from '@roaming/contracts';
 import { EventStore } from '@roaming/event-store';
+import { MessageBus } from '@roaming/messaging';
 import { waitFor, waitForProcessor } from '@roaming/testing';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -15,6 +17,7 @@ import {
   type Doors,
   registerRoamingWorld,
   type RoamingWorld,
+  sitePublishedOf,
 } from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
@@ -69,6 +72,13 @@ describe('roaming charge on the embedded clearing house (PGlite, in-process bus)
   it('registers, authorizes and forwards the CDR to the home EVSP', async () => {
     world = await registerRoamingWorld(doors);
     await doors.settleRegistry();
+    // The EVSE as station-management would publish it (in-process delivery ends inside publish).
+    const site = sitePublishedOf(world);
+    await app
+      .get(MessageBus)
+      .publish([
+        { topic: TOPICS.stationManagementEvents, key: site.key, value: JSON.parse(site.value), headers: site.headers },
+      ]);
     const granted = await authorize(doors, world, world.tokenUid);
     expect(granted).toMatchObject({ status: 'ACCEPTED', emspPartyId: world.emspParty });
     expect(await authorize(doors, world, '04AAAAAAAAAAAA')).toMatchObject({

@@ -22,6 +22,7 @@ import {
   type Doors,
   registerRoamingWorld,
   type RoamingWorld,
+  sitePublishedOf,
 } from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
@@ -92,6 +93,10 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
   it('registers the partners, the agreement and the EV contract in the registry', async () => {
     world = await registerRoamingWorld(doors);
     await doors.settleRegistry();
+    // The EVSE as station-management would publish it (no station-management app in this run).
+    const sites = prefix + TOPICS.stationManagementEvents;
+    await probe.produce(sites, [sitePublishedOf(world)]);
+    await probe.waitForGroupToReach(`${prefix}cdr-forwarding.evse-view`, sites);
   });
 
   it('grants the token at an EVSE of the CPO, from the authorization context’s own view', async () => {

@@ -117,6 +117,52 @@ export async function authorize(doors: Doors, world: RoamingWorld, uid: string) 
 }
 
 /** The CDR of that session (IEC 63119-2 UC3-9, eMI3 UC200), as the CPO posts it. */
+/**
+ * The SitePublished message station-management would publish for the world's EVSE (50 kW, Europe/Berlin): CDR
+ * intake refuses records for EVSEs it does not know (issue 5 part A), and these runs start no station-management.
+ */
+export function sitePublishedOf(world: RoamingWorld): { key: string; value: string; headers: Record<string, string> } {
+  const now = new Date().toISOString();
+  const site = {
+    cpoPartyId: world.cpoParty,
+    siteId: `SITE-${world.cpoParty}`,
+    status: 'PUBLISHED',
+    name: 'Depot',
+    address: { street: 'Hauptstr. 1', postalCode: '10115', city: 'Berlin', country: 'DEU' },
+    coordinates: { latitude: '52.5', longitude: '13.4' },
+    timeZone: 'Europe/Berlin',
+    openingHours: { twentyFourSeven: true, regularHours: [] },
+    access: 'PUBLIC',
+    energyMix: null,
+    loadAreaId: null,
+    validFrom: null,
+    validUntil: null,
+    evses: [
+      {
+        evseId: world.evseId,
+        status: 'PUBLISHED',
+        connectors: [],
+        maxPowerW: 50_000,
+        reservationAllowed: false,
+        tariffIds: [],
+        physicalReference: null,
+      },
+    ],
+    updatedAt: now,
+  };
+  const messageId = `${hex(4)}-${hex(2)}-4${hex(2).slice(1)}-8${hex(2).slice(1)}-${hex(6)}`.toLowerCase();
+  return {
+    key: `station-${world.cpoParty}`,
+    value: JSON.stringify({
+      type: 'SitePublished',
+      schemaVersion: 1,
+      occurredAt: now,
+      data: { site, changedEvseIds: [world.evseId], withdrawnEvseIds: [] },
+    }),
+    headers: { 'message-id': messageId, type: 'SitePublished', 'schema-version': '1' },
+  };
+}
+
 export function cdrOf(world: RoamingWorld, authorizationId: string, cdrId = `CDR-${hex(6)}`) {
   const endedAt = new Date(Date.now() - 60_000);
   const startedAt = new Date(endedAt.getTime() - 45 * 60_000);
