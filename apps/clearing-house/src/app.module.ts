@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AUTHORIZATION_CATEGORY, AuthorizationModule, authorizationDecider } from '@roaming/authorization';
-import { CDR_CATEGORY, CdrForwardingModule, cdrDecider } from '@roaming/cdr-forwarding';
+import {
+  CDR_CATEGORY,
+  CDR_DELIVERY_CATEGORY,
+  CDR_RECONCILIATION_CATEGORY,
+  CdrDeliveryModule,
+  cdrDeliveryDecider,
+  CdrForwardingModule,
+  cdrDecider,
+  cdrReconciliationDecider,
+} from '@roaming/cdr-forwarding';
 import {
   AGREEMENT_CATEGORY,
   ContractRegistryCredentialsModule,
@@ -42,6 +51,8 @@ export const APP_NAME = 'clearing-house';
     }),
     ContractRegistryModule,
     AuthorizationModule,
+    // Before CdrForwardingModule: GET /v1/cdrs/inventory is routed before GET /v1/cdrs/:cdrId.
+    CdrDeliveryModule,
     CdrForwardingModule,
     StationManagementModule.forRoot(),
     EnergyModule.forRoot(),
@@ -56,6 +67,8 @@ export const APP_NAME = 'clearing-house';
         { category: EV_CONTRACT_CATEGORY, decider: evContractDecider },
         { category: AUTHORIZATION_CATEGORY, decider: authorizationDecider },
         { category: CDR_CATEGORY, decider: cdrDecider },
+        { category: CDR_DELIVERY_CATEGORY, decider: cdrDeliveryDecider },
+        { category: CDR_RECONCILIATION_CATEGORY, decider: cdrReconciliationDecider },
         { category: RECORD_CATEGORY, decider: recordDecider },
         { category: STATEMENT_CATEGORY, decider: statementDecider },
       ],
