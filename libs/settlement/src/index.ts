@@ -16,3 +16,8 @@ export * from './terms/domain/terms';
 export * from './integration/records.consumer';
 export * from './integration/settlement.to-integration';
 export * from './views/registry-view.consumer';
+export * from './invoicing/domain';
+export * from './invoicing/book/invoice-book';
+export * from './invoicing/invoices';
+export * from './netting/domain';
+export * from './audit/rerating';

@@ -150,6 +150,87 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
     expect((await stranger.get('/v1/statements')).body.items).toEqual([]);
   });
 
+  it('operator issues a closed statement as an invoice numbered per issuer; both partners get it on their outbound topic', async () => {
+    const res = await operator.post(`/v1/admin/settlement/statements/${MARCH}/invoice`);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      invoiceNumber: 'DEABC-2026-000001',
+      documentType: 'INVOICE',
+      issuerPartyId: CPO,
+      recipientPartyId: EMSP,
+      statementId: MARCH,
+      totals: [{ currency: 'EUR', amountExclVat: '2.00', vat: '0.38', amountInclVat: '2.38' }],
+    });
+    for (const party of [CPO, EMSP]) {
+      await fx.waitForPublished(
+        partnerOutboundTopic(party),
+        (b) => b.type === 'InvoiceIssued' && b.data.invoiceNumber === 'DEABC-2026-000001',
+      );
+    }
+    const again = await operator.post(`/v1/admin/settlement/statements/${MARCH}/invoice`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('STATEMENT_ALREADY_INVOICED');
+
+    expect(
+      await fx.recordAccepted(
+        aRecord({ cdrId: 'cdr-may', startedAt: '2026-05-03T10:00:00Z', endedAt: '2026-05-03T11:00:00Z' }),
+      ),
+    ).toBe('PRICED');
+    const open = await operator.post('/v1/admin/settlement/statements/agr-1+M2026-05-01/invoice');
+    expect(open.body.code).toBe('STATEMENT_NOT_CLOSED');
+  });
+
+  it('partners download their invoice as JSON, CSV and HTML; others cannot see it', async () => {
+    const json = await emsp.get('/v1/invoices/DEABC-2026-000001');
+    expect(json.status).toBe(200);
+    expect(JSON.parse(json.text)).toMatchObject({ invoiceNumber: 'DEABC-2026-000001', lines: expect.any(Array) });
+    const csv = await cpo.get('/v1/invoices/DEABC-2026-000001?format=csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.split('\r\n')[0]).toContain('invoice_number');
+    const html = await cpo.get('/v1/invoices/DEABC-2026-000001?format=html');
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.text).toContain('DEABC-2026-000001');
+    expect((await stranger.get('/v1/invoices/DEABC-2026-000001')).body.code).toBe('INVOICE_NOT_FOUND');
+    expect((await emsp.get('/v1/invoices')).body.items).toHaveLength(1);
+  });
+
+  it('an invoice is corrected only by a credit note cancelling it; the statement can then be invoiced again', async () => {
+    const note = await operator.post('/v1/admin/settlement/invoices/DEABC-2026-000001/credit-note');
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({
+      invoiceNumber: 'DEABC-2026-000002',
+      documentType: 'CREDIT_NOTE',
+      creditedInvoiceNumber: 'DEABC-2026-000001',
+      totals: [{ currency: 'EUR', amountInclVat: '-2.38' }],
+    });
+    expect((await operator.post('/v1/admin/settlement/invoices/DEABC-2026-000001/credit-note')).body.code).toBe(
+      'INVOICE_ALREADY_CREDITED',
+    );
+    const reissued = await operator.post(`/v1/admin/settlement/statements/${MARCH}/invoice`);
+    expect(reissued.body.invoiceNumber).toBe('DEABC-2026-000003');
+  });
+
+  it('operator sees the multilateral netting of closed statements with its proof (nets sum to zero)', async () => {
+    const res = await operator.get('/v1/admin/settlement/netting?currency=EUR');
+    expect(res.status).toBe(200);
+    expect(res.body.statements).toEqual([MARCH, APRIL]);
+    expect(res.body.verification).toEqual({ ok: true });
+    const [eur] = res.body.result.currencies;
+    const net = Object.fromEntries(eur.positions.map((p: { partyId: string; net: string }) => [p.partyId, p.net]));
+    expect(net).toEqual({ [CPO]: '11.90', [EMSP]: '-12.42', ZZHUB: '0.52' });
+    expect(eur.proof.sumOfNets).toMatch(/^-?0(\.0+)?$/);
+    expect((await cpo.get('/v1/admin/settlement/netting')).status).toBe(403);
+  });
+
+  it('auditors re-run rating of a statement from the event history and get the identical result, line by line', async () => {
+    const res = await operator.get(`/v1/audit/settlement/statements/${MARCH}/rerating`);
+    expect(res.status).toBe(200);
+    expect(res.body.match).toBe(true);
+    expect(res.body.lines).toHaveLength(5);
+    expect(res.body.lines.every((l: { match: boolean }) => l.match)).toBe(true);
+    expect((await cpo.get(`/v1/audit/settlement/statements/${MARCH}/rerating`)).status).toBe(403);
+  });
+
   it('operator sets an agreement’s period and rounding; bad values are problem+json with a stable code', async () => {
     const ok = await operator.put('/v1/admin/settlement/agreements/agr-1/terms', {
       period: 'WEEKLY',

@@ -85,4 +85,22 @@ export const settlementMigrations: readonly Migration[] = [
       CREATE INDEX parked_records_cpo_idx ON settlement.parked_records (cpo_party_id);
     `,
   },
+  // Invoices and credit notes: the inline projection of the invoice books (written in the append's transaction).
+  {
+    id: 'settlement/002-invoices',
+    sql: `
+      CREATE TABLE settlement.invoices (
+        invoice_number     text    PRIMARY KEY,
+        document_type      text    NOT NULL,
+        issuer_party_id    text    NOT NULL,
+        recipient_party_id text    NOT NULL,
+        statement_id       text    NOT NULL,
+        issue_date         date    NOT NULL,
+        credited_by        text,
+        document           jsonb   NOT NULL
+      );
+      CREATE INDEX invoices_issuer_idx ON settlement.invoices (issuer_party_id);
+      CREATE INDEX invoices_recipient_idx ON settlement.invoices (recipient_party_id);
+    `,
+  },
 ];

@@ -14,6 +14,12 @@ import { Clock } from '@roaming/shared-kernel';
 import { RECORDS_GROUP_TOPICS, SETTLEMENT_CATEGORIES } from './settlement.topology';
 import { SETTLEMENT_RECORDS_GROUP, RecordsConsumer } from './integration/records.consumer';
 import { toSettlementMessages } from './integration/settlement.to-integration';
+import { RerateStatementController } from './audit/features/rerate-statement/rerate-statement.controller';
+import { Rerating } from './audit/rerating';
+import { IssueInvoiceController } from './invoicing/features/issue-invoice/issue-invoice.controller';
+import { ReadInvoicesController } from './invoicing/features/read-invoices/read-invoices.controller';
+import { Invoices } from './invoicing/invoices';
+import { GetNettingController } from './netting/features/get-netting/get-netting.controller';
 import { ListParkedRecordsController } from './record/features/list-parked-records/list-parked-records.controller';
 import { RecordPricer } from './record/record-pricer';
 import {
@@ -67,6 +73,10 @@ export class SettlementModule implements OnModuleInit, OnApplicationBootstrap, O
         ListParkedRecordsController,
         CloseStatementController,
         ReadStatementsController,
+        IssueInvoiceController,
+        ReadInvoicesController,
+        GetNettingController,
+        RerateStatementController,
       ],
       providers: [
         { provide: SETTLEMENT_CONFIG, useValue: { ...DEFAULT_SETTLEMENT_CONFIG, ...config } },
@@ -74,6 +84,8 @@ export class SettlementModule implements OnModuleInit, OnApplicationBootstrap, O
         RegistryViewConsumer,
         RecordsConsumer,
         Statements,
+        Invoices,
+        Rerating,
       ],
       exports: [SETTLEMENT_CONFIG, Statements],
     };

@@ -1,4 +1,5 @@
 import { TOPICS } from '@roaming/contracts';
+import { INVOICE_BOOK_CATEGORY } from './invoicing/book/invoice-book';
 import { RECORD_CATEGORY } from './record/domain/record';
 import { STATEMENT_CATEGORY } from './statement/domain/statement';
 
@@ -8,4 +9,4 @@ export const SETTLEMENT_CONSUMED_TOPICS: readonly string[] = [
   TOPICS.cdrForwardingEvents,
 ];
 export const RECORDS_GROUP_TOPICS: string[] = [TOPICS.cdrForwardingEvents];
-export const SETTLEMENT_CATEGORIES: string[] = [RECORD_CATEGORY, STATEMENT_CATEGORY];
+export const SETTLEMENT_CATEGORIES: string[] = [RECORD_CATEGORY, STATEMENT_CATEGORY, INVOICE_BOOK_CATEGORY];

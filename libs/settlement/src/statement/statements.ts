@@ -189,8 +189,8 @@ export class Statements {
     return { ...summary, lines: await this.lines(statementId) };
   }
 
-  async lines(statementId: string, limit = 10_000): Promise<StatementLineView[]> {
-    const { rows } = await this.db.query<{
+  async lines(statementId: string, limit = 10_000, sql: SqlExecutor = this.db): Promise<StatementLineView[]> {
+    const { rows } = await sql.query<{
       line_id: string;
       kind: StatementLine['kind'];
       record_id: string;
