@@ -13,6 +13,7 @@ import { ReceiveCdrHandler } from './cdr/features/receive-cdr/receive-cdr.handle
 import { forwardedCdrsProjection } from './cdr/projections/forwarded-cdrs/forwarded-cdrs.projection';
 import { ForwardedCdrsQueries } from './cdr/projections/forwarded-cdrs/forwarded-cdrs.queries';
 import { CdrFactsLookup } from './cdr/features/receive-cdr/cdr-facts.lookup';
+import { CdrPriceChecker } from './cdr/features/receive-cdr/cdr-price-check';
 import { ReceiveCdrBatchController } from './cdr/features/receive-cdr-batch/receive-cdr-batch.controller';
 import { AUTHORIZATION_VIEW_GROUP, AuthorizationViewConsumer } from './integration/authorization-view.consumer';
 import { cdrForwarder } from './integration/cdr-forwarder';
@@ -39,6 +40,7 @@ import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/regis
     GetCdrHandler,
     CdrIntakeConsumer,
     CdrFactsLookup,
+    CdrPriceChecker,
     EvseViewConsumer,
     AuthorizationViewConsumer,
   ],

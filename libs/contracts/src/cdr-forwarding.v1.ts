@@ -54,7 +54,33 @@ export interface CdrV1 {
   revisionOf?: string | null;
   /** Added within v1: when the clearing house took the record in. */
   receivedAt?: string;
+  /** Added within v1 (absent = not checked): the hub's price check of the record (IEC 63119 6.4.2). */
+  priceCheck?: CdrPriceCheckV1;
 }
+
+/**
+ * The hub re-rated the record with the agreed tariff (libs/rating): MATCHED within the tolerance, DEVIATION beyond it
+ * (the record is forwarded and flagged), NOT_CHECKED when no single tariff applies or the record cannot be rated.
+ */
+export type CdrPriceCheckV1 =
+  | {
+      status: 'MATCHED' | 'DEVIATION';
+      tariffId: string;
+      tariffVersion: number;
+      basis: 'NEGOTIATED' | 'PUBLIC';
+      hubTotal: { amount: string; currency: string };
+      cpoTotal: { amount: string; currency: string };
+      /** cpoTotal − hubTotal. */
+      difference: string;
+      tolerance: string;
+      breakdown: {
+        chargingExclVat: string;
+        chargingVat: string;
+        servicesInclVat: string;
+        lines: { type: string; quantity: string; amountInclVat: string }[];
+      };
+    }
+  | { status: 'NOT_CHECKED'; reason: string };
 
 export interface CdrChargingPeriodV1 {
   startedAt: string;
@@ -97,7 +123,18 @@ export interface CdrViolationV1 {
   reason: string;
 }
 
-export type CdrForwardingMessageV1 = CdrForwardedV1 | CdrRejectedV1;
+/** Added within v1: the CPO's price differs from the hub's beyond the tolerance (to settlement and the EVSP). */
+export type CdrPriceDeviationV1 = IntegrationMessage<
+  'CdrPriceDeviation',
+  {
+    cdrId: string;
+    cpoPartyId: string;
+    emspPartyId: string;
+    check: Exclude<CdrPriceCheckV1, { status: 'NOT_CHECKED' }>;
+  }
+>;
+
+export type CdrForwardingMessageV1 = CdrForwardedV1 | CdrRejectedV1 | CdrPriceDeviationV1;
 
 /** The body a CPO produces on `b2b.cdrs.inbound.v1`: the same fields it would POST to /v1/cdrs. */
 export interface InboundCdrV1 {

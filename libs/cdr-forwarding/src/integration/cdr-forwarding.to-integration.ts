@@ -1,11 +1,19 @@
-import { type CdrForwardedV1, type CdrRejectedV1, type CdrV1, partnerOutboundTopic, TOPICS } from '@roaming/contracts';
+import {
+  type CdrForwardedV1,
+  type CdrPriceDeviationV1,
+  type CdrRejectedV1,
+  type CdrV1,
+  partnerOutboundTopic,
+  TOPICS,
+} from '@roaming/contracts';
 import type { RecordedEvent } from '@roaming/event-store';
 import { integrationMessage, type OutboundMessage } from '@roaming/messaging';
-import { type CdrEvent, type CdrRecord, violationsOf, withRecordDefaults } from '../cdr/domain';
+import { type CdrEvent, type CdrPriceCheck, type CdrRecord, violationsOf, withRecordDefaults } from '../cdr/domain';
 
 /** What the clearing house adds to the record when it forwards it. */
 export interface ForwardingExtras {
   authorizationMode?: 'AUTHORIZED' | 'OFFLINE' | 'UNAUTHORIZED';
+  priceCheck?: CdrPriceCheck | null;
   timeZone?: string | null;
   receivedAt?: string;
 }
@@ -44,6 +52,7 @@ export function toCdrV1(data: CdrRecord, emspPartyId: string, extras: Forwarding
     creditOf: r.creditOf,
     revisionOf: r.revisionOf,
     ...(extras.receivedAt !== undefined && { receivedAt: extras.receivedAt }),
+    ...(extras.priceCheck && { priceCheck: JSON.parse(JSON.stringify(extras.priceCheck)) as CdrV1['priceCheck'] }),
   };
   return v1;
 }
@@ -67,6 +76,7 @@ export function cdrEventToIntegration(event: RecordedEvent): OutboundMessage[] {
         data: toCdrV1(domainEvent.data, domainEvent.data.emspPartyId, {
           authorizationMode: domainEvent.data.authorizationMode,
           timeZone: domainEvent.data.timeZone,
+          priceCheck: domainEvent.data.priceCheck,
         }),
       };
       return [
@@ -97,6 +107,29 @@ export function cdrEventToIntegration(event: RecordedEvent): OutboundMessage[] {
         integrationMessage(event, 0, { topic: TOPICS.cdrForwardingEvents, type: value.type, schemaVersion: 1, value }),
         integrationMessage(event, 1, {
           topic: partnerOutboundTopic(cpoPartyId),
+          type: value.type,
+          schemaVersion: 1,
+          value,
+        }),
+      ];
+    }
+    case 'CdrPriceDeviation': {
+      const { cdrId, cpoPartyId, emspPartyId, check } = domainEvent.data;
+      const value: CdrPriceDeviationV1 = {
+        type: 'CdrPriceDeviation',
+        schemaVersion: 1,
+        occurredAt: event.recordedAt,
+        data: {
+          cdrId,
+          cpoPartyId,
+          emspPartyId,
+          check: JSON.parse(JSON.stringify(check)) as CdrPriceDeviationV1['data']['check'],
+        },
+      };
+      return [
+        integrationMessage(event, 0, { topic: TOPICS.cdrForwardingEvents, type: value.type, schemaVersion: 1, value }),
+        integrationMessage(event, 1, {
+          topic: partnerOutboundTopic(emspPartyId),
           type: value.type,
           schemaVersion: 1,
           value,

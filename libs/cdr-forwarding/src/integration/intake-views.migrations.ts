@@ -51,4 +51,21 @@ export const intakeViewsMigrations: Migration[] = [
         WHERE session_key IS NOT NULL;
     `,
   },
+  {
+    // The price check (IEC 63119 6.4.2): the CPO's published tariff versions and each agreement's negotiated tariff,
+    // from contract-registry.events.v1 (TariffPublished, RoamingAgreementStatusChanged.tariffId).
+    id: 'cdr-forwarding/011-tariff-view',
+    sql: `
+      CREATE TABLE ${CDR_SCHEMA}.registry_tariffs (
+        cpo_party_id  text        NOT NULL,
+        tariff_id     text        NOT NULL,
+        version       integer     NOT NULL,
+        audience      text        NOT NULL,
+        valid_from    timestamptz NOT NULL,
+        tariff        jsonb       NOT NULL,
+        PRIMARY KEY (cpo_party_id, tariff_id, version)
+      );
+      ALTER TABLE ${CDR_SCHEMA}.registry_agreements ADD COLUMN negotiated_tariff_id text;
+    `,
+  },
 ];

@@ -57,10 +57,13 @@ export class RegistryViewConsumer {
       case 'RoamingAgreementStatusChanged': {
         const agreement = readAgreement(data);
         if (!agreement) return this.skip(body, 'unknown agreement status');
-        return this.agreementChanged(tx, agreement, occurredAt);
+        await this.agreementChanged(tx, agreement, occurredAt);
+        return this.negotiatedTariff(tx, agreement.agreementId, data.tariffId, occurredAt);
       }
+      case 'TariffPublished':
+        return this.tariffPublished(tx, data);
       default:
-        // Tolerant reader: tokens, tariffs and whatever the registry adds later are not this context's concern.
+        // Tolerant reader: tokens and whatever the registry adds later are not this context's concern.
         return;
     }
   };
@@ -160,6 +163,41 @@ export class RegistryViewConsumer {
         agreement.validUntil,
         occurredAt,
       ],
+    );
+  }
+
+  /** A published tariff version never changes: the first copy stays (redelivery changes nothing). */
+  private async tariffPublished(tx: SqlExecutor, data: Data): Promise<void> {
+    const version = data.version;
+    const audience = text(data, 'audience');
+    if (typeof version !== 'number' || (audience !== 'public' && audience !== 'negotiated')) {
+      throw new Error('TariffPublished needs a numeric version and audience public|negotiated');
+    }
+    await tx.query(
+      `INSERT INTO ${CDR_SCHEMA}.registry_tariffs (cpo_party_id, tariff_id, version, audience, valid_from, tariff)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING`,
+      [
+        text(data, 'cpoPartyId'),
+        text(data, 'tariffId'),
+        version,
+        audience,
+        instant(text(data, 'validFrom'), 'data.validFrom'),
+        JSON.stringify(data.tariff ?? {}),
+      ],
+    );
+  }
+
+  /** The agreement's negotiated tariff (absent on older messages = the public tariff), newest message wins. */
+  private async negotiatedTariff(
+    tx: SqlExecutor,
+    agreementId: string,
+    tariffId: unknown,
+    occurredAt: string,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE ${CDR_SCHEMA}.registry_agreements SET negotiated_tariff_id = $2
+       WHERE agreement_id = $1 AND status_at <= $3::timestamptz`,
+      [agreementId, typeof tariffId === 'string' && tariffId !== '' ? tariffId : null, occurredAt],
     );
   }
 

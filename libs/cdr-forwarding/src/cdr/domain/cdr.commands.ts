@@ -14,6 +14,8 @@ export interface CdrRoutingFacts {
   readonly provider: ProviderStanding;
   /** The agreement CPO → EVSP valid at startedAt, or null when there is none. */
   readonly agreementId: string | null;
+  /** That agreement's negotiated tariff (null: the CPO's public tariff applies); for the price check. */
+  readonly negotiatedTariffId?: string | null;
 }
 
 /** The EVSE as station-management last published it (cdr-forwarding's EVSE view). */
@@ -54,7 +56,36 @@ export interface CdrFacts {
   readonly sessionClaimedBy: string | null;
   /** The record creditOf / revisionOf names, when the record names one. */
   readonly reference: CdrReferenceFacts | null;
+  /** The hub's price check; absent: not run (e.g. tests of other rules), nothing flagged. */
+  readonly priceCheck?: CdrPriceCheck;
 }
+
+/**
+ * The hub's price check of a record (IEC 63119 6.4.2): the agreed tariff re-applied by the shared rating function
+ * (libs/rating selectTariff + rateSession, run by the handler: domain/ stays free of it) and compared with the CPO's
+ * total within a tolerance. NOT_CHECKED when no single tariff applies (missing, ambiguous) or the record cannot be
+ * rated; it is a flag, never a reason to reject.
+ */
+export type CdrPriceCheck =
+  | {
+      readonly status: 'MATCHED' | 'DEVIATION';
+      readonly tariffId: string;
+      readonly tariffVersion: number;
+      readonly basis: 'NEGOTIATED' | 'PUBLIC';
+      readonly hubTotal: MoneyJson;
+      readonly cpoTotal: MoneyJson;
+      /** cpoTotal − hubTotal. */
+      readonly difference: string;
+      /** The largest difference still accepted as MATCHED. */
+      readonly tolerance: string;
+      readonly breakdown: {
+        readonly chargingExclVat: string;
+        readonly chargingVat: string;
+        readonly servicesInclVat: string;
+        readonly lines: readonly { readonly type: string; readonly quantity: string; readonly amountInclVat: string }[];
+      };
+    }
+  | { readonly status: 'NOT_CHECKED'; readonly reason: string };
 
 /** IEC 63119-2 UC3-9 / eMI3 UC 200 step 15.1: the CPO sends the record of a finished session. */
 export type ReceiveCdr = Command<

@@ -2,7 +2,7 @@ import type { CdrRecord } from './cdr-record';
 import { differingFields, sameCdrContent } from './cdr-record';
 import type { CdrFacts, ReceiveCdr } from './cdr.commands';
 import { cdrDuplicateDifferent, cdrStreamMismatch } from './cdr.errors';
-import type { CdrEvent, CdrForwarded, CdrReceived, CdrRejected } from './cdr.events';
+import type { CdrEvent, CdrForwarded, CdrPriceDeviation, CdrReceived, CdrRejected } from './cdr.events';
 import { checkCdrRules } from './cdr.plausibility';
 import type { CdrState } from './cdr.state';
 
@@ -21,24 +21,25 @@ export function decideCdr(command: ReceiveCdr, state: CdrState): CdrEvent[] {
   const { cdr, receivedAt, facts } = command.data;
   switch (state.status) {
     case 'new':
-      return [received(cdr, receivedAt), verdict(cdr, facts, receivedAt)];
+      return [received(cdr, receivedAt), ...verdict(cdr, facts, receivedAt)];
     case 'received':
       assertSameCdr(state.cdr, cdr);
-      return [verdict(cdr, facts, receivedAt)];
+      return verdict(cdr, facts, receivedAt);
     case 'forwarded':
       assertSameCdr(state.cdr, cdr);
       return [];
     case 'rejected': {
       assertSameStream(state.cdr, cdr);
-      if (!sameCdrContent(state.cdr, cdr)) return [received(cdr, receivedAt), verdict(cdr, facts, receivedAt)];
+      if (!sameCdrContent(state.cdr, cdr)) return [received(cdr, receivedAt), ...verdict(cdr, facts, receivedAt)];
       const again = verdict(cdr, facts, receivedAt);
-      return again.type === 'CdrRejected' &&
+      const [first] = again;
+      const sameVerdict =
+        first.type === 'CdrRejected' &&
         sameCodes(
-          again,
+          first,
           state.violations.map((v) => v.code),
-        )
-        ? []
-        : [again];
+        );
+      return sameVerdict ? [] : again;
     }
   }
 }
@@ -64,12 +65,13 @@ function received(cdr: CdrRecord, receivedAt: string): CdrReceived {
   return { type: 'CdrReceived', data: { ...cdr, receivedAt } };
 }
 
-function verdict(cdr: CdrRecord, facts: CdrFacts, at: string): CdrForwarded | CdrRejected {
+/** The verdict: rejected with every violation, or forwarded (and flagged when the price deviates). */
+function verdict(cdr: CdrRecord, facts: CdrFacts, at: string): [CdrRejected] | CdrEvent[] {
   const violations = checkCdrRules(cdr, facts);
   const emspPartyId = facts.routing.emspPartyId;
   if (violations.length > 0 || facts.routing.agreementId === null) {
     const [first] = violations;
-    return {
+    const rejection: CdrRejected = {
       type: 'CdrRejected',
       data: {
         cdrId: cdr.cdrId,
@@ -81,8 +83,9 @@ function verdict(cdr: CdrRecord, facts: CdrFacts, at: string): CdrForwarded | Cd
         violations,
       },
     };
+    return [rejection];
   }
-  return {
+  const forwarded: CdrForwarded = {
     type: 'CdrForwarded',
     data: {
       ...cdr,
@@ -92,6 +95,14 @@ function verdict(cdr: CdrRecord, facts: CdrFacts, at: string): CdrForwarded | Cd
       agreementId: facts.routing.agreementId,
       forwardedAt: at,
       authorizationMode: facts.authorizationMode,
+      ...(facts.priceCheck !== undefined && { priceCheck: facts.priceCheck }),
     },
   };
+  const check = facts.priceCheck;
+  if (check?.status !== 'DEVIATION') return [forwarded];
+  const deviation: CdrPriceDeviation = {
+    type: 'CdrPriceDeviation',
+    data: { cdrId: cdr.cdrId, cpoPartyId: cdr.cpoPartyId, emspPartyId, check, detectedAt: at },
+  };
+  return [forwarded, deviation];
 }

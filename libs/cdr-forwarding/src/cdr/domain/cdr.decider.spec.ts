@@ -211,6 +211,34 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
     });
   });
 
+  describe('price check (IEC 63119 6.4.2)', () => {
+    const deviation = {
+      status: 'DEVIATION' as const,
+      tariffId: 'PUB',
+      tariffVersion: 1,
+      basis: 'PUBLIC' as const,
+      hubTotal: { amount: '7.85', currency: 'EUR' },
+      cpoTotal: { amount: '9.6800', currency: 'EUR' },
+      difference: '1.8300',
+      tolerance: '0.0393',
+      breakdown: { chargingExclVat: '6.60', chargingVat: '1.25', servicesInclVat: '0', lines: [] },
+    };
+
+    it('forwards a deviating record and flags it with CdrPriceDeviation (both prices, the breakdown)', () => {
+      const events = cdrDecider.decide(receive(cdr, { priceCheck: deviation }), cdrDecider.initialState());
+      expect(events.map((e) => e.type)).toEqual(['CdrReceived', 'CdrForwarded', 'CdrPriceDeviation']);
+      expect(events[2].data).toMatchObject({ cdrId: 'CDR-0001', emspPartyId: 'DE8AA', check: deviation });
+      expect(events[1].data).toMatchObject({ priceCheck: deviation });
+    });
+
+    it('never rejects for the price: NOT_CHECKED is kept on the forwarded record with its reason', () => {
+      const notChecked = { status: 'NOT_CHECKED' as const, reason: 'MISSING: no public tariff' };
+      const events = cdrDecider.decide(receive(cdr, { priceCheck: notChecked }), cdrDecider.initialState());
+      expect(events.map((e) => e.type)).toEqual(['CdrReceived', 'CdrForwarded']);
+      expect(events[1].data).toMatchObject({ priceCheck: notChecked });
+    });
+  });
+
   describe('credit and revision records', () => {
     const credit: CdrRecord = {
       ...cdr,

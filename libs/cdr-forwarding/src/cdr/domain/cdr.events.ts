@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@roaming/shared-kernel';
-import type { CdrAuthorizationMode } from './cdr.commands';
+import type { CdrAuthorizationMode, CdrPriceCheck } from './cdr.commands';
 import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrRejectionCode } from './cdr.errors';
 
@@ -18,6 +18,24 @@ export type CdrForwarded = DomainEvent<
     agreementId: string;
     forwardedAt: string;
     authorizationMode?: CdrAuthorizationMode;
+    /** Added later (absent: not checked, on events before the price check existed). */
+    priceCheck?: CdrPriceCheck;
+  }
+>;
+
+/**
+ * The CPO's total differs from the hub's price for the agreed tariff beyond the tolerance (IEC 63119 6.4.2): the
+ * record is forwarded (a price question is the EVSP's to dispute, not the hub's to refuse) and flagged with both
+ * prices and the hub's breakdown.
+ */
+export type CdrPriceDeviation = DomainEvent<
+  'CdrPriceDeviation',
+  {
+    cdrId: string;
+    cpoPartyId: string;
+    emspPartyId: string;
+    check: Exclude<CdrPriceCheck, { status: 'NOT_CHECKED' }>;
+    detectedAt: string;
   }
 >;
 
@@ -41,9 +59,14 @@ export type CdrRejected = DomainEvent<
   }
 >;
 
-export type CdrEvent = CdrReceived | CdrForwarded | CdrRejected;
+export type CdrEvent = CdrReceived | CdrForwarded | CdrRejected | CdrPriceDeviation;
 
-export const CDR_EVENT_TYPES: readonly CdrEvent['type'][] = ['CdrReceived', 'CdrForwarded', 'CdrRejected'];
+export const CDR_EVENT_TYPES: readonly CdrEvent['type'][] = [
+  'CdrReceived',
+  'CdrForwarded',
+  'CdrRejected',
+  'CdrPriceDeviation',
+];
 
 /** The violations of a rejection, also for events recorded before the list existed. */
 export function violationsOf(data: CdrRejected['data']): CdrViolation[] {

@@ -1,4 +1,4 @@
-import type { CdrAuthorizationMode } from './cdr.commands';
+import type { CdrAuthorizationMode, CdrPriceCheck } from './cdr.commands';
 import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrEvent } from './cdr.events';
 import { violationsOf } from './cdr.events';
@@ -22,6 +22,7 @@ export type CdrState =
       readonly authorizationMode: CdrAuthorizationMode;
       /** The time zone forwarded: the record's, else the EVSE site's (absent on older events: the record's). */
       readonly timeZone: string | null;
+      readonly priceCheck: CdrPriceCheck | null;
     }
   | {
       readonly status: 'rejected';
@@ -44,7 +45,7 @@ export function evolveCdr(state: CdrState, event: CdrEvent): CdrState {
     }
     case 'CdrForwarded': {
       if (state.status === 'new') return state;
-      const { emspPartyId, agreementId, forwardedAt, authorizationMode, timeZone } = event.data;
+      const { emspPartyId, agreementId, forwardedAt, authorizationMode, timeZone, priceCheck } = event.data;
       return {
         status: 'forwarded',
         cdr: state.cdr,
@@ -54,6 +55,7 @@ export function evolveCdr(state: CdrState, event: CdrEvent): CdrState {
         forwardedAt,
         authorizationMode: authorizationMode ?? 'AUTHORIZED',
         timeZone: timeZone ?? null,
+        priceCheck: priceCheck ?? null,
       };
     }
     case 'CdrRejected': {

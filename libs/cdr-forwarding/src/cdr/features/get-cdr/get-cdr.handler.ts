@@ -76,6 +76,7 @@ function toDetails(state: DecidedState): CdrDetailsV1 {
         authorizationMode: state.authorizationMode,
         timeZone: state.timeZone,
         receivedAt: state.receivedAt,
+        priceCheck: state.priceCheck,
       }),
       status: 'FORWARDED',
       receivedAt: state.receivedAt,

@@ -19,6 +19,7 @@ interface FactsRow {
   i: number;
   provider: ProviderStanding | null;
   agreement_id: string | null;
+  negotiated_tariff_id: string | null;
   evse_cpo: string | null;
   evse_power: number | null;
   evse_tz: string | null;
@@ -49,12 +50,7 @@ export class CdrFactsLookup {
          (SELECT p.status FROM ${CDR_SCHEMA}.registry_partners p
            WHERE x.emsp = ANY(p.party_ids) AND 'emsp' = ANY(p.roles)
            ORDER BY CASE p.status WHEN 'active' THEN 0 WHEN 'suspended' THEN 1 ELSE 2 END LIMIT 1) AS provider,
-         (SELECT a.agreement_id FROM ${CDR_SCHEMA}.registry_agreements a
-           WHERE a.cpo_party_id = x.cpo AND a.emsp_party_id = x.emsp
-             AND a.valid_from <= x.started AND (a.valid_until IS NULL OR x.started < a.valid_until)
-             AND (a.status = 'active'
-                  OR (a.ever_active AND a.status IN ('suspended', 'terminated') AND x.started < a.status_at))
-           ORDER BY (a.status = 'active') DESC, a.valid_from DESC, a.agreement_id LIMIT 1) AS agreement_id,
+         ag.agreement_id, ag.negotiated_tariff_id,
          e.cpo_party_id AS evse_cpo, e.max_power_w AS evse_power, e.time_zone AS evse_tz,
          EXISTS (SELECT 1 FROM ${CDR_SCHEMA}.known_authorizations k WHERE k.authorization_id = x.auth) AS authorized,
          s.authorization_id AS session_authorization, s.offline AS session_offline,
@@ -65,6 +61,12 @@ export class CdrFactsLookup {
        FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
                    $8::text[], $9::text[])
          AS x(i, cpo, emsp, started, evse, auth, sess, skey, ref)
+       LEFT JOIN LATERAL (SELECT a.agreement_id, a.negotiated_tariff_id FROM ${CDR_SCHEMA}.registry_agreements a
+           WHERE a.cpo_party_id = x.cpo AND a.emsp_party_id = x.emsp
+             AND a.valid_from <= x.started AND (a.valid_until IS NULL OR x.started < a.valid_until)
+             AND (a.status = 'active'
+                  OR (a.ever_active AND a.status IN ('suspended', 'terminated') AND x.started < a.status_at))
+           ORDER BY (a.status = 'active') DESC, a.valid_from DESC, a.agreement_id LIMIT 1) ag ON true
        LEFT JOIN ${CDR_SCHEMA}.evses e ON e.evse_id = x.evse
        LEFT JOIN LATERAL (SELECT ks.authorization_id, ks.offline FROM ${CDR_SCHEMA}.known_sessions ks
            WHERE ks.session_id = x.sess OR (ks.cpo_party_id = x.cpo AND ks.cpo_session_id = x.sess) LIMIT 1) s ON true
@@ -93,6 +95,7 @@ function toFacts({ record, homeProviderPartyId }: CdrFactsRequest, row: FactsRow
       emspPartyId: homeProviderPartyId,
       provider: row.provider ?? 'unknown',
       agreementId: row.agreement_id,
+      negotiatedTariffId: row.negotiated_tariff_id,
     },
     evse:
       row.evse_cpo === null

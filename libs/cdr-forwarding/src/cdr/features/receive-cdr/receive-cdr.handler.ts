@@ -15,6 +15,7 @@ import {
   sessionKeyOf,
 } from '../../domain';
 import { AcceptedIndexConflict, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
+import { CdrPriceChecker } from './cdr-price-check';
 import { ReceiveCdrCommand, type ReceiveCdrContext, type ReceiveCdrResult } from './receive-cdr.command';
 
 /** One submission of a batch, parsed and owned, or why not. */
@@ -36,6 +37,7 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     private readonly store: EventStore,
     private readonly db: Database,
     private readonly facts: CdrFactsLookup,
+    private readonly prices: CdrPriceChecker,
     private readonly clock: Clock,
   ) {}
 
@@ -132,10 +134,26 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     items: readonly Extract<IntakeItem, { ok: true }>[],
     context: ReceiveCdrContext,
   ): Promise<ReceiveCdrResult[]> {
-    const allFacts = await this.facts.factsFor(
+    const looked = await this.facts.factsFor(
       tx,
       items.map((i) => i.parsed),
     );
+    // The price check (IEC 63119 6.4.2) of every routable record, against the tariffs of the call's CPOs.
+    const routable = items.filter((_, i) => looked[i].routing.agreementId !== null);
+    const versions =
+      routable.length === 0
+        ? []
+        : await this.prices.versionsOf(
+            tx,
+            routable.map((i) => i.parsed.record.cpoPartyId),
+          );
+    const allFacts = looked.map((facts, i): CdrFacts => {
+      if (facts.routing.agreementId === null) return facts;
+      const record = items[i].parsed.record;
+      const timeZone = record.timeZone ?? facts.evse?.timeZone ?? 'UTC';
+      const priceCheck = this.prices.check(record, facts.routing.negotiatedTariffId ?? null, timeZone, versions);
+      return { ...facts, priceCheck };
+    });
     const receivedAt = this.clock.now().toISOString();
     // Claims made earlier in this same call, which the one lookup could not see yet.
     const claimed = new Map<string, string>();

@@ -41,7 +41,11 @@ async function project(event: RecordedEvent<'CdrForwarded', CdrForwarded['data']
       data.forwardedAt,
       event.streamName,
       JSON.stringify(
-        toCdrV1(data, data.emspPartyId, { authorizationMode: data.authorizationMode, timeZone: data.timeZone }),
+        toCdrV1(data, data.emspPartyId, {
+          authorizationMode: data.authorizationMode,
+          timeZone: data.timeZone,
+          priceCheck: data.priceCheck,
+        }),
       ),
     ],
   );
