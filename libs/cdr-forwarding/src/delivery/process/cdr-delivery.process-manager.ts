@@ -21,16 +21,21 @@ export function cdrDeliveryProcessManager(store: EventStore, clock: Clock): Chec
     batchSize: 200,
     logger: new Logger(`ProcessManager ${CDR_DELIVERY_PM_ID}`),
     handle: async (events, tx) => {
+      // One registry lookup per EVSP and batch.
+      const webhooks = new Map<string, Promise<string | null>>();
       for (const event of events) {
         if (event.type !== 'CdrForwarded') continue;
         const { cdrId, cpoPartyId, emspPartyId } = (event as RecordedEvent<'CdrForwarded', CdrForwarded['data']>).data;
-        const url = await webhookUrlOf(tx, emspPartyId);
+        if (!webhooks.has(emspPartyId)) webhooks.set(emspPartyId, webhookUrlOf(tx, emspPartyId));
+        const url = await webhooks.get(emspPartyId);
         const command: QueueCdrDelivery = {
           type: 'QueueCdrDelivery',
           data: { cdrId, cpoPartyId, emspPartyId, channel: url ? 'WEBHOOK' : 'TOPIC', now: clock.now().toISOString() },
         };
         await handleCommand(store, cdrDeliveryStream(cpoPartyId, cdrId), cdrDeliveryDecider, command, {
           tx,
+          // Normally new: decide without reading it (a replay finds it and decides again, on its history).
+          newStream: true,
           idempotencyKey: event.messageId,
           metadata: { actor: 'hub:cdr-delivery', causationId: event.messageId, correlationId: event.messageId },
         });

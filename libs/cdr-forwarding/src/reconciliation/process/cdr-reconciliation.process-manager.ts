@@ -27,8 +27,13 @@ export function cdrReconciliationProcessManager(store: EventStore, clock: Clock)
           .data;
         const now = clock.now().toISOString();
         const metadata = { actor: 'hub:cdr-reconciliation', causationId: event.messageId };
-        const run = (stream: string, command: CdrReconciliationCommand, key: string) =>
-          handleCommand(store, stream, cdrReconciliationDecider, command, { tx, idempotencyKey: key, metadata });
+        const run = (stream: string, command: CdrReconciliationCommand, key: string, newStream = false) =>
+          handleCommand(store, stream, cdrReconciliationDecider, command, {
+            tx,
+            idempotencyKey: key,
+            metadata,
+            newStream,
+          });
         await run(
           cdrReconciliationStream(data.cpoPartyId, data.cdrId),
           {
@@ -36,6 +41,7 @@ export function cdrReconciliationProcessManager(store: EventStore, clock: Clock)
             data: { cdrId: data.cdrId, cpoPartyId: data.cpoPartyId, emspPartyId: data.emspPartyId, now },
           },
           `${event.messageId}:open`,
+          true,
         );
         if (!data.revisionOf) continue;
         try {

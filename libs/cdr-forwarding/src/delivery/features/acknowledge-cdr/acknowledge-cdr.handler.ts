@@ -1,7 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, handleCommand, type SqlExecutor } from '@roaming/event-store';
+import { Database, EventStore, handleCommand, loadState, type SqlExecutor } from '@roaming/event-store';
 import { Clock, PartyId } from '@roaming/shared-kernel';
+import { cdrDecider, cdrStream } from '../../../cdr/domain';
 import { cdrDeliveryDecider, cdrDeliveryStream } from '../../domain';
+import { webhookUrlOf } from '../../webhook/cdr-webhook.dispatcher';
 
 export interface CdrAcknowledgementV1 {
   cdrId: string;
@@ -24,11 +26,13 @@ export class AcknowledgeCdrCommand {
 export class AcknowledgeCdrHandler implements ICommandHandler<AcknowledgeCdrCommand> {
   constructor(
     private readonly store: EventStore,
+    private readonly db: Database,
     private readonly clock: Clock,
   ) {}
 
   async execute({ cpoPartyId, cdrId, emspPartyIds, context }: AcknowledgeCdrCommand): Promise<CdrAcknowledgementV1> {
     const cpo = PartyId.parse(cpoPartyId, 'cpoPartyId').value;
+    await this.queueIfForwarded(cpo, cdrId, emspPartyIds, context);
     const { state } = await handleCommand(
       this.store,
       cdrDeliveryStream(cpo, cdrId),
@@ -41,5 +45,39 @@ export class AcknowledgeCdrHandler implements ICommandHandler<AcknowledgeCdrComm
     );
     const acknowledgedAt = state.status === 'none' ? null : state.acknowledgedAt;
     return { cdrId, cpoPartyId: cpo, acknowledgedAt: acknowledgedAt ?? this.clock.now().toISOString() };
+  }
+
+  /**
+   * An EVSP may acknowledge a record it got on its topic before the delivery process manager queued it: queue it
+   * here, as that process manager would (it then finds the queue entry and decides nothing).
+   */
+  private async queueIfForwarded(
+    cpo: string,
+    cdrId: string,
+    emspPartyIds: readonly string[],
+    context: AcknowledgeCdrCommand['context'],
+  ): Promise<void> {
+    const stream = cdrDeliveryStream(cpo, cdrId);
+    const { state } = await loadState(this.store, stream, cdrDeliveryDecider, context.tx);
+    if (state.status !== 'none') return;
+    const { state: record } = await loadState(this.store, cdrStream(cpo, cdrId), cdrDecider, context.tx);
+    if (record.status !== 'forwarded' || !emspPartyIds.includes(record.emspPartyId)) return;
+    const url = await webhookUrlOf(context.tx ?? this.db, record.emspPartyId);
+    await handleCommand(
+      this.store,
+      stream,
+      cdrDeliveryDecider,
+      {
+        type: 'QueueCdrDelivery',
+        data: {
+          cdrId,
+          cpoPartyId: cpo,
+          emspPartyId: record.emspPartyId,
+          channel: url ? 'WEBHOOK' : 'TOPIC',
+          now: this.clock.now().toISOString(),
+        },
+      },
+      { tx: context.tx, metadata: { actor: context.actor, correlationId: context.correlationId }, retryOnConflict: 3 },
+    );
   }
 }
