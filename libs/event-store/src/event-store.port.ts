@@ -86,12 +86,45 @@ export class WrongExpectedVersionError extends Error {
   }
 }
 
+/** One append of an appendMany call. */
+export interface AppendRequest {
+  streamName: string;
+  events: readonly NewEvent[];
+  expectedVersion?: ExpectedVersion;
+}
+
+/** How one append of an appendMany call went: its result, or its own error (the others are not affected). */
+export type AppendManyOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 /**
  * The event store port (ARCHITECTURE.md §5). Adapters: PostgreSQL (pg pool or PGlite), EventStoreDB, in-memory.
  * Checkpoints live beside the events so that a processor can move its checkpoint in the same transaction as its effect.
  */
 export abstract class EventStore {
   abstract append(streamName: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Many appends, to any streams, in the caller's transaction `tx`: each judged on its own (expected version,
+   * idempotent message ids) in order, on the state the earlier ones left; an append that fails (a wrong expected
+   * version) writes nothing and is reported in its outcome, the others go on. This default appends one by one;
+   * adapters override it with fewer round trips (PostgreSQL: two statements for the whole batch).
+   */
+  async appendMany(requests: readonly AppendRequest[], tx: SqlExecutor): Promise<AppendManyOutcome[]> {
+    const outcomes: AppendManyOutcome[] = [];
+    for (const request of requests) {
+      try {
+        const result = await this.append(request.streamName, request.events, {
+          expectedVersion: request.expectedVersion,
+          tx,
+        });
+        outcomes.push({ ok: true, result });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
   /** Events of one stream after `fromVersion` (0 = from the start), upcast to their latest shape. */
   abstract readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in commit order after a checkpoint; never skips an event of a transaction still in flight. */
