@@ -237,7 +237,7 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
       rounding: 'HALF_EVEN',
     });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ agreementId: 'agr-1', period: 'WEEKLY', rounding: 'HALF_EVEN' });
+    expect(ok.body).toEqual({ agreementId: 'agr-1', period: 'WEEKLY', rounding: 'HALF_EVEN', roundingPer: 'line' });
     const bad = await operator.put('/v1/admin/settlement/agreements/agr-1/terms', { period: 'YEARLY' });
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');

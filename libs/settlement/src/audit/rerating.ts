@@ -95,7 +95,7 @@ export class Rerating {
       .map((e) => ({ type: e.type, data: e.data }) as RecordEvent)
       .find((e) => e.type === 'RecordPriced');
     if (!priced || priced.type !== 'RecordPriced') return `record ${recordId} has no RecordPriced event`;
-    const { record, tariff, rounding } = priced.data;
+    const { record, tariff, rounding, roundingPer } = priced.data;
     const creditRef = record.creditOf ?? record.revisionOf ?? null;
     let credits: StatementLine[] = [];
     if (creditRef) {
@@ -104,7 +104,7 @@ export class Rerating {
       credits = creditLines(recordId, { cdrId: creditRef, lines: creditedLines });
     }
     if (!tariff) return credits;
-    const rating = rateRecord(record, tariff.definition, rounding);
+    const rating = rateRecord(record, tariff.definition, rounding, roundingPer ?? 'line');
     return [
       ...credits,
       {

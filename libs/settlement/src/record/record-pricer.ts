@@ -59,6 +59,7 @@ export class RecordPricer {
       agreement,
       versions: await this.tariffVersions(tx, record.cpoPartyId),
       rounding: terms.rounding,
+      roundingPer: terms.roundingPer,
       credited,
     });
 
@@ -74,6 +75,7 @@ export class RecordPricer {
         agreementId,
         tariff: pricing.tariff,
         rounding: terms.rounding,
+        roundingPer: terms.roundingPer,
         rating: pricing.rating as unknown as Record<string, unknown> | null,
         lines: pricing.lines,
         ...placed,

@@ -60,6 +60,8 @@ export type PricingOutcome =
       agreementId: string;
       tariff: AppliedTariff | null;
       rounding: string;
+      /** Absent on events before it existed = 'line'. */
+      roundingPer?: 'line' | 'total';
       /** The rating result (libs/rating RatingResult); null for a pure credit record. */
       rating: Record<string, unknown> | null;
       lines: StatementLine[];
@@ -78,6 +80,7 @@ export type RecordEvent =
         agreementId: string;
         tariff: AppliedTariff | null;
         rounding: string;
+        roundingPer?: 'line' | 'total';
         rating: Record<string, unknown> | null;
         lines: StatementLine[];
         statementId: string;

@@ -23,6 +23,7 @@ export interface PriceRecordInput {
   /** Every version of the CPO's tariffs known to settlement. */
   versions: readonly TariffVersionJson[];
   rounding: RoundingMode;
+  roundingPer?: 'line' | 'total';
   /** For a credit or revision record: the priced lines of the record it credits; null = not priced (yet). */
   credited: { cdrId: string; lines: readonly StatementLine[] } | null;
 }
@@ -53,9 +54,11 @@ export function rateRecord(
   record: SettlementRecordInput,
   definition: Record<string, unknown>,
   rounding: string,
+  per: 'line' | 'total' = 'line',
 ): RatingResult {
   return rateSession(definition as unknown as TariffJson, sessionOfRecord(record), {
     rounding: rounding as RoundingMode,
+    per,
   });
 }
 
@@ -136,7 +139,7 @@ export function priceRecord(input: PriceRecordInput): RecordPricing {
   const definition = selection.tariff as unknown as Record<string, unknown>;
   let rating: RatingResult;
   try {
-    rating = rateRecord(record, definition, input.rounding);
+    rating = rateRecord(record, definition, input.rounding, input.roundingPer ?? 'line');
   } catch (error) {
     if (error instanceof DomainError)
       return { kind: 'PARKED', reason: 'RECORD_INVALID', detail: `${error.code}: ${error.message}` };

@@ -6,7 +6,11 @@ const AT = '2026-03-01T00:00:00.000Z';
 describe('settlement terms deciders (IEC 63119 6.4.3)', () => {
   const agreement = deciderSpec(agreementTermsDecider);
   const fee = deciderSpec(feeTermsDecider);
-  const weekly = { agreementId: 'agr-1', terms: { period: 'WEEKLY' as const, rounding: 'HALF_EVEN' as const }, at: AT };
+  const weekly = {
+    agreementId: 'agr-1',
+    terms: { period: 'WEEKLY' as const, rounding: 'HALF_EVEN' as const, roundingPer: 'line' as const },
+    at: AT,
+  };
   const feeTerms = { perSession: '0.10', percentage: '1', currency: 'EUR', payer: 'PARTY' as const };
 
   it('sets an agreement’s period and rounding; the same terms again are no event', () => {
@@ -23,13 +27,13 @@ describe('settlement terms deciders (IEC 63119 6.4.3)', () => {
     agreement
       .when({
         type: 'SetAgreementTerms',
-        data: { ...weekly, terms: { period: 'YEARLY' as never, rounding: 'HALF_UP' } },
+        data: { ...weekly, terms: { period: 'YEARLY' as never, rounding: 'HALF_UP', roundingPer: 'line' } },
       })
       .thenThrows('SETTLEMENT_PERIOD_INVALID', 'validation');
     agreement
       .when({
         type: 'SetAgreementTerms',
-        data: { ...weekly, terms: { period: 'DAILY', rounding: 'CEILING' as never } },
+        data: { ...weekly, terms: { period: 'DAILY', rounding: 'CEILING' as never, roundingPer: 'line' } },
       })
       .thenThrows('ROUNDING_RULE_INVALID', 'validation');
   });

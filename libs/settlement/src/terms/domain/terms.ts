@@ -13,10 +13,12 @@ export const feeTermsStream = (partyId: string) => streamName(FEE_TERMS_CATEGORY
 
 export interface AgreementTerms {
   period: PeriodType;
-  /** Rounding of every rated line at the currency's minor unit. */
+  /** Rounding mode at the currency's minor unit. */
   rounding: RoundingMode;
+  /** Round every rated line (then sum), or only the totals (libs/rating RatingOptions.per). */
+  roundingPer: 'line' | 'total';
 }
-export const DEFAULT_AGREEMENT_TERMS: AgreementTerms = { period: 'MONTHLY', rounding: 'HALF_UP' };
+export const DEFAULT_AGREEMENT_TERMS: AgreementTerms = { period: 'MONTHLY', rounding: 'HALF_UP', roundingPer: 'line' };
 
 export interface FeeTerms {
   /** Per priced session, in `currency` (decimal string, ≥ 0). */
@@ -50,10 +52,21 @@ export const agreementTermsDecider: Decider<AgreementTerms | null, SetAgreementT
         field: 'rounding',
       });
     }
-    if (state && state.period === data.terms.period && state.rounding === data.terms.rounding) return [];
+    if (data.terms.roundingPer !== 'line' && data.terms.roundingPer !== 'total') {
+      throw DomainError.validation('ROUNDING_RULE_INVALID', 'roundingPer is line or total', { field: 'roundingPer' });
+    }
+    if (
+      state &&
+      state.period === data.terms.period &&
+      state.rounding === data.terms.rounding &&
+      state.roundingPer === data.terms.roundingPer
+    ) {
+      return [];
+    }
     return [{ type: 'AgreementSettlementTermsSet', data }];
   },
-  evolve: (_state, event) => event.data.terms,
+  // Terms set before roundingPer existed round per line.
+  evolve: (_state, event) => ({ ...DEFAULT_AGREEMENT_TERMS, ...event.data.terms }),
 };
 
 export type FeeTermsEvent = { type: 'FeeTermsSet'; data: { partyId: string; terms: FeeTerms; at: string } };

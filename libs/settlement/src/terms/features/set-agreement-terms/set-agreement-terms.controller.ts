@@ -26,12 +26,22 @@ export class SetAgreementTermsRequestDto {
   @IsOptional()
   @IsIn(Object.values(RoundingMode))
   rounding?: RoundingMode;
+
+  @ApiPropertyOptional({
+    enum: ['line', 'total'],
+    default: 'line',
+    description: 'Round each rated line, or the totals only',
+  })
+  @IsOptional()
+  @IsIn(['line', 'total'])
+  roundingPer?: 'line' | 'total';
 }
 
 export class AgreementTermsResponseDto {
   @ApiProperty() agreementId!: string;
   @ApiProperty({ enum: PERIOD_TYPES }) period!: PeriodType;
   @ApiProperty({ enum: Object.values(RoundingMode) }) rounding!: RoundingMode;
+  @ApiProperty({ enum: ['line', 'total'] }) roundingPer!: 'line' | 'total';
 }
 
 @ApiTags('settlement-admin')
@@ -60,6 +70,7 @@ export class SetAgreementTermsController {
     const terms: AgreementTerms = {
       period: body.period ?? DEFAULT_AGREEMENT_TERMS.period,
       rounding: body.rounding ?? DEFAULT_AGREEMENT_TERMS.rounding,
+      roundingPer: body.roundingPer ?? DEFAULT_AGREEMENT_TERMS.roundingPer,
     };
     const { state } = await handleCommand(
       this.store,
