@@ -85,6 +85,14 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
       'PRICED',
     );
     expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-3', energyWh: 5_000, revisionOf: 'cdr-1' }))).toBe('PRICED');
+    // The same record cannot be credited twice: the second credit is parked, not applied.
+    expect(await fx.recordAccepted(aRecord({ cdrId: 'cdr-2-again', energyWh: 10_000, creditOf: 'cdr-2' }))).toBe(
+      'PARKED',
+    );
+    const parked = (await operator.get('/v1/admin/settlement/parked-records')).body.items;
+    expect(parked).toEqual(
+      expect.arrayContaining([expect.objectContaining({ cdrId: 'cdr-2-again', reason: 'RECORD_INVALID' })]),
+    );
     const lines = (await operator.get(`/v1/statements/${MARCH}`)).body.lines;
     expect(lines).toEqual(
       expect.arrayContaining([

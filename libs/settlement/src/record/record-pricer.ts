@@ -13,7 +13,7 @@ import {
   type RecordEvent,
   type SettlementRecordInput,
 } from './domain/record';
-import { priceRecord } from './pricing/price-record';
+import { priceRecord, type RecordPricing } from './pricing/price-record';
 
 const S = SETTLEMENT_SCHEMA;
 
@@ -47,21 +47,29 @@ export class RecordPricer {
       : DEFAULT_AGREEMENT_TERMS;
     const creditRef = record.creditOf ?? record.revisionOf ?? null;
     let credited: { cdrId: string; agreementId: string; lines: StatementLine[] } | null = null;
+    let creditedBy: string | null = null;
     if (creditRef) {
       const old = (
         await loadState(this.store, recordStream(recordIdOf(record.cpoPartyId, creditRef)), recordDecider, tx)
       ).state;
       if (old.status === 'PRICED') credited = { cdrId: creditRef, agreementId: old.agreementId, lines: old.lines };
+      if (old.status === 'PRICED' && old.creditedBy !== recordId) creditedBy = old.creditedBy;
     }
-    const pricing = priceRecord({
-      recordId,
-      record,
-      agreement,
-      versions: await this.tariffVersions(tx, record.cpoPartyId),
-      rounding: terms.rounding,
-      roundingPer: terms.roundingPer,
-      credited,
-    });
+    const pricing: RecordPricing = creditedBy
+      ? {
+          kind: 'PARKED',
+          reason: 'RECORD_INVALID',
+          detail: `record ${creditRef} of ${record.cpoPartyId} is already credited by ${creditedBy}`,
+        }
+      : priceRecord({
+          recordId,
+          record,
+          agreement,
+          versions: await this.tariffVersions(tx, record.cpoPartyId),
+          rounding: terms.rounding,
+          roundingPer: terms.roundingPer,
+          credited,
+        });
 
     let outcome: PricingOutcome;
     if (pricing.kind === 'PARKED') {
@@ -90,6 +98,19 @@ export class RecordPricer {
     );
     const event = newEvents[0];
     if (event?.type === 'RecordPriced') {
+      if (creditRef) {
+        // The credited record remembers it was credited, in this transaction: no second credit of the same lines.
+        await handleCommand(
+          this.store,
+          recordStream(recordIdOf(record.cpoPartyId, creditRef)),
+          recordDecider,
+          {
+            type: 'MarkCredited',
+            data: { recordId: recordIdOf(record.cpoPartyId, creditRef), byRecordId: recordId, at },
+          },
+          { tx, metadata },
+        );
+      }
       await this.insertLines(tx, event.data.statementId, event.data.homeStatementId, event.data.lines);
       await tx.query(`DELETE FROM ${S}.parked_records WHERE record_id = $1`, [recordId]);
       if (depth === 0)

@@ -77,4 +77,19 @@ describe('record decider (IEC 63119 6.4.3, UC3-5): a record is priced once, or p
     spec.given([priced]).when(price(pricedOutcome)).thenNothing();
     spec.given([priced]).when(price(parkedMissing)).thenNothing();
   });
+
+  it('a priced record is credited once: the same credit again is no event, another one is refused', () => {
+    const mark = (by: string) => ({
+      type: 'MarkCredited' as const,
+      data: { recordId: 'DEABC+cdr-1', byRecordId: by, at: AT },
+    });
+    const credited: RecordEvent = {
+      type: 'RecordCredited',
+      data: { recordId: 'DEABC+cdr-1', byRecordId: 'DEABC+c', at: AT },
+    };
+    spec.given([priced]).when(mark('DEABC+c')).then([credited]);
+    spec.given([priced, credited]).when(mark('DEABC+c')).thenNothing();
+    spec.given([priced, credited]).when(mark('DEABC+d')).thenThrows('RECORD_ALREADY_CREDITED', 'conflict');
+    spec.given([parked]).when(mark('DEABC+c')).thenThrows('RECORD_NOT_PRICED');
+  });
 });

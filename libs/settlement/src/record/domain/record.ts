@@ -1,4 +1,4 @@
-import { type Decider, streamName } from '@roaming/shared-kernel';
+import { type Decider, DomainError, streamName } from '@roaming/shared-kernel';
 import type { StatementLine } from '../../statement/domain/statement-line';
 
 /**
@@ -91,12 +91,19 @@ export type RecordEvent =
   | {
       type: 'RecordParked';
       data: { recordId: string; record: SettlementRecordInput; reason: ParkReason; detail: string; at: string };
+    }
+  | {
+      /** A credit or revision record (`byRecordId`) credited this record's lines: no other record may credit them again. */
+      type: 'RecordCredited';
+      data: { recordId: string; byRecordId: string; at: string };
     };
 
 export type PriceRecord = {
   type: 'PriceRecord';
   data: { recordId: string; record: SettlementRecordInput; outcome: PricingOutcome; at: string };
 };
+export type MarkCredited = { type: 'MarkCredited'; data: { recordId: string; byRecordId: string; at: string } };
+export type RecordCommand = PriceRecord | MarkCredited;
 
 export type RecordState =
   | { status: 'NONE' }
@@ -107,15 +114,36 @@ export type RecordState =
       agreementId: string;
       lines: StatementLine[];
       statementId: string;
+      creditedBy: string | null;
     };
 
 /**
  * Pricing is final: a priced record is never priced again (a correction comes as a credit or revision record). A parked
  * record is priced, or parked again under another reason, when the facts changed; the same reason again is no event.
+ * A priced record is credited at most once (RECORD_ALREADY_CREDITED).
  */
-export const recordDecider: Decider<RecordState, PriceRecord, RecordEvent> = {
+export const recordDecider: Decider<RecordState, RecordCommand, RecordEvent> = {
   initialState: () => ({ status: 'NONE' }),
-  decide: ({ data }, state) => {
+  decide: (command, state) => {
+    if (command.type === 'MarkCredited') {
+      const { data } = command;
+      if (state.status !== 'PRICED') {
+        throw DomainError.illegalState('RECORD_NOT_PRICED', `record ${data.recordId} is not priced`, data);
+      }
+      if (state.creditedBy === data.byRecordId) return [];
+      if (state.creditedBy) {
+        throw DomainError.conflict(
+          'RECORD_ALREADY_CREDITED',
+          `record ${data.recordId} is credited by ${state.creditedBy}`,
+          {
+            ...data,
+            creditedBy: state.creditedBy,
+          },
+        );
+      }
+      return [{ type: 'RecordCredited', data }];
+    }
+    const { data } = command;
     if (state.status === 'PRICED') return [];
     const { outcome } = data;
     if (outcome.kind === 'PARKED') {
@@ -136,14 +164,21 @@ export const recordDecider: Decider<RecordState, PriceRecord, RecordEvent> = {
     const { kind: _kind, ...priced } = outcome;
     return [{ type: 'RecordPriced', data: { recordId: data.recordId, record: data.record, ...priced, at: data.at } }];
   },
-  evolve: (_state, event) =>
-    event.type === 'RecordPriced'
-      ? {
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'RecordPriced':
+        return {
           status: 'PRICED',
           record: event.data.record,
           agreementId: event.data.agreementId,
           lines: event.data.lines,
           statementId: event.data.statementId,
-        }
-      : { status: 'PARKED', record: event.data.record, reason: event.data.reason, detail: event.data.detail },
+          creditedBy: null,
+        };
+      case 'RecordParked':
+        return { status: 'PARKED', record: event.data.record, reason: event.data.reason, detail: event.data.detail };
+      case 'RecordCredited':
+        return state.status === 'PRICED' ? { ...state, creditedBy: event.data.byRecordId } : state;
+    }
+  },
 };
