@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Database, EventStore, handleCommand, type SqlExecutor, WrongExpectedVersionError } from '@roaming/event-store';
 import { CLEARING_HOUSE_NAMESPACE, Clock, DomainError, uuidV5 } from '@roaming/shared-kernel';
 import {
+  type CdrEvent,
   type CdrFacts,
   CdrInvalidError,
   type CdrRecord,
@@ -11,6 +12,7 @@ import {
   cdrStream,
   type ParsedCdr,
   parseCdrSubmission,
+  type CdrState,
   type ReceiveCdr,
   sessionKeyOf,
 } from '../../domain';
@@ -159,32 +161,15 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     const claimed = new Map<string, string>();
     const referenced = new Map<string, { credit?: string; revision?: string }>();
     const accepted: CdrRecord[] = [];
-    const results: ReceiveCdrResult[] = [];
-    for (const [index, { parsed, causationId }] of items.entries()) {
-      const { record } = parsed;
-      const facts = withBatchClaims(record, allFacts[index], claimed, referenced);
-      const command: ReceiveCdr = { type: 'ReceiveCdr', data: { cdr: record, receivedAt, facts } };
+    const results: (ReceiveCdrResult | undefined)[] = new Array(items.length);
+    const metadataOf = (causationId?: string) => ({
+      correlationId: context.correlationId ?? causationId,
+      causationId: causationId ?? context.causationId,
+      actor: context.actor,
+      channel: context.channel,
+    });
+    const conclude = (index: number, record: CdrRecord, state: CdrState, newEvents: readonly CdrEvent[]) => {
       const base = { cdrId: record.cdrId, cpoPartyId: record.cpoPartyId };
-      let decided;
-      try {
-        decided = await handleCommand(this.store, cdrStream(record.cpoPartyId, record.cdrId), cdrDecider, command, {
-          tx,
-          metadata: {
-            correlationId: context.correlationId ?? causationId,
-            causationId: causationId ?? context.causationId,
-            actor: context.actor,
-            channel: context.channel,
-          },
-        });
-      } catch (error) {
-        // Thrown by decide, before anything was written: the other records of the call go on.
-        if (error instanceof DomainError && error.code === 'CDR_DUPLICATE_DIFFERENT') {
-          results.push({ ...base, status: 'CONFLICT', error });
-          continue;
-        }
-        throw error;
-      }
-      const { state, newEvents } = decided;
       if (state.status === 'forwarded') {
         const newlyForwarded = newEvents.some((e) => e.type === 'CdrForwarded');
         if (newlyForwarded) {
@@ -199,25 +184,94 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
             referenced.set(`${record.cpoPartyId}|${ref}`, marks);
           }
         }
-        results.push({ ...base, status: 'FORWARDED', emspPartyId: state.emspPartyId, newlyForwarded });
+        results[index] = { ...base, status: 'FORWARDED', emspPartyId: state.emspPartyId, newlyForwarded };
       } else if (state.status === 'rejected') {
-        results.push({
+        results[index] = {
           ...base,
           status: 'REJECTED',
           emspPartyId: state.emspPartyId,
           code: state.code,
           reason: state.reason,
           violations: state.violations,
-        });
+        };
       } else {
         // The decider always ends a submission in one of the two verdicts.
         throw new Error(
           `CDR ${record.cdrId} of ${record.cpoPartyId} has no verdict after ReceiveCdr (${state.status})`,
         );
       }
+    };
+
+    // Pass 1, the common case at volume: records whose stream and session occur once in the call are decided as new
+    // records and appended together (two statements for the batch). One whose stream exists after all (a re-send, a
+    // correction) fails its 'no_stream' expectation alone, writes nothing, and goes to pass 2.
+    const streams = items.map(({ parsed }) => cdrStream(parsed.record.cpoPartyId, parsed.record.cdrId));
+    const sessions = items.map(({ parsed }) => {
+      const key = sessionKeyOf(parsed.record);
+      return key ? `${parsed.record.cpoPartyId}|${key}` : null;
+    });
+    const occurrences = (values: readonly (string | null)[]) => {
+      const counts = new Map<string, number>();
+      for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+      return counts;
+    };
+    const streamCounts = occurrences(streams);
+    const sessionCounts = occurrences(sessions);
+    const fast: { index: number; events: CdrEvent[] }[] = [];
+    const slow: number[] = [];
+    items.forEach(({ parsed }, index) => {
+      const alone =
+        streamCounts.get(streams[index]) === 1 &&
+        (sessions[index] === null || sessionCounts.get(sessions[index]!) === 1);
+      if (!alone) return slow.push(index);
+      const command: ReceiveCdr = {
+        type: 'ReceiveCdr',
+        data: { cdr: parsed.record, receivedAt, facts: allFacts[index] },
+      };
+      fast.push({ index, events: cdrDecider.decide(command, cdrDecider.initialState()) });
+    });
+    const outcomes = await this.store.appendMany(
+      fast.map(({ index, events }) => ({
+        streamName: streams[index],
+        events: events.map((e) => ({ type: e.type, data: e.data, metadata: metadataOf(items[index].causationId) })),
+        expectedVersion: 'no_stream' as const,
+      })),
+      tx,
+    );
+    outcomes.forEach((outcome, i) => {
+      const { index, events } = fast[i];
+      if (!outcome.ok) {
+        if (!(outcome.error instanceof WrongExpectedVersionError)) throw outcome.error;
+        slow.push(index);
+        return;
+      }
+      const state = events.reduce(cdrDecider.evolve, cdrDecider.initialState());
+      conclude(index, items[index].parsed.record, state, events);
+    });
+
+    // Pass 2: the others one by one on their streams' history, in the order sent.
+    for (const index of slow.sort((a, b) => a - b)) {
+      const { parsed, causationId } = items[index];
+      const { record } = parsed;
+      const facts = withBatchClaims(record, allFacts[index], claimed, referenced);
+      const command: ReceiveCdr = { type: 'ReceiveCdr', data: { cdr: record, receivedAt, facts } };
+      try {
+        const { state, newEvents } = await handleCommand(this.store, streams[index], cdrDecider, command, {
+          tx,
+          metadata: metadataOf(causationId),
+        });
+        conclude(index, record, state, newEvents);
+      } catch (error) {
+        // Thrown by decide, before anything was written: the other records of the call go on.
+        if (error instanceof DomainError && error.code === 'CDR_DUPLICATE_DIFFERENT') {
+          results[index] = { cdrId: record.cdrId, cpoPartyId: record.cpoPartyId, status: 'CONFLICT', error };
+          continue;
+        }
+        throw error;
+      }
     }
     await indexAcceptedRecords(tx, accepted);
-    return results;
+    return results as ReceiveCdrResult[];
   }
 }
 

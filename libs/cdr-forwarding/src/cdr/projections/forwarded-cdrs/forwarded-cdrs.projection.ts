@@ -17,36 +17,59 @@ export function forwardedCdrsProjection(store: EventStore): CheckpointedProcesso
     categories: [CDR_CATEGORY],
     logger: new Logger(`Projection ${FORWARDED_CDRS_PROCESSOR_ID}`),
     handle: async (events, tx) => {
-      for (const event of events) {
-        if (event.type === 'CdrForwarded')
-          await project(event as RecordedEvent<'CdrForwarded', CdrForwarded['data']>, tx);
-      }
+      const forwarded = events.filter((e) => e.type === 'CdrForwarded') as RecordedEvent<
+        'CdrForwarded',
+        CdrForwarded['data']
+      >[];
+      if (forwarded.length > 0) await project(forwarded, tx);
     },
   });
 }
 
-async function project(event: RecordedEvent<'CdrForwarded', CdrForwarded['data']>, tx: SqlExecutor): Promise<void> {
-  const data = event.data;
-  await tx.query(
-    `INSERT INTO ${CDR_SCHEMA}.forwarded_cdrs
-       (cpo_party_id, cdr_id, emsp_party_id, agreement_id, started_at, forwarded_at, stream_name, cdr)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-     ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
-    [
-      data.cpoPartyId,
-      data.cdrId,
-      data.emspPartyId,
-      data.agreementId,
-      data.startedAt,
-      data.forwardedAt,
-      event.streamName,
-      JSON.stringify(
+/**
+ * All CdrForwarded events of the batch in one statement; rows are inserted in the events' order (WITH ORDINALITY,
+ * ORDER BY), so arrival_seq follows the store's commit order as before.
+ */
+async function project(
+  events: readonly RecordedEvent<'CdrForwarded', CdrForwarded['data']>[],
+  tx: SqlExecutor,
+): Promise<void> {
+  const rows = events.map((event) => {
+    const data = event.data;
+    return {
+      cpo: data.cpoPartyId,
+      cdrId: data.cdrId,
+      emsp: data.emspPartyId,
+      agreement: data.agreementId,
+      startedAt: data.startedAt,
+      forwardedAt: data.forwardedAt,
+      stream: event.streamName,
+      cdr: JSON.stringify(
         toCdrV1(data, data.emspPartyId, {
           authorizationMode: data.authorizationMode,
           timeZone: data.timeZone,
           priceCheck: data.priceCheck,
         }),
       ),
+    };
+  });
+  await tx.query(
+    `INSERT INTO ${CDR_SCHEMA}.forwarded_cdrs
+       (cpo_party_id, cdr_id, emsp_party_id, agreement_id, started_at, forwarded_at, stream_name, cdr)
+     SELECT x.cpo, x.id, x.emsp, x.agr, x.started, x.fwd, x.stream, x.cdr
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[],
+                 $8::jsonb[]) WITH ORDINALITY AS x(cpo, id, emsp, agr, started, fwd, stream, cdr, ord)
+     ORDER BY x.ord
+     ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
+    [
+      rows.map((r) => r.cpo),
+      rows.map((r) => r.cdrId),
+      rows.map((r) => r.emsp),
+      rows.map((r) => r.agreement),
+      rows.map((r) => r.startedAt),
+      rows.map((r) => r.forwardedAt),
+      rows.map((r) => r.stream),
+      rows.map((r) => r.cdr),
     ],
   );
 }
