@@ -1,6 +1,6 @@
 export * from './settlement.schema';
 export * from './settlement.migrations';
-export * from './settlement-config';
+export * from './config/settlement-config';
 export * from './settlement.topology';
 export * from './settlement.module';
 export * from './statement/domain/period';

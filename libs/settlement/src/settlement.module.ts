@@ -27,7 +27,7 @@ import {
   SETTLEMENT_CONFIG,
   type SettlementConfig,
   loadSettlementConfig,
-} from './settlement-config';
+} from './config/settlement-config';
 import { settlementMigrations } from './settlement.migrations';
 import { CloseStatementController } from './statement/features/close-statement/close-statement.controller';
 import { ReadStatementsController } from './statement/features/read-statements/read-statements.controller';

@@ -14,7 +14,7 @@ import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor, waitForProcessor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import request from 'supertest';
-import { DEFAULT_SETTLEMENT_CONFIG, type SettlementConfig } from '../settlement-config';
+import { DEFAULT_SETTLEMENT_CONFIG, type SettlementConfig } from '../config/settlement-config';
 import { SETTLEMENT_FORWARDER_ID, SettlementModule } from '../settlement.module';
 import { SETTLEMENT_CATEGORIES } from '../settlement.topology';
 

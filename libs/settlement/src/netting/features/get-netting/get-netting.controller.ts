@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTag
 import { Database } from '@roaming/event-store';
 import { Roles } from '@roaming/platform';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { SETTLEMENT_CONFIG, type SettlementConfig } from '../../../settlement-config';
+import { SETTLEMENT_CONFIG, type SettlementConfig } from '../../../config/settlement-config';
 import { SETTLEMENT_SCHEMA } from '../../../settlement.schema';
 import type { CurrencyTotals, FeeLine } from '../../../statement/domain/statement-line';
 import {
