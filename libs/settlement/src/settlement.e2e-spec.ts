@@ -236,6 +236,7 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
     expect(res.body.match).toBe(true);
     expect(res.body.lines).toHaveLength(5);
     expect(res.body.lines.every((l: { match: boolean }) => l.match)).toBe(true);
+    expect(res.body.closed).toMatchObject({ totalsMatch: true, digestMatch: true });
     expect((await cpo.get(`/v1/audit/settlement/statements/${MARCH}/rerating`)).status).toBe(403);
   });
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@roaming/event-store';
-import { Decimal } from '@roaming/shared-kernel';
+import { minorUnitDigits } from '@roaming/rating';
+import { Decimal, RoundingMode } from '@roaming/shared-kernel';
+import { createHash } from 'crypto';
 import { type RecordEvent, recordIdOf, recordStream } from '../record/domain/record';
 import { creditLines, rateRecord } from '../record/pricing/price-record';
-import type { StatementLine } from '../statement/domain/statement-line';
+import type { CurrencyTotals, StatementLine } from '../statement/domain/statement-line';
 import { Statements } from '../statement/statements';
 
 type Amounts = Pick<StatementLine, 'currency' | 'amountExclVat' | 'vat' | 'amountInclVat'>;
@@ -25,6 +27,13 @@ export interface ReratingReport {
   status: 'OPEN' | 'CLOSED';
   match: boolean;
   lines: ReratedLine[];
+  /** For a closed statement: its totals and digest recomputed from the re-rated lines, against StatementClosed's. */
+  closed: {
+    totalsMatch: boolean;
+    digestMatch: boolean;
+    stored: { totals: CurrencyTotals[]; digest: string };
+    recomputed: { totals: CurrencyTotals[]; digest: string };
+  } | null;
 }
 
 const amounts = (l: Amounts): Amounts => ({
@@ -70,7 +79,21 @@ export class Rerating {
         reason: match ? null : typeof recomputed === 'string' ? recomputed : 'amounts differ',
       });
     }
-    return { statementId, status: summary.status, match: lines.every((l) => l.match), lines };
+    let closed: ReratingReport['closed'] = null;
+    if (summary.status === 'CLOSED') {
+      const recomputedLines = lines.map((l) => ({ lineId: l.lineId, kind: l.kind, amounts: l.recomputed ?? l.stored }));
+      const recomputed = { totals: totalsOf(recomputedLines), digest: digestOf(recomputedLines) };
+      const stored = { totals: summary.totals ?? [], digest: summary.digest ?? '' };
+      closed = {
+        totalsMatch:
+          JSON.stringify(canonicalTotals(stored.totals)) === JSON.stringify(canonicalTotals(recomputed.totals)),
+        digestMatch: stored.digest === recomputed.digest,
+        stored,
+        recomputed,
+      };
+    }
+    const match = lines.every((l) => l.match) && (closed === null || (closed.totalsMatch && closed.digestMatch));
+    return { statementId, status: summary.status, match, lines, closed };
   }
 
   /** A record's lines as rating computes them again from its history; a string says why that is not possible. */
@@ -122,4 +145,57 @@ export class Rerating {
       },
     ];
   }
+}
+
+type RecomputedLine = { lineId: string; kind: StatementLine['kind']; amounts: Amounts };
+
+/** Totals per currency as the close computes them in SQL: counts by kind, sums at the currency's minor unit. */
+function totalsOf(lines: readonly RecomputedLine[]): CurrencyTotals[] {
+  const byCurrency = new Map<
+    string,
+    { records: number; credits: number; excl: Decimal; vat: Decimal; incl: Decimal }
+  >();
+  for (const { kind, amounts: a } of lines) {
+    const t = byCurrency.get(a.currency) ?? {
+      records: 0,
+      credits: 0,
+      excl: Decimal.ZERO,
+      vat: Decimal.ZERO,
+      incl: Decimal.ZERO,
+    };
+    if (kind === 'RECORD') t.records++;
+    if (kind === 'CREDIT') t.credits++;
+    t.excl = t.excl.add(Decimal.parse(a.amountExclVat));
+    t.vat = t.vat.add(Decimal.parse(a.vat));
+    t.incl = t.incl.add(Decimal.parse(a.amountInclVat));
+    byCurrency.set(a.currency, t);
+  }
+  const money = (d: Decimal, currency: string) => {
+    const scale = minorUnitDigits(currency);
+    return d.round(scale, RoundingMode.HALF_UP).withMinScale(scale).toString();
+  };
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, t]) => ({
+      currency,
+      records: t.records,
+      credits: t.credits,
+      amountExclVat: money(t.excl, currency),
+      vat: money(t.vat, currency),
+      amountInclVat: money(t.incl, currency),
+    }));
+}
+
+/** The digest StatementClosed carries: sha256 over `lineId|amountInclVat`, lines in byte order of their ids. */
+function digestOf(lines: readonly RecomputedLine[]): string {
+  const text = [...lines]
+    .sort((a, b) => Buffer.compare(Buffer.from(a.lineId), Buffer.from(b.lineId)))
+    .map((l) => `${l.lineId}|${l.amounts.amountInclVat}`)
+    .join('\n');
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Totals with their keys in one order (jsonb keeps its own), for comparison. */
+function canonicalTotals(totals: readonly CurrencyTotals[]) {
+  return totals.map((t) => [t.currency, t.records, t.credits, t.amountExclVat, t.vat, t.amountInclVat]);
 }

@@ -85,7 +85,7 @@ export class Statements {
       }
       const totals = await this.totals(tx, statementId);
       const digest = await tx.query<{ digest: string | null; n: string }>(
-        `SELECT encode(sha256(convert_to(coalesce(string_agg(line_id || '|' || amount_incl_vat::text, E'\\n' ORDER BY line_id), ''), 'UTF8')), 'hex') AS digest,
+        `SELECT encode(sha256(convert_to(coalesce(string_agg(line_id || '|' || amount_incl_vat::text, E'\\n' ORDER BY line_id COLLATE "C"), ''), 'UTF8')), 'hex') AS digest,
                 count(*)::text AS n
          FROM ${S}.statement_lines WHERE statement_id = $1`,
         [statementId],

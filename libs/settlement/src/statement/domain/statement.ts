@@ -19,7 +19,7 @@ export interface StatementClosedData {
   totals: CurrencyTotals[];
   fees: FeeLine[];
   lineCount: number;
-  /** sha256 (hex) over the lines `lineId|amountInclVat`, ordered by lineId, one per text line. */
+  /** sha256 (hex) over the lines `lineId|amountInclVat`, ordered by lineId (byte order), joined by newlines. */
   digest: string;
   closedBy: string;
   closedAt: string;
