@@ -17,6 +17,9 @@ export function cdrForwarder(store: EventStore, bus: MessageBus): EventForwarder
     bus,
     categories: [CDR_CATEGORY],
     map: cdrEventToIntegration,
+    // Two events per record (CdrReceived stays internal): larger batches keep the broker round trips per record low
+    // at intake rates of thousands per second (issue 5 speed); the bus slices each publish under the broker's limit.
+    batchSize: 2_000,
     logger: new Logger(`EventForwarder ${CDR_FORWARDER_ID}`),
   });
 }
