@@ -144,6 +144,8 @@ export class CdrDeliveryModule implements OnModuleInit, OnApplicationBootstrap, 
       now: () => this.clock.now(),
       fire: this.dispatcher.fire,
       pollIntervalMs: this.settings.pollIntervalMs,
+      batchSize: 200,
+      concurrency: this.settings.concurrency,
     });
     this.timer.start();
   }

@@ -55,4 +55,37 @@ describe('deadline timer: timers derived from events, kept as rows, fired by the
       ['c', '2026-03-01T11:00:00.000Z'],
     ]);
   });
+
+  it('fires up to `concurrency` deadlines at the same time (a slow one does not hold up the others)', async () => {
+    await db.query(`DELETE FROM tst.deadlines`);
+    await db.transaction(async (tx) => {
+      for (const key of ['p', 'q', 'r', 's', 't']) {
+        await scheduleDeadline(tx, 'tst', {
+          key,
+          streamName: `s-${key}`,
+          kind: 'k',
+          dueAt: '2026-03-01T12:00:00.000Z',
+        });
+      }
+    });
+    now = new Date('2026-03-01T12:00:00.000Z');
+    let running = 0;
+    let most = 0;
+    const fired = await new DeadlineTimer({
+      timerId: 'test',
+      database: db,
+      schema: 'tst',
+      now: () => now,
+      concurrency: 3,
+      fire: async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+      },
+    }).tick();
+    expect(fired).toBe(5);
+    expect(most).toBe(3);
+    expect(await rows()).toEqual([]);
+  });
 });

@@ -76,6 +76,11 @@ export interface DeadlineTimerOptions {
   fire: (deadline: Deadline, now: Date) => Promise<void>;
   pollIntervalMs?: number;
   batchSize?: number;
+  /**
+   * How many due deadlines fire at the same time (default 1: one after the other). More suits a `fire` that waits
+   * on the network, e.g. a webhook: one slow partner then does not hold up the others' deadlines.
+   */
+  concurrency?: number;
   logger?: Logger;
 }
 
@@ -112,7 +117,7 @@ export class DeadlineTimer {
       [now.toISOString(), this.options.batchSize ?? 100],
     );
     let fired = 0;
-    for (const row of rows) {
+    const fireOne = async (row: DeadlineRow): Promise<void> => {
       const deadline: Deadline = {
         key: row.deadline_key,
         streamName: row.stream_name,
@@ -136,6 +141,10 @@ export class DeadlineTimer {
           [deadline.key, deadline.dueAt, message.slice(0, 1000), retryAt.toISOString()],
         );
       }
+    };
+    const concurrency = Math.max(1, this.options.concurrency ?? 1);
+    for (let i = 0; i < rows.length; i += concurrency) {
+      await Promise.all(rows.slice(i, i + concurrency).map(fireOne));
     }
     return fired;
   }

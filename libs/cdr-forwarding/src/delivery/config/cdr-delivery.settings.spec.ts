@@ -16,7 +16,12 @@ describe('CDR webhook delivery settings (validated at boot)', () => {
       maxAttempts: 10,
       stallAfterMs: 3_600_000,
     });
-    expect(settings).toMatchObject({ requestTimeoutMs: 5_000, pollIntervalMs: 250, signingKeySource: 'ephemeral' });
+    expect(settings).toMatchObject({
+      requestTimeoutMs: 5_000,
+      pollIntervalMs: 250,
+      concurrency: 16,
+      signingKeySource: 'ephemeral',
+    });
   });
 
   it('reads the variables and the signing key (PEM, also with literal \\n)', () => {

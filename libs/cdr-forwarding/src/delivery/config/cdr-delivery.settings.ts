@@ -14,22 +14,27 @@ export interface CdrDeliverySettings {
   requestTimeoutMs: number;
   /** How often the timer looks for due attempts (the stored due times survive restarts; this is only the pace). */
   pollIntervalMs: number;
+  /** How many webhook attempts run at the same time. */
+  concurrency: number;
   /** Ed25519 key signing every webhook body; its public half is served at GET /v1/hub/signing-keys. */
   signingKey: AuditSigningKey;
   /** Where the key came from: config (CDR_WEBHOOK_SIGNING_KEY), data-dir (embedded), ephemeral. */
   signingKeySource: 'config' | 'data-dir' | 'ephemeral';
 }
 
-const INTEGERS: Record<keyof DeliveryPolicy | 'requestTimeoutMs' | 'pollIntervalMs', [string, number, number, number]> =
-  {
-    // variable, default, min, max
-    baseDelayMs: ['CDR_WEBHOOK_BASE_DELAY_MS', 1_000, 10, 3_600_000],
-    maxDelayMs: ['CDR_WEBHOOK_MAX_DELAY_MS', 300_000, 10, 86_400_000],
-    maxAttempts: ['CDR_WEBHOOK_MAX_ATTEMPTS', 10, 1, 1_000],
-    stallAfterMs: ['CDR_WEBHOOK_STALL_AFTER_MS', 3_600_000, 1_000, 30 * 86_400_000],
-    requestTimeoutMs: ['CDR_WEBHOOK_TIMEOUT_MS', 5_000, 100, 120_000],
-    pollIntervalMs: ['CDR_WEBHOOK_POLL_INTERVAL_MS', 250, 10, 60_000],
-  };
+const INTEGERS: Record<
+  keyof DeliveryPolicy | 'requestTimeoutMs' | 'pollIntervalMs' | 'concurrency',
+  [string, number, number, number]
+> = {
+  // variable, default, min, max
+  baseDelayMs: ['CDR_WEBHOOK_BASE_DELAY_MS', 1_000, 10, 3_600_000],
+  maxDelayMs: ['CDR_WEBHOOK_MAX_DELAY_MS', 300_000, 10, 86_400_000],
+  maxAttempts: ['CDR_WEBHOOK_MAX_ATTEMPTS', 10, 1, 1_000],
+  stallAfterMs: ['CDR_WEBHOOK_STALL_AFTER_MS', 3_600_000, 1_000, 30 * 86_400_000],
+  requestTimeoutMs: ['CDR_WEBHOOK_TIMEOUT_MS', 5_000, 100, 120_000],
+  pollIntervalMs: ['CDR_WEBHOOK_POLL_INTERVAL_MS', 250, 10, 60_000],
+  concurrency: ['CDR_WEBHOOK_CONCURRENCY', 16, 1, 256],
+};
 
 /**
  * Reads the delivery variables (the only place that does), reporting every violation at once. The signing key is
@@ -87,8 +92,8 @@ export function loadCdrDeliverySettings(
       signingKeySource = 'ephemeral';
     }
   }
-  const { requestTimeoutMs, pollIntervalMs, ...policy } = values;
-  return { policy, requestTimeoutMs, pollIntervalMs, signingKey, signingKeySource };
+  const { requestTimeoutMs, pollIntervalMs, concurrency, ...policy } = values;
+  return { policy, requestTimeoutMs, pollIntervalMs, concurrency, signingKey, signingKeySource };
 }
 
 function keyUnder(dataDir: string): AuditSigningKey {

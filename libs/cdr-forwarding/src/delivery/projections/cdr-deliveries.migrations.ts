@@ -31,4 +31,9 @@ export const cdrDeliveriesMigrations: Migration[] = [
       CREATE INDEX cdr_deliveries_emsp_idx ON ${CDR_SCHEMA}.cdr_deliveries (emsp_party_id, state);
     `,
   },
+  {
+    // The due attempts of one EVSP, pulled forward together when its webhook answers again.
+    id: 'cdr-forwarding/delivery-002-deadlines-by-evsp',
+    sql: `CREATE INDEX deadlines_kind_due_idx ON ${CDR_SCHEMA}.deadlines (kind, due_at);`,
+  },
 ];

@@ -2,15 +2,17 @@ import { Logger } from '@nestjs/common';
 import { CheckpointedProcessor, type EventStore, handleCommand, type RecordedEvent } from '@roaming/event-store';
 import { type Clock, DomainError } from '@roaming/shared-kernel';
 import { CDR_CATEGORY, type CdrForwarded } from '../../cdr/domain';
-import { cdrReconciliationDecider, cdrReconciliationStream, type CdrReconciliationCommand } from '../domain';
+import { handleNewStreams, type NewStreamCommand } from '../../delivery/process/new-streams';
+import { cdrReconciliationDecider, cdrReconciliationStream, type OpenReconciliation } from '../domain';
 
 export const CDR_RECONCILIATION_PM_ID = 'cdr-forwarding.reconciliation:v1';
 
 /**
- * Every forwarded record opens its reconciliation (IEC 63119-2 6.4.2); a forwarded record with `revisionOf` (the
- * CPO's revised record after a dispute, through the normal intake) moves the record it replaces to REVISED.
- * Runs in the checkpoint's transaction; a revision the decider refuses (the original was approved, or already
- * revised by another record) is logged and skipped: the revised record itself is forwarded and reconciled anyway.
+ * Every forwarded record opens its reconciliation (IEC 63119-2 6.4.2; one appendMany per batch); a forwarded record
+ * with `revisionOf` (the CPO's revised record after a dispute, through the normal intake) then moves the record it
+ * replaces to REVISED. Runs in the checkpoint's transaction; a revision the decider refuses (the original was
+ * approved, or already revised by another record) is logged and skipped: the revised record itself is forwarded and
+ * reconciled anyway.
  */
 export function cdrReconciliationProcessManager(store: EventStore, clock: Clock): CheckpointedProcessor {
   const logger = new Logger(`ProcessManager ${CDR_RECONCILIATION_PM_ID}`);
@@ -18,41 +20,46 @@ export function cdrReconciliationProcessManager(store: EventStore, clock: Clock)
     processorId: CDR_RECONCILIATION_PM_ID,
     store,
     categories: [CDR_CATEGORY],
-    batchSize: 200,
+    batchSize: 500,
     logger,
     handle: async (events, tx) => {
-      for (const event of events) {
-        if (event.type !== 'CdrForwarded') continue;
-        const data = (event as RecordedEvent<'CdrForwarded', CdrForwarded['data'] & { revisionOf?: string | null }>)
-          .data;
-        const now = clock.now().toISOString();
-        const metadata = { actor: 'hub:cdr-reconciliation', causationId: event.messageId };
-        const run = (stream: string, command: CdrReconciliationCommand, key: string, newStream = false) =>
-          handleCommand(store, stream, cdrReconciliationDecider, command, {
-            tx,
-            idempotencyKey: key,
-            metadata,
-            newStream,
-          });
-        await run(
-          cdrReconciliationStream(data.cpoPartyId, data.cdrId),
-          {
-            type: 'OpenReconciliation',
-            data: { cdrId: data.cdrId, cpoPartyId: data.cpoPartyId, emspPartyId: data.emspPartyId, now },
+      const now = clock.now().toISOString();
+      const forwarded = events
+        .filter((e) => e.type === 'CdrForwarded')
+        .map((e) => e as RecordedEvent<'CdrForwarded', CdrForwarded['data'] & { revisionOf?: string | null }>);
+      const opens: NewStreamCommand<OpenReconciliation>[] = forwarded.map((event) => ({
+        stream: cdrReconciliationStream(event.data.cpoPartyId, event.data.cdrId),
+        command: {
+          type: 'OpenReconciliation',
+          data: {
+            cdrId: event.data.cdrId,
+            cpoPartyId: event.data.cpoPartyId,
+            emspPartyId: event.data.emspPartyId,
+            now,
           },
-          `${event.messageId}:open`,
-          true,
-        );
-        if (!data.revisionOf) continue;
+        },
+        idempotencyKey: `${event.messageId}:open`,
+        metadata: { actor: 'hub:cdr-reconciliation', causationId: event.messageId },
+      }));
+      await handleNewStreams(store, cdrReconciliationDecider, opens, tx);
+      for (const event of forwarded) {
+        const { cdrId, cpoPartyId, revisionOf } = event.data;
+        if (!revisionOf) continue;
         try {
-          await run(
-            cdrReconciliationStream(data.cpoPartyId, data.revisionOf),
-            { type: 'ReviseCdr', data: { revisionCdrId: data.cdrId, now } },
-            `${event.messageId}:revise`,
+          await handleCommand(
+            store,
+            cdrReconciliationStream(cpoPartyId, revisionOf),
+            cdrReconciliationDecider,
+            { type: 'ReviseCdr', data: { revisionCdrId: cdrId, now } },
+            {
+              tx,
+              idempotencyKey: `${event.messageId}:revise`,
+              metadata: { actor: 'hub:cdr-reconciliation', causationId: event.messageId },
+            },
           );
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          logger.warn(`revision ${data.cdrId} of ${data.cpoPartyId}/${data.revisionOf} not applied: ${error.code}`);
+          logger.warn(`revision ${cdrId} of ${cpoPartyId}/${revisionOf} not applied: ${error.code}`);
         }
       }
     },
