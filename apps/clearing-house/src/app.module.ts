@@ -25,6 +25,12 @@ import { EnergyModule } from '@roaming/energy';
 import { MarketplaceAdminModule } from '@roaming/marketplace-admin';
 import { InfrastructureModule, infrastructureHealthChecks, OperationsModule, PlatformModule } from '@roaming/platform';
 import {
+  AGREEMENT_TERMS_CATEGORY,
+  agreementTermsDecider,
+  FEE_TERMS_CATEGORY,
+  feeTermsDecider,
+  INVOICE_BOOK_CATEGORY,
+  invoiceBookDecider,
   RECORD_CATEGORY,
   recordDecider,
   SettlementModule,
@@ -71,6 +77,9 @@ export const APP_NAME = 'clearing-house';
         { category: CDR_RECONCILIATION_CATEGORY, decider: cdrReconciliationDecider },
         { category: RECORD_CATEGORY, decider: recordDecider },
         { category: STATEMENT_CATEGORY, decider: statementDecider },
+        { category: INVOICE_BOOK_CATEGORY, decider: invoiceBookDecider },
+        { category: AGREEMENT_TERMS_CATEGORY, decider: agreementTermsDecider },
+        { category: FEE_TERMS_CATEGORY, decider: feeTermsDecider },
       ],
     }),
   ],

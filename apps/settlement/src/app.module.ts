@@ -7,6 +7,12 @@ import {
   PlatformModule,
 } from '@roaming/platform';
 import {
+  AGREEMENT_TERMS_CATEGORY,
+  agreementTermsDecider,
+  FEE_TERMS_CATEGORY,
+  feeTermsDecider,
+  INVOICE_BOOK_CATEGORY,
+  invoiceBookDecider,
   RECORD_CATEGORY,
   recordDecider,
   SETTLEMENT_CONSUMED_TOPICS,
@@ -33,6 +39,9 @@ export const APP_NAME = 'settlement';
       deciders: [
         { category: RECORD_CATEGORY, decider: recordDecider },
         { category: STATEMENT_CATEGORY, decider: statementDecider },
+        { category: INVOICE_BOOK_CATEGORY, decider: invoiceBookDecider },
+        { category: AGREEMENT_TERMS_CATEGORY, decider: agreementTermsDecider },
+        { category: FEE_TERMS_CATEGORY, decider: feeTermsDecider },
       ],
     }),
   ],
