@@ -4,7 +4,7 @@ import { minorUnitDigits } from '@roaming/rating';
 import { Decimal, RoundingMode } from '@roaming/shared-kernel';
 import { createHash } from 'crypto';
 import { type RecordEvent, recordIdOf, recordStream } from '../record/domain/record';
-import { creditLines, rateRecord } from '../record/pricing/price-record';
+import { creditLines, rateRecord, recordLines } from '../record/pricing/price-record';
 import type { CurrencyTotals, StatementLine } from '../statement/domain/statement-line';
 import { Statements } from '../statement/statements';
 
@@ -127,23 +127,12 @@ export class Rerating {
       credits = creditLines(recordId, { cdrId: creditRef, lines: creditedLines });
     }
     if (!tariff) return credits;
-    const rating = rateRecord(record, tariff.definition, rounding, roundingPer ?? 'line');
-    return [
-      ...credits,
-      {
-        lineId: `${recordId}:${credits.length}`,
-        kind: 'RECORD',
-        recordId,
-        cdrId: record.cdrId,
-        reference: null,
-        sessionStart: new Date(record.startedAt).toISOString(),
-        energyWh: String(record.energyWh),
-        currency: rating.currency,
-        amountExclVat: rating.totalExclVat,
-        vat: rating.totalVat,
-        amountInclVat: rating.totalInclVat,
-      },
-    ];
+    return recordLines(
+      recordId,
+      record,
+      rateRecord(record, tariff.definition, rounding, roundingPer ?? 'line'),
+      credits,
+    );
   }
 }
 

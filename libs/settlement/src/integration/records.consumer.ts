@@ -53,5 +53,15 @@ export function readRecord(data: Record<string, unknown>): SettlementRecordInput
     tariffId: cdr.tariffId ?? null,
     creditOf: cdr.creditOf ?? null,
     revisionOf: cdr.revisionOf ?? null,
+    ...(Array.isArray(cdr.services) && cdr.services.length > 0
+      ? {
+          services: cdr.services.map((s) => ({
+            type: s.type,
+            description: s.description ?? null,
+            amountExclVat: s.amountExclVat,
+            vat: s.vat,
+          })),
+        }
+      : {}),
   };
 }

@@ -43,6 +43,8 @@ export interface SettlementRecordInput {
   tariffId?: string | null;
   creditOf?: string | null;
   revisionOf?: string | null;
+  /** SDR services other than charging, as the CPO priced them (net and VAT, decimal strings). */
+  services?: { type: string; description: string | null; amountExclVat: string; vat: string }[];
 }
 
 export interface AppliedTariff {

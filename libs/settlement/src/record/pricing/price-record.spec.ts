@@ -138,4 +138,26 @@ describe('pricing a record (IEC 63119 6.4.3, UC3-5)', () => {
   it('is deterministic: the same inputs give the identical JSON', () => {
     expect(JSON.stringify(priceRecord(base))).toBe(JSON.stringify(priceRecord(base)));
   });
+
+  it('an SDR’s services are lines at the amounts the CPO stated; an amount finer than the currency unit is refused', () => {
+    const service = { type: 'PARKING', description: 'after charging', amountExclVat: '2.00', vat: '0.38' };
+    expect(priceRecord({ ...base, record: { ...record, services: [service] } })).toMatchObject({
+      kind: 'PRICED',
+      lines: [
+        { lineId: 'DEABC+cdr-1:0', amountInclVat: '9.52' },
+        {
+          lineId: 'DEABC+cdr-1:1',
+          kind: 'RECORD',
+          energyWh: '0',
+          amountExclVat: '2.00',
+          vat: '0.38',
+          amountInclVat: '2.38',
+        },
+      ],
+    });
+    expect(priceRecord({ ...base, record: { ...record, services: [{ ...service, vat: '0.375' }] } })).toMatchObject({
+      kind: 'PARKED',
+      reason: 'RECORD_INVALID',
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  minorUnitDigits,
   rateSession,
   type RatingResult,
   selectTariff,
@@ -7,7 +8,7 @@ import {
   type TariffJson,
   type TariffVersionJson,
 } from '@roaming/rating';
-import { DomainError, type RoundingMode } from '@roaming/shared-kernel';
+import { Decimal, DomainError, type RoundingMode } from '@roaming/shared-kernel';
 import type { AppliedTariff, ParkReason, SettlementRecordInput } from '../domain/record';
 import type { StatementLine } from '../../statement/domain/statement-line';
 
@@ -146,19 +147,13 @@ export function priceRecord(input: PriceRecordInput): RecordPricing {
     throw error;
   }
   const credits = input.credited ? creditLines(recordId, input.credited) : [];
-  const line: StatementLine = {
-    lineId: `${recordId}:${credits.length}`,
-    kind: 'RECORD',
-    recordId,
-    cdrId: record.cdrId,
-    reference: null,
-    sessionStart: new Date(record.startedAt).toISOString(),
-    energyWh: String(record.energyWh),
-    currency: rating.currency,
-    amountExclVat: rating.totalExclVat,
-    vat: rating.totalVat,
-    amountInclVat: rating.totalInclVat,
-  };
+  let lines: StatementLine[];
+  try {
+    lines = recordLines(recordId, record, rating, credits);
+  } catch (error) {
+    if (error instanceof DomainError) return { kind: 'PARKED', reason: 'RECORD_INVALID', detail: error.message };
+    throw error;
+  }
   return {
     kind: 'PRICED',
     tariff: {
@@ -169,6 +164,62 @@ export function priceRecord(input: PriceRecordInput): RecordPricing {
       definition,
     },
     rating,
-    lines: [...credits, line],
+    lines,
   };
+}
+
+/**
+ * A rated record's statement lines after its credits: the charging line (the rating's totals) and, for an SDR, one
+ * line per service at the amounts the CPO stated for it (net and VAT; services are not in the tariff model, so they are
+ * taken as stated, never priced by a guess). Shared by pricing and the auditors' re-rating.
+ */
+export function recordLines(
+  recordId: string,
+  record: SettlementRecordInput,
+  rating: RatingResult,
+  credits: readonly StatementLine[],
+): StatementLine[] {
+  const scale = minorUnitDigits(rating.currency);
+  const base = {
+    kind: 'RECORD' as const,
+    recordId,
+    cdrId: record.cdrId,
+    reference: null,
+    sessionStart: new Date(record.startedAt).toISOString(),
+    currency: rating.currency,
+  };
+  const lines: StatementLine[] = [
+    ...credits,
+    {
+      ...base,
+      lineId: `${recordId}:${credits.length}`,
+      energyWh: String(record.energyWh),
+      amountExclVat: rating.totalExclVat,
+      vat: rating.totalVat,
+      amountInclVat: rating.totalInclVat,
+    },
+  ];
+  (record.services ?? []).forEach((service, index) => {
+    const amount = (value: string, field: string) => {
+      const parsed = typeof value === 'string' ? Decimal.tryParse(value) : undefined;
+      if (!parsed || parsed.isNegative() || parsed.scale > scale) {
+        throw DomainError.validation(
+          'SERVICE_AMOUNT_INVALID',
+          `services.${index}.${field} is not an amount in ${rating.currency}`,
+        );
+      }
+      return parsed.withMinScale(scale);
+    };
+    const excl = amount(service.amountExclVat, 'amountExclVat');
+    const vat = amount(service.vat, 'vat');
+    lines.push({
+      ...base,
+      lineId: `${recordId}:${lines.length}`,
+      energyWh: '0',
+      amountExclVat: excl.toString(),
+      vat: vat.toString(),
+      amountInclVat: excl.add(vat).withMinScale(scale).toString(),
+    });
+  });
+  return lines;
 }
