@@ -336,6 +336,18 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       description: 'D-1 acknowledged over Kafka',
       timeoutMs: 30_000,
     });
+    // An acknowledgement the hub cannot take (a record not forwarded to that EVSP) is parked, never blocking.
+    await probe.produce(prefix + TOPICS.b2bCdrAcksInbound, [
+      {
+        key: EMSP,
+        value: JSON.stringify({ cpoPartyId: CPO, cdrId: 'NOT-MINE' }),
+        headers: { 'message-id': randomUUID() },
+      },
+    ]);
+    const parked = await probe.waitForMessage(prefix + TOPICS.b2bCdrAcksInbound + '.dlq', (m) =>
+      m.value.includes('NOT-MINE') ? m : undefined,
+    );
+    expect(parked.key).toBe(EMSP);
     const detail = await http().get('/v1/cdrs/A-1').query({ cpoPartyId: CPO }).set(auth(cpoKey.key)).expect(200);
     expect(detail.body.delivery).toMatchObject({
       channel: 'WEBHOOK',
