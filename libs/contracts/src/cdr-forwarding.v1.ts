@@ -194,7 +194,8 @@ export type CdrRejectionCodeV1 =
   | 'CDR_ALREADY_CREDITED'
   | 'CDR_CREDIT_AMOUNT_MISMATCH'
   | 'CDR_REVISION_TARGET_UNKNOWN'
-  | 'CDR_ALREADY_REVISED';
+  | 'CDR_ALREADY_REVISED'
+  | 'CDR_REVISION_NOT_ALLOWED';
 
 /** Answer of POST /v1/cdrs: 201 when this call forwarded the CDR, 200 with the same body for an identical re-send. */
 export interface CdrReceiptV1 {

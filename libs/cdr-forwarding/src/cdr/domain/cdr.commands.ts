@@ -36,6 +36,8 @@ export interface CdrReferenceFacts {
   readonly totalCost: MoneyJson | null;
   readonly creditedBy: string | null;
   readonly revisedBy: string | null;
+  /** The referenced record's reconciliation state (OPEN, APPROVED, DECLINED, REJECTED, REVISED), when known. */
+  readonly reconciliationState?: string | null;
 }
 
 /**

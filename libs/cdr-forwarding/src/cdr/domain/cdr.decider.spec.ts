@@ -270,6 +270,10 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
       expect(codesOf(revision, { reference: { ...original, accepted: false } })).toEqual([
         'CDR_REVISION_TARGET_UNKNOWN',
       ]);
+      expect(codesOf(revision, { reference: { ...original, reconciliationState: 'DECLINED' } })).toEqual([]);
+      expect(codesOf(revision, { reference: { ...original, reconciliationState: 'APPROVED' } })).toEqual([
+        'CDR_REVISION_NOT_ALLOWED',
+      ]);
       expect(codesOf(revision, { reference: { ...original, revisedBy: 'CDR-0001-Q' } })).toEqual([
         'CDR_ALREADY_REVISED',
       ]);

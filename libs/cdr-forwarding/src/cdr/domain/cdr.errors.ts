@@ -22,6 +22,7 @@ export const CDR_REJECTION_CODES = [
   'CDR_CREDIT_AMOUNT_MISMATCH',
   'CDR_REVISION_TARGET_UNKNOWN',
   'CDR_ALREADY_REVISED',
+  'CDR_REVISION_NOT_ALLOWED',
 ] as const;
 export type CdrRejectionCode = (typeof CDR_REJECTION_CODES)[number];
 

@@ -194,6 +194,12 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
       );
     } else if (ref.revisedBy !== null && ref.revisedBy !== cdr.cdrId) {
       add('CDR_ALREADY_REVISED', 'revisionOf', `record ${ref.cdrId} was already revised by ${ref.revisedBy}`);
+    } else if (ref.reconciliationState === 'APPROVED') {
+      add(
+        'CDR_REVISION_NOT_ALLOWED',
+        'revisionOf',
+        `record ${ref.cdrId} was approved by the EVSP; correct it with a credit record instead`,
+      );
     }
   }
   return violations;
