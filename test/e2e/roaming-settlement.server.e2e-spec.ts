@@ -22,7 +22,14 @@ import {
 } from './support/roaming-charge.scenario';
 import { ServerContexts } from './support/server-apps';
 
-/** The CPO's public tariff: energy plus parking time in whole minutes (OCPI step size 60 s), 19 % VAT. */
+/** The CPO's public tariff: what any EVSP roaming with it pays, unless their agreement names another. */
+const PUBLIC_TARIFF: TariffJson = {
+  currency: 'EUR',
+  vatPercent: '19',
+  elements: [{ priceComponents: [{ type: 'ENERGY', price: '0.59' }] }],
+};
+
+/** The tariff negotiated for this agreement: energy plus parking time in whole minutes (step 60 s), 19 % VAT. */
 const TARIFF: TariffJson = {
   currency: 'EUR',
   vatPercent: '19',
@@ -55,6 +62,7 @@ const sum = (amounts: string[]) => amounts.reduce((a, b) => a.add(Decimal.parse(
  */
 describe('roaming month through settlement across four apps on PostgreSQL and Kafka (IEC 63119 6.4.3, UC3-9)', () => {
   const prefix = `e2e-${uniqueSuffix()}.`;
+  const NEGOTIATED = `ROAMING-${hex(3)}`;
   const operatorKey = `op_${randomBytes(24).toString('hex')}`;
   const operator = bearer(operatorKey);
   const probe = new KafkaTestProbe();
@@ -119,7 +127,7 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
   }, 60_000);
 
   it('1. the operator onboards a CPO, an EVSP and an auditor; the agreement is accepted, the CPO publishes its tariff and EVSE', async () => {
-    world = await registerRoamingWorld(doors);
+    world = await registerRoamingWorld(doors, { negotiatedTariff: { tariffId: NEGOTIATED, tariff: { ...TARIFF } } });
     const auditor = await http('registry')
       .post('/v1/admin/partners')
       .set(operator)
@@ -132,7 +140,7 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
     const tariff = await http('registry')
       .post('/v1/tariffs/AC-STD/versions')
       .set(bearer(world.cpoKey))
-      .send({ audience: 'public', tariff: TARIFF })
+      .send({ audience: 'public', tariff: PUBLIC_TARIFF })
       .expect(201);
     tariffValidFrom = Date.parse(tariff.body.versions.at(-1).validFrom);
 
@@ -151,7 +159,7 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
   });
 
   it('2. grants the token at the EVSE; takes one CDR over Kafka and one over REST; refuses a bad one with every violation', async () => {
-    // Two sessions after the tariff is in force (never retroactive): 40 and 25 minutes, then parked for a while.
+    // Two sessions after both tariffs are in force (the public one was published last) (never retroactive): 40 and 25 minutes, then parked for a while.
     const shapes = [
       { offsetMs: 1_000, chargingMin: 40, parkingSec: 11 * 60 + 30, energyWh: 18_250 },
       { offsetMs: 2_000, chargingMin: 25, parkingSec: 4 * 60, energyWh: 9_870 },
@@ -212,6 +220,18 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
       .set(bearer(world.cpoKey))
       .expect(200);
     expect(viaKafka.body).toMatchObject({ status: 'FORWARDED', energyWh: overKafka.energyWh });
+    // cdr-forwarding's own price check rated both under the agreement's negotiated tariff, as the CPO priced them.
+    for (const { cdr, expected } of sessions) {
+      const details = await http('cdrs')
+        .get(`/v1/cdrs/${cdr.cdrId}`)
+        .query({ cpoPartyId: world.cpoParty })
+        .set(bearer(world.cpoKey))
+        .expect(200);
+      expect(details.body.priceCheck).toMatchObject({ status: 'MATCHED', basis: 'NEGOTIATED', tariffId: NEGOTIATED });
+      expect(Decimal.parse(details.body.priceCheck.hubTotal.amount).equals(Decimal.parse(expected.totalInclVat))).toBe(
+        true,
+      );
+    }
 
     // A record that breaks several rules at once: every violation in one answer, and nothing forwarded.
     const bad = {
@@ -234,6 +254,12 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
       .set(bearer(world.cpoKey))
       .expect(200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED' });
+    // The CPO also gets the rejection, with every violation, on its own outbound topic.
+    const receipt = await probe.waitForMessage(prefix + partnerOutboundTopic(world.cpoParty), (m) => {
+      const body = JSON.parse(m.value);
+      return body.type === 'CdrRejected' && body.data.cdrId === bad.cdrId ? body : undefined;
+    });
+    expect(receipt.data.violations).toHaveLength(refused.body.violations.length);
   });
 
   it('3. the EVSP receives both records on its outbound topic and acknowledges them (REST and Kafka)', async () => {

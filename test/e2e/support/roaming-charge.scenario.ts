@@ -34,7 +34,13 @@ const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
  * IEC 63119-2 UC1-1/UC2-x (registration), then the contract registry steps of one roaming charge: a CPO and an EVSP
  * onboarded by the operator, a roaming agreement offered and accepted, an EV contract with an RFID token.
  */
-export async function registerRoamingWorld(doors: Doors): Promise<RoamingWorld> {
+export async function registerRoamingWorld(
+  doors: Doors,
+  options: {
+    /** A negotiated tariff the CPO publishes before the offer, which then names it (IEC 63119 6.4.3). */
+    negotiatedTariff?: { tariffId: string; tariff: Record<string, unknown> };
+  } = {},
+): Promise<RoamingWorld> {
   const cpoParty = partyId('C');
   const emspParty = partyId('E');
   const operator = bearer(doors.operatorKey);
@@ -67,10 +73,23 @@ export async function registerRoamingWorld(doors: Doors): Promise<RoamingWorld> 
   ).body.apiKey as string;
   expect(cpoKey).toBeTruthy();
 
+  const negotiated = options.negotiatedTariff;
+  if (negotiated) {
+    await request(doors.registry)
+      .post(`/v1/tariffs/${negotiated.tariffId}/versions`)
+      .set(bearer(cpoKey))
+      .send({ audience: 'negotiated', tariff: negotiated.tariff })
+      .expect(201);
+  }
   const offered = await request(doors.registry)
     .post('/v1/agreements')
     .set(bearer(cpoKey))
-    .send({ cpoPartyId: cpoParty, emspPartyId: emspParty, validFrom: new Date(Date.now() - 86_400_000).toISOString() })
+    .send({
+      cpoPartyId: cpoParty,
+      emspPartyId: emspParty,
+      validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+      ...(negotiated ? { tariffId: negotiated.tariffId } : {}),
+    })
     .expect(201);
   expect(offered.body.status).toBe('offered');
   const accepted = await request(doors.registry)
