@@ -29,49 +29,100 @@ export function cdrInventoryProjection(store: EventStore): CheckpointedProcessor
     processorId: CDR_INVENTORY_PROCESSOR_ID,
     store,
     categories: [CDR_CATEGORY, CDR_DELIVERY_CATEGORY, CDR_RECONCILIATION_CATEGORY],
-    batchSize: 500,
+    batchSize: 1000,
     logger: new Logger(`Projection ${CDR_INVENTORY_PROCESSOR_ID}`),
-    handle: async (events, tx) => {
-      for (const event of events) await project(event as RecordedEvent<string, Data>, tx);
-    },
+    handle: (events, tx) => project(events as RecordedEvent<string, Data>[], tx),
   });
 }
 
-async function project(event: RecordedEvent<string, Data>, tx: SqlExecutor): Promise<void> {
-  const { cpoPartyId, cdrId } = event.data;
-  const set = (assignments: string, extra: unknown[] = []) =>
-    tx.query(`UPDATE ${T} SET ${assignments} WHERE cpo_party_id = $1 AND cdr_id = $2`, [cpoPartyId, cdrId, ...extra]);
-  switch (event.type) {
-    case 'CdrReceived': {
-      const cost = event.data.totalCost ?? { amount: '0', currency: 'XXX' };
-      await tx.query(
-        `INSERT INTO ${T} (cpo_party_id, cdr_id, received_at, currency, amount) VALUES ($1, $2, $3, $4, $5::numeric)
-         ON CONFLICT (cpo_party_id, cdr_id) DO UPDATE SET currency = EXCLUDED.currency, amount = EXCLUDED.amount
-           WHERE ${T}.outcome IS DISTINCT FROM 'ACCEPTED'`,
-        [cpoPartyId, cdrId, event.data.receivedAt ?? event.recordedAt, cost.currency, cost.amount],
-      );
-      return;
+type Key = [cpoPartyId: string, cdrId: string];
+
+/**
+ * A batch in a fixed number of set-based statements. Order within the batch does not matter beyond what is kept
+ * here: a record's CdrReceived comes before anything else of it (inserted first; of two receipts the last counts),
+ * an acceptance wins over a rejection whatever their order, and the flags only ever turn true.
+ */
+async function project(events: readonly RecordedEvent<string, Data>[], tx: SqlExecutor): Promise<void> {
+  const received = new Map<string, { key: Key; at: string; currency: string; amount: string }>();
+  const rejected = new Map<string, { key: Key; emsp: string | null }>();
+  const accepted = new Map<string, { key: Key; emsp: string }>();
+  const flags = {
+    delivered: new Map<string, Key>(),
+    acknowledged: new Map<string, Key>(),
+    disputed: new Map<string, Key>(),
+  };
+  for (const event of events) {
+    const key: Key = [event.data.cpoPartyId, event.data.cdrId];
+    const id = `${key[0]}\u0000${key[1]}`;
+    switch (event.type) {
+      case 'CdrReceived': {
+        const cost = event.data.totalCost ?? { amount: '0', currency: 'XXX' };
+        const first = received.get(id)?.at ?? event.data.receivedAt ?? event.recordedAt;
+        received.set(id, { key, at: first, currency: cost.currency, amount: cost.amount });
+        break;
+      }
+      case 'CdrForwarded':
+        accepted.set(id, { key, emsp: event.data.emspPartyId ?? '' });
+        break;
+      case 'CdrRejected':
+        rejected.set(id, { key, emsp: event.data.emspPartyId ?? null });
+        break;
+      case 'CdrDelivered':
+        flags.delivered.set(id, key);
+        break;
+      case 'CdrAcknowledged':
+        flags.delivered.set(id, key);
+        flags.acknowledged.set(id, key);
+        break;
+      case 'CdrDisputed':
+        flags.disputed.set(id, key);
+        break;
+      default:
+        break;
     }
-    case 'CdrForwarded':
-      await set(`outcome = 'ACCEPTED', emsp_party_id = $3`, [event.data.emspPartyId]);
-      return;
-    case 'CdrRejected':
-      await set(
-        `outcome = CASE WHEN outcome = 'ACCEPTED' THEN outcome ELSE 'REJECTED' END,
-                 emsp_party_id = COALESCE(emsp_party_id, $3)`,
-        [event.data.emspPartyId ?? null],
-      );
-      return;
-    case 'CdrDelivered':
-      await set('delivered = true');
-      return;
-    case 'CdrAcknowledged':
-      await set('delivered = true, acknowledged = true');
-      return;
-    case 'CdrDisputed':
-      await set('disputed = true');
-      return;
-    default:
-      return;
+  }
+  const column = <T>(rows: Iterable<T>, pick: (row: T) => unknown) => [...rows].map(pick);
+  if (received.size > 0) {
+    const rows = [...received.values()];
+    await tx.query(
+      `INSERT INTO ${T} (cpo_party_id, cdr_id, received_at, currency, amount)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::numeric[])
+       ON CONFLICT (cpo_party_id, cdr_id) DO UPDATE SET currency = EXCLUDED.currency, amount = EXCLUDED.amount
+         WHERE ${T}.outcome IS DISTINCT FROM 'ACCEPTED'`,
+      [
+        column(rows, (r) => r.key[0]),
+        column(rows, (r) => r.key[1]),
+        column(rows, (r) => r.at),
+        column(rows, (r) => r.currency),
+        column(rows, (r) => r.amount),
+      ],
+    );
+  }
+  if (rejected.size > 0) {
+    const rows = [...rejected.values()];
+    await tx.query(
+      `UPDATE ${T} AS t SET outcome = CASE WHEN t.outcome = 'ACCEPTED' THEN t.outcome ELSE 'REJECTED' END,
+         emsp_party_id = COALESCE(t.emsp_party_id, x.emsp)
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS x(cpo, cdr, emsp)
+       WHERE t.cpo_party_id = x.cpo AND t.cdr_id = x.cdr`,
+      [column(rows, (r) => r.key[0]), column(rows, (r) => r.key[1]), column(rows, (r) => r.emsp)],
+    );
+  }
+  if (accepted.size > 0) {
+    const rows = [...accepted.values()];
+    await tx.query(
+      `UPDATE ${T} AS t SET outcome = 'ACCEPTED', emsp_party_id = x.emsp
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS x(cpo, cdr, emsp)
+       WHERE t.cpo_party_id = x.cpo AND t.cdr_id = x.cdr`,
+      [column(rows, (r) => r.key[0]), column(rows, (r) => r.key[1]), column(rows, (r) => r.emsp)],
+    );
+  }
+  for (const [flag, keys] of Object.entries(flags)) {
+    if (keys.size === 0) continue;
+    await tx.query(
+      `UPDATE ${T} AS t SET ${flag} = true FROM unnest($1::text[], $2::text[]) AS x(cpo, cdr)
+       WHERE t.cpo_party_id = x.cpo AND t.cdr_id = x.cdr AND NOT t.${flag}`,
+      [column(keys.values(), (k) => k[0]), column(keys.values(), (k) => k[1])],
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { PgliteDatabase } from '../sql/pglite-database';
 import { runMigrations } from '../sql/migrations';
-import { type Deadline, DeadlineTimer, deadlineMigrations, scheduleDeadline } from './deadlines';
+import { type Deadline, DeadlineTimer, deadlineMigrations, scheduleDeadline, scheduleDeadlines } from './deadlines';
 
 describe('deadline timer: timers derived from events, kept as rows, fired by the clock', () => {
   let db: PgliteDatabase;
@@ -87,5 +87,20 @@ describe('deadline timer: timers derived from events, kept as rows, fired by the
     expect(fired).toBe(5);
     expect(most).toBe(3);
     expect(await rows()).toEqual([]);
+  });
+
+  it('schedules many deadlines in one statement, moving those that exist (the last of a key wins)', async () => {
+    await db.query(`DELETE FROM tst.deadlines`);
+    await scheduleDeadline(db, 'tst', { key: 'm', streamName: 's-m', kind: 'k', dueAt: '2026-03-01T13:00:00.000Z' });
+    await scheduleDeadlines(db, 'tst', [
+      { key: 'm', streamName: 's-m', kind: 'k', dueAt: '2026-03-01T14:00:00.000Z' },
+      { key: 'n', streamName: 's-n', kind: 'k', dueAt: '2026-03-01T14:00:00.000Z' },
+      { key: 'n', streamName: 's-n', kind: 'k', dueAt: '2026-03-01T15:00:00.000Z' },
+    ]);
+    await scheduleDeadlines(db, 'tst', []);
+    expect((await rows()).map((r) => [r.deadline_key, r.due_at.toISOString()])).toEqual([
+      ['m', '2026-03-01T14:00:00.000Z'],
+      ['n', '2026-03-01T15:00:00.000Z'],
+    ]);
   });
 });

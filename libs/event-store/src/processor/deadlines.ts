@@ -56,6 +56,24 @@ export async function scheduleDeadline(tx: SqlExecutor, schema: string, deadline
   );
 }
 
+/** Schedules (or moves) many deadlines in one statement; call it in the projection's checkpoint transaction. */
+export async function scheduleDeadlines(
+  tx: SqlExecutor,
+  schema: string,
+  deadlines: readonly Deadline[],
+): Promise<void> {
+  if (deadlines.length === 0) return;
+  const latest = new Map(deadlines.map((d) => [d.key, d]));
+  const rows = [...latest.values()];
+  await tx.query(
+    `INSERT INTO ${table(schema)} (deadline_key, stream_name, kind, due_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+     ON CONFLICT (deadline_key) DO UPDATE SET stream_name = EXCLUDED.stream_name, kind = EXCLUDED.kind,
+       due_at = EXCLUDED.due_at, attempts = 0, last_error = NULL`,
+    [rows.map((d) => d.key), rows.map((d) => d.streamName), rows.map((d) => d.kind), rows.map((d) => d.dueAt)],
+  );
+}
+
 /** Drops deadlines that no longer apply (the answer came, the process ended). */
 export async function cancelDeadlines(tx: SqlExecutor, schema: string, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;

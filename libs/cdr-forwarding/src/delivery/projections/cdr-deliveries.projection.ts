@@ -5,10 +5,11 @@ import {
   type EventStore,
   type RecordedEvent,
   scheduleDeadline,
+  scheduleDeadlines,
   type SqlExecutor,
 } from '@roaming/event-store';
 import { CDR_SCHEMA } from '../../registry-view/registry-view.migrations';
-import { CDR_DELIVERY_CATEGORY, type CdrDeliveryEvent } from '../domain';
+import { CDR_DELIVERY_CATEGORY, type CdrDeliveryEvent, type CdrDeliveryQueued } from '../domain';
 
 export const CDR_DELIVERIES_PROCESSOR_ID = 'cdr-forwarding.deliveries:v1';
 
@@ -28,13 +29,53 @@ export function cdrDeliveriesProjection(store: EventStore): CheckpointedProcesso
     store,
     categories: [CDR_DELIVERY_CATEGORY],
     logger: new Logger(`Projection ${CDR_DELIVERIES_PROCESSOR_ID}`),
+    batchSize: 1000,
     handle: async (events, tx) => {
-      for (const event of events) await project(event as RecordedEvent & CdrDeliveryEvent, tx);
+      const all = events as (RecordedEvent & CdrDeliveryEvent)[];
+      // A stream's CdrDeliveryQueued comes before its other events: the batch's new rows go in with one statement.
+      await queueAll(
+        all.filter((e): e is RecordedEvent & CdrDeliveryQueued => e.type === 'CdrDeliveryQueued'),
+        tx,
+      );
+      for (const event of all) if (event.type !== 'CdrDeliveryQueued') await project(event, tx);
     },
   });
 }
 
 const T = `${CDR_SCHEMA}.cdr_deliveries`;
+
+async function queueAll(events: readonly (RecordedEvent & CdrDeliveryQueued)[], tx: SqlExecutor): Promise<void> {
+  if (events.length === 0) return;
+  const { rows } = await tx.query<{ cpo_party_id: string; cdr_id: string }>(
+    `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position)
+     SELECT x.cpo, x.cdr, x.emsp, x.channel, 'PENDING', x.at, CASE WHEN x.channel = 'WEBHOOK' THEN x.at END, x.pos
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[])
+       AS x(cpo, cdr, emsp, channel, at, pos)
+     ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING
+     RETURNING cpo_party_id, cdr_id`,
+    [
+      events.map((e) => e.data.cpoPartyId),
+      events.map((e) => e.data.cdrId),
+      events.map((e) => e.data.emspPartyId),
+      events.map((e) => e.data.channel),
+      events.map((e) => e.data.queuedAt),
+      events.map((e) => e.streamPosition),
+    ],
+  );
+  const inserted = new Set(rows.map((r) => `${r.cpo_party_id}\u0000${r.cdr_id}`));
+  await scheduleDeadlines(
+    tx,
+    CDR_SCHEMA,
+    events
+      .filter((e) => e.data.channel === 'WEBHOOK' && inserted.has(`${e.data.cpoPartyId}\u0000${e.data.cdrId}`))
+      .map((e) => ({
+        key: e.streamName,
+        streamName: e.streamName,
+        kind: webhookDeadlineKind(e.data.emspPartyId),
+        dueAt: e.data.queuedAt,
+      })),
+  );
+}
 
 async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor): Promise<void> {
   const { cpoPartyId, cdrId, emspPartyId } = event.data;
