@@ -160,4 +160,18 @@ describe('pricing a record (IEC 63119 6.4.3, UC3-5)', () => {
       reason: 'RECORD_INVALID',
     });
   });
+
+  it('finding 1: an SDR service amount with extra zero digits ("2.0000") is normalised to the minor unit; "2.0050" is parked', () => {
+    const service = { type: 'PARKING', description: 'after charging', amountExclVat: '2.0000', vat: '0.3800' };
+    expect(priceRecord({ ...base, record: { ...record, services: [service] } })).toMatchObject({
+      kind: 'PRICED',
+      lines: [
+        { lineId: 'DEABC+cdr-1:0', amountInclVat: '9.52' },
+        { lineId: 'DEABC+cdr-1:1', amountExclVat: '2.00', vat: '0.38', amountInclVat: '2.38' },
+      ],
+    });
+    const finer = priceRecord({ ...base, record: { ...record, services: [{ ...service, amountExclVat: '2.0050' }] } });
+    expect(finer).toMatchObject({ kind: 'PARKED', reason: 'RECORD_INVALID' });
+    expect(finer.kind === 'PARKED' && finer.detail).toContain('services.0.amountExclVat 2.0050 is finer than');
+  });
 });

@@ -8,7 +8,7 @@ import {
   type TariffJson,
   type TariffVersionJson,
 } from '@roaming/rating';
-import { Decimal, DomainError, type RoundingMode } from '@roaming/shared-kernel';
+import { Decimal, DomainError, RoundingMode } from '@roaming/shared-kernel';
 import type { AppliedTariff, ParkReason, SettlementRecordInput } from '../domain/record';
 import type { StatementLine } from '../../statement/domain/statement-line';
 
@@ -200,15 +200,24 @@ export function recordLines(
     },
   ];
   (record.services ?? []).forEach((service, index) => {
+    // Amounts may carry more digits than the currency's minor unit (cdr-forwarding sends "2.0000"): extra zero digits
+    // are dropped; an amount truly finer than the minor unit ("2.0050") is refused, never rounded by a guess.
     const amount = (value: string, field: string) => {
       const parsed = typeof value === 'string' ? Decimal.tryParse(value) : undefined;
-      if (!parsed || parsed.isNegative() || parsed.scale > scale) {
+      if (!parsed || parsed.isNegative()) {
         throw DomainError.validation(
           'SERVICE_AMOUNT_INVALID',
           `services.${index}.${field} is not an amount in ${rating.currency}`,
         );
       }
-      return parsed.withMinScale(scale);
+      const normalised = parsed.round(scale, RoundingMode.DOWN);
+      if (!normalised.equals(parsed)) {
+        throw DomainError.validation(
+          'SERVICE_AMOUNT_INVALID',
+          `services.${index}.${field} ${value} is finer than the minor unit of ${rating.currency} (${scale} decimals)`,
+        );
+      }
+      return normalised.withMinScale(scale);
     };
     const excl = amount(service.amountExclVat, 'amountExclVat');
     const vat = amount(service.vat, 'vat');
