@@ -41,20 +41,29 @@ export class RecordPricer {
     if (state.status === 'PRICED') return undefined;
 
     const agreement = await this.agreementInForce(tx, record.cpoPartyId, record.emspPartyId, record.startedAt);
-    const terms = agreement
-      ? ((await loadState(this.store, agreementTermsStream(agreement.agreementId), agreementTermsDecider, tx)).state ??
-        DEFAULT_AGREEMENT_TERMS)
-      : DEFAULT_AGREEMENT_TERMS;
     const creditRef = record.creditOf ?? record.revisionOf ?? null;
-    let credited: { cdrId: string; agreementId: string; lines: StatementLine[] } | null = null;
+    let credited: { cdrId: string; emspPartyId: string; agreementId: string; lines: StatementLine[] } | null = null;
     let creditedBy: string | null = null;
     if (creditRef) {
       const old = (
         await loadState(this.store, recordStream(recordIdOf(record.cpoPartyId, creditRef)), recordDecider, tx)
       ).state;
-      if (old.status === 'PRICED') credited = { cdrId: creditRef, agreementId: old.agreementId, lines: old.lines };
+      if (old.status === 'PRICED')
+        credited = {
+          cdrId: creditRef,
+          emspPartyId: old.record.emspPartyId,
+          agreementId: old.agreementId,
+          lines: old.lines,
+        };
       if (old.status === 'PRICED' && old.creditedBy !== recordId) creditedBy = old.creditedBy;
     }
+    // A credit or revision is settled under the credited record's agreement (its statement pair and terms), never
+    // under the agreement its own parties would give (priceRecord parks it when the EVSPs differ).
+    const settlingAgreementId = credited?.agreementId ?? agreement?.agreementId ?? null;
+    const terms = settlingAgreementId
+      ? ((await loadState(this.store, agreementTermsStream(settlingAgreementId), agreementTermsDecider, tx)).state ??
+        DEFAULT_AGREEMENT_TERMS)
+      : DEFAULT_AGREEMENT_TERMS;
     const pricing: RecordPricing = creditedBy
       ? {
           kind: 'PARKED',
@@ -75,7 +84,7 @@ export class RecordPricer {
     if (pricing.kind === 'PARKED') {
       outcome = pricing;
     } else {
-      const agreementId = agreement?.agreementId ?? credited?.agreementId;
+      const agreementId = settlingAgreementId;
       if (!agreementId) throw new Error(`priced record ${recordId} has no agreement`);
       const placed = await this.openStatement(tx, agreementId, record, terms.period);
       outcome = {

@@ -174,4 +174,22 @@ describe('pricing a record (IEC 63119 6.4.3, UC3-5)', () => {
     expect(finer).toMatchObject({ kind: 'PARKED', reason: 'RECORD_INVALID' });
     expect(finer.kind === 'PARKED' && finer.detail).toContain('services.0.amountExclVat 2.0050 is finer than');
   });
+
+  it('finding 3: a credit or revision whose EVSP differs from the credited record’s is parked, never booked on another pair', () => {
+    const original = priceRecord(base);
+    if (original.kind !== 'PRICED') throw new Error('expected priced');
+    const credited = { cdrId: 'cdr-1', emspPartyId: 'NLXYZ', lines: original.lines };
+    for (const ref of [{ creditOf: 'cdr-1' }, { revisionOf: 'cdr-1' }]) {
+      const other = priceRecord({
+        ...base,
+        recordId: 'DEABC+c',
+        record: { ...record, cdrId: 'c', emspPartyId: 'BEOTH', ...ref },
+        credited,
+      });
+      expect(other).toMatchObject({ kind: 'PARKED', reason: 'RECORD_INVALID' });
+      expect(other.kind === 'PARKED' && other.detail).toContain(
+        'EVSP BEOTH differs from NLXYZ of the credited record cdr-1',
+      );
+    }
+  });
 });

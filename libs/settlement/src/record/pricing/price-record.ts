@@ -25,8 +25,11 @@ export interface PriceRecordInput {
   versions: readonly TariffVersionJson[];
   rounding: RoundingMode;
   roundingPer?: 'line' | 'total';
-  /** For a credit or revision record: the priced lines of the record it credits; null = not priced (yet). */
-  credited: { cdrId: string; lines: readonly StatementLine[] } | null;
+  /**
+   * For a credit or revision record: the record it credits (its EVSP, when known, and its priced lines); null = not
+   * priced (yet). The credit is settled under the credited record's agreement and statement pair.
+   */
+  credited: { cdrId: string; emspPartyId?: string; lines: readonly StatementLine[] } | null;
 }
 
 /** The charging session as rating reads it: the record's periods, or its totals; times of day in its time zone (default UTC). */
@@ -103,6 +106,15 @@ export function priceRecord(input: PriceRecordInput): RecordPricing {
       kind: 'PARKED',
       reason: 'CREDITED_RECORD_UNKNOWN',
       detail: `record ${creditRef} of ${record.cpoPartyId} is not priced`,
+    };
+  }
+  if (creditRef && input.credited?.emspPartyId && input.credited.emspPartyId !== record.emspPartyId) {
+    // A credit belongs to the pair of the record it credits: booking it under another EVSP's agreement would charge
+    // the credited EVSP nothing back and credit a partner who was never charged.
+    return {
+      kind: 'PARKED',
+      reason: 'RECORD_INVALID',
+      detail: `EVSP ${record.emspPartyId} differs from ${input.credited.emspPartyId} of the credited record ${creditRef}`,
     };
   }
   if (record.creditOf && input.credited) {
