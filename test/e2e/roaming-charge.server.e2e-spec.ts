@@ -1,18 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { AppModule as AuthorizationApp } from '../../apps/authorization/src/app.module';
 import { AppModule as CdrForwardingApp } from '../../apps/cdr-forwarding/src/app.module';
 import { AppModule as ContractRegistryApp } from '../../apps/contract-registry/src/app.module';
 import { TOPICS, partnerOutboundTopic } from '@roaming/contracts';
 import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
-import { PgDatabase, PostgresEventStore } from '@roaming/event-store';
-import {
-  createTestDatabase,
-  KafkaTestProbe,
-  testKafkaBrokers,
-  uniqueSuffix,
-  waitFor,
-  waitForProcessor,
-} from '@roaming/testing';
+import { KafkaTestProbe, uniqueSuffix, waitFor, waitForProcessor } from '@roaming/testing';
 import { randomBytes } from 'crypto';
 import request from 'supertest';
 import {
@@ -24,7 +15,7 @@ import {
   type RoamingWorld,
   sitePublishedOf,
 } from './support/roaming-charge.scenario';
-import { startApp } from './support/server-apps';
+import { type ServerContext, ServerContexts } from './support/server-apps';
 
 /**
  * One roaming charge across three separately deployed contexts (ARCHITECTURE.md §2): contract-registry,
@@ -34,42 +25,27 @@ import { startApp } from './support/server-apps';
 describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 UC3-1, UC3-9)', () => {
   const prefix = `e2e-${uniqueSuffix()}.`;
   const operatorKey = `op_${randomBytes(24).toString('hex')}`;
-  const databases: { url: string; drop(): Promise<void> }[] = [];
-  const apps: INestApplication[] = [];
-  const stores: Record<'registry' | 'authorization' | 'cdrs', { db: PgDatabase; store: PostgresEventStore }> =
-    {} as never;
+  let contexts: ServerContexts<'registry' | 'authorization' | 'cdrs'>;
+  const stores = {} as Record<'registry' | 'authorization' | 'cdrs', ServerContext>;
   const probe = new KafkaTestProbe();
   let doors: Doors;
   let world: RoamingWorld;
 
   beforeAll(async () => {
     await probe.connect();
-    const specs = [
-      ['registry', ContractRegistryApp, 'Contract registry'],
-      ['authorization', AuthorizationApp, 'Authorization'],
-      ['cdrs', CdrForwardingApp, 'CDR forwarding'],
-    ] as const;
-    for (const [name, module, title] of specs) {
-      const database = await createTestDatabase(name);
-      databases.push(database);
-      apps.push(
-        await startApp(module, title, {
-          MODE: 'server',
-          DATABASE_URL: database.url,
-          KAFKA_BROKERS: testKafkaBrokers().join(','),
-          KAFKA_TOPIC_PREFIX: prefix,
-          OPERATOR_API_KEY: operatorKey,
-          LOG_LEVEL: 'warn',
-        }),
-      );
-      const db = new PgDatabase(database.url);
-      stores[name] = { db, store: new PostgresEventStore(db) };
-    }
-    const [registry, authorization, cdrs] = apps.map((a) => a.getHttpServer());
+    contexts = await ServerContexts.start(
+      [
+        ['registry', ContractRegistryApp, 'Contract registry'],
+        ['authorization', AuthorizationApp, 'Authorization'],
+        ['cdrs', CdrForwardingApp, 'CDR forwarding'],
+      ],
+      { prefix, operatorKey },
+    );
+    for (const name of ['registry', 'authorization', 'cdrs'] as const) stores[name] = contexts.get(name);
     doors = {
-      registry,
-      authorization,
-      cdrs,
+      registry: stores.registry.http,
+      authorization: stores.authorization.http,
+      cdrs: stores.cdrs.http,
       operatorKey,
       settleRegistry: async () => {
         // The registry's forwarder has published everything (checkpoint moves only after the broker's ack) …
@@ -84,10 +60,8 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
   }, 120_000);
 
   afterAll(async () => {
-    for (const app of apps.reverse()) await app.close();
-    for (const { db } of Object.values(stores)) await db.close();
+    await contexts?.close();
     await probe.close();
-    for (const database of databases) await database.drop();
   }, 60_000);
 
   it('registers the partners, the agreement and the EV contract in the registry', async () => {
