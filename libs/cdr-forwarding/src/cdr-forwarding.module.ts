@@ -12,6 +12,7 @@ import { ReceiveCdrController } from './cdr/features/receive-cdr/receive-cdr.con
 import { ReceiveCdrHandler } from './cdr/features/receive-cdr/receive-cdr.handler';
 import { forwardedCdrsProjection } from './cdr/projections/forwarded-cdrs/forwarded-cdrs.projection';
 import { ForwardedCdrsQueries } from './cdr/projections/forwarded-cdrs/forwarded-cdrs.queries';
+import { CdrIntakeSettings, loadCdrIntakeSettings } from './cdr/config/cdr-intake.settings';
 import { CdrFactsLookup } from './cdr/features/receive-cdr/cdr-facts.lookup';
 import { CdrPriceChecker } from './cdr/features/receive-cdr/cdr-price-check';
 import { ReceiveCdrBatchController } from './cdr/features/receive-cdr-batch/receive-cdr-batch.controller';
@@ -41,6 +42,7 @@ import { REGISTRY_VIEW_GROUP, RegistryViewConsumer } from './registry-view/regis
     CdrIntakeConsumer,
     CdrFactsLookup,
     CdrPriceChecker,
+    { provide: CdrIntakeSettings, useFactory: () => loadCdrIntakeSettings() },
     EvseViewConsumer,
     AuthorizationViewConsumer,
   ],

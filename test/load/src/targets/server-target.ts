@@ -79,6 +79,8 @@ export async function startServerTarget(options: ServerTargetOptions): Promise<T
             OPERATOR_API_KEY: operatorKey,
             LOG_LEVEL: options.logLevel ?? 'warn',
             LOG_FORMAT: 'json',
+            // The harness's world generates EVSE ids that no station-management ever published (issue 5 intake rule).
+            CDR_UNKNOWN_EVSE: 'accept',
           },
           options.logDir,
         ),

@@ -48,6 +48,8 @@ export interface CdrFacts {
   readonly routing: CdrRoutingFacts;
   /** null: the EVSE is not (or no longer) published by station-management. */
   readonly evse: CdrEvseFacts | null;
+  /** false: an unknown EVSE is no violation (CDR_UNKNOWN_EVSE=accept, worlds without station data); default true. */
+  readonly requireKnownEvse?: boolean;
   /**
    * How the session was authorized, from authorization.events.v1: AUTHORIZED (a grant of the hub is known for the
    * record's authorizationId or session), OFFLINE (the session started on the CPO's whitelist), UNAUTHORIZED (none

@@ -127,6 +127,14 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
       expect(codesOf(cdr, { evse: null })).toEqual(['CDR_UNKNOWN_EVSE']);
     });
 
+    it('accepts an unknown EVSE when the context is configured so (CDR_UNKNOWN_EVSE=accept): 1 MW bound, UTC', () => {
+      const events = cdrDecider.decide(
+        receive(cdr, { evse: null, requireKnownEvse: false }),
+        cdrDecider.initialState(),
+      );
+      expect(events[1]).toMatchObject({ type: 'CdrForwarded', data: { timeZone: 'UTC' } });
+    });
+
     it('CDR_EVSE_NOT_OWNED: station-management lists the EVSE under another operator', () => {
       expect(codesOf(cdr, { evse: { ...facts.evse!, cpoPartyId: 'DEXYZ' } })).toEqual(['CDR_EVSE_NOT_OWNED']);
     });

@@ -40,7 +40,8 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
   // The EVSE: known to station-management, and operated by the record's CPO.
   const evse = facts.evse;
   if (evse === null) {
-    add('CDR_UNKNOWN_EVSE', 'evseId', `EVSE ${cdr.evseId} is not published by its operator (station-management)`);
+    if (facts.requireKnownEvse !== false)
+      add('CDR_UNKNOWN_EVSE', 'evseId', `EVSE ${cdr.evseId} is not published by its operator (station-management)`);
   } else if (evse.cpoPartyId !== cdr.cpoPartyId) {
     add('CDR_EVSE_NOT_OWNED', 'evseId', `EVSE ${cdr.evseId} is published by ${evse.cpoPartyId}, not ${cdr.cpoPartyId}`);
   }

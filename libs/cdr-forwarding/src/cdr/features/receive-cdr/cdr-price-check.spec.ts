@@ -1,6 +1,7 @@
 import type { TariffVersionJson } from '@roaming/rating';
 import { type CdrRecord, parseCdrSubmission } from '../../domain';
-import { CdrPriceChecker, CdrPriceCheckSettings } from './cdr-price-check';
+import { CdrIntakeSettings } from '../../config/cdr-intake.settings';
+import { CdrPriceChecker } from './cdr-price-check';
 
 const record: CdrRecord = parseCdrSubmission({
   cdrId: 'CDR-1',
@@ -48,7 +49,7 @@ describe('price check at intake (IEC 63119 6.4.2): the agreed tariff through lib
       hubTotal: { amount: '7.85' },
       difference: '0.0500',
     });
-    const strict = new CdrPriceChecker(new CdrPriceCheckSettings('0.01', '0'));
+    const strict = new CdrPriceChecker(new CdrIntakeSettings('reject', '0.01', '0'));
     expect(
       strict.check({ ...record, totalCost: { amount: '7.87', currency: 'EUR' } }, null, 'UTC', [PUBLIC]).status,
     ).toBe('DEVIATION');

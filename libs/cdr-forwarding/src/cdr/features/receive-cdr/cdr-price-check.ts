@@ -13,17 +13,7 @@ import {
 import { Decimal, DomainError } from '@roaming/shared-kernel';
 import type { CdrPriceCheck, CdrRecord } from '../../domain';
 import { CDR_SCHEMA } from '../../../registry-view/registry-view.migrations';
-
-/**
- * The tolerance of the price check: a CPO total within max(absolute, percent × hub price) of the hub's price is
- * MATCHED. Default max(0.01 currency unit, 0.5 %) (issue 5). Bind `CdrPriceCheckSettings` in a module to change it.
- */
-export class CdrPriceCheckSettings {
-  constructor(
-    readonly toleranceAbsolute = '0.01',
-    readonly tolerancePercent = '0.5',
-  ) {}
-}
+import { CdrIntakeSettings } from '../../config/cdr-intake.settings';
 
 /**
  * IEC 63119 6.4.2 price check at intake: selects the agreed tariff (libs/rating selectTariff: the agreement's
@@ -36,10 +26,11 @@ export class CdrPriceCheckSettings {
 @Injectable()
 export class CdrPriceChecker {
   private readonly compiled = new Map<string, CompiledTariff>();
-  private readonly settings: CdrPriceCheckSettings;
+  private readonly settings: CdrIntakeSettings;
 
-  constructor(@Optional() settings?: CdrPriceCheckSettings) {
-    this.settings = settings ?? new CdrPriceCheckSettings();
+  /** The tolerance is max(CDR_PRICE_TOLERANCE_ABSOLUTE, CDR_PRICE_TOLERANCE_PERCENT of the hub price). */
+  constructor(@Optional() settings?: CdrIntakeSettings) {
+    this.settings = settings ?? new CdrIntakeSettings();
   }
 
   /** The tariff versions of these CPOs, in one query. */

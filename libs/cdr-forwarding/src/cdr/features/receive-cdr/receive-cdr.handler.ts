@@ -18,6 +18,7 @@ import {
 } from '../../domain';
 import { AcceptedIndexConflict, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
 import { CdrPriceChecker } from './cdr-price-check';
+import { CdrIntakeSettings } from '../../config/cdr-intake.settings';
 import { ReceiveCdrCommand, type ReceiveCdrContext, type ReceiveCdrResult } from './receive-cdr.command';
 
 /** One submission of a batch, parsed and owned, or why not. */
@@ -40,6 +41,7 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     private readonly db: Database,
     private readonly facts: CdrFactsLookup,
     private readonly prices: CdrPriceChecker,
+    private readonly settings: CdrIntakeSettings,
     private readonly clock: Clock,
   ) {}
 
@@ -149,7 +151,9 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
             tx,
             routable.map((i) => i.parsed.record.cpoPartyId),
           );
-    const allFacts = looked.map((facts, i): CdrFacts => {
+    const requireKnownEvse = this.settings.unknownEvse === 'reject';
+    const allFacts = looked.map((looked, i): CdrFacts => {
+      const facts = requireKnownEvse ? looked : { ...looked, requireKnownEvse };
       if (facts.routing.agreementId === null) return facts;
       const record = items[i].parsed.record;
       const timeZone = record.timeZone ?? facts.evse?.timeZone ?? 'UTC';
