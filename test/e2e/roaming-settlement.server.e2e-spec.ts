@@ -312,6 +312,10 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
       );
     }
 
+    // Nothing was parked: every accepted record found its agreement and tariff.
+    const parked = await http('settlement').get('/v1/admin/settlement/parked-records').set(operator).expect(200);
+    expect(parked.body.items).toEqual([]);
+
     const total = (k: 'totalExclVat' | 'totalVat' | 'totalInclVat') =>
       sum(sessions.map((s) => s.expected[k]))
         .withMinScale(2)
@@ -412,6 +416,7 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
     const first = await http('settlement').get(`/v1/statements/${statementId}`).set(bearer(world.emspKey)).expect(200);
     expect(first.body).toMatchObject({ status: 'CLOSED', totals: closedTotals });
     expect(first.body.lines).toHaveLength(2);
+    expect((await http('settlement').get('/v1/admin/settlement/parked-records').set(operator)).body.items).toEqual([]);
     const again = await http('settlement')
       .post(`/v1/admin/settlement/statements/${statementId}/close`)
       .set(operator)
@@ -434,7 +439,20 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
       expect(line).toMatchObject({ match: true });
       expect(line.recomputed).toEqual(line.stored);
     }
-    expect(rerating.body.closed.recomputed).toEqual(rerating.body.closed.stored);
+    // Totals (amounts and line counts) and the lines' digest recomputed from the re-rated lines equal the closed ones.
+    const { stored, recomputed } = rerating.body.closed;
+    expect(recomputed.digest).toBe(stored.digest);
+    const amounts = (totals: Record<string, unknown>[]) =>
+      totals.map(({ currency, records, credits, amountExclVat, vat, amountInclVat }) => ({
+        currency,
+        records,
+        credits,
+        amountExclVat,
+        vat,
+        amountInclVat,
+      }));
+    expect(amounts(recomputed.totals)).toEqual(amounts(stored.totals));
+    expect(amounts(stored.totals)).toEqual(amounts(closedTotals as Record<string, unknown>[]));
     // Auditors read; they do not close.
     await http('settlement').post(`/v1/admin/settlement/statements/${next}/close`).set(bearer(auditorKey)).expect(403);
   });
