@@ -117,8 +117,19 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
     expect(res.body).toMatchObject({
       status: 'CLOSED',
       lineCount: 5,
-      totals: [{ currency: 'EUR', records: 3, credits: 2, amountExclVat: '2.00', vat: '0.38', amountInclVat: '2.38' }],
-      fees: [{ partyId: EMSP, payerPartyId: EMSP, currency: 'EUR', sessions: 3, amount: '0.32' }],
+      // Sessions net of credits (finding 8): cdr-1, cdr-2, cdr-3 minus the credited cdr-2 and cdr-1 (cdr-3 revises cdr-1).
+      totals: [
+        {
+          currency: 'EUR',
+          records: 3,
+          credits: 2,
+          sessions: 1,
+          amountExclVat: '2.00',
+          vat: '0.38',
+          amountInclVat: '2.38',
+        },
+      ],
+      fees: [{ partyId: EMSP, payerPartyId: EMSP, currency: 'EUR', sessions: 1, amount: '0.12' }], // 0.10 + 1 % of 2.38
     });
     expect(res.body.digest).toMatch(/^[0-9a-f]{64}$/);
     await fx.waitForPublished(
@@ -225,7 +236,8 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
     expect(res.body.verification).toEqual({ ok: true });
     const [eur] = res.body.result.currencies;
     const net = Object.fromEntries(eur.positions.map((p: { partyId: string; net: string }) => [p.partyId, p.net]));
-    expect(net).toEqual({ [CPO]: '11.90', [EMSP]: '-12.42', ZZHUB: '0.52' });
+    // Fees: March 0.12 (one net session + 1 % of 2.38), April 0.20 (one session + 1 % of 9.52).
+    expect(net).toEqual({ [CPO]: '11.90', [EMSP]: '-12.22', ZZHUB: '0.32' });
     expect(eur.proof.sumOfNets).toMatch(/^-?0(\.0+)?$/);
     expect((await cpo.get('/v1/admin/settlement/netting')).status).toBe(403);
   });

@@ -123,12 +123,13 @@ export class Statements {
     return this.summary(statementId);
   }
 
-  /** Totals per currency, summed in the database (a statement may hold a million lines). */
+  /** Totals per currency, summed in the database (a statement may hold a million lines); sessions as `netSessions`. */
   private async totals(tx: SqlExecutor, statementId: string): Promise<CurrencyTotals[]> {
     const { rows } = await tx.query<{
       currency: string;
       records: string;
       credits: string;
+      sessions: string;
       excl: string;
       vat: string;
       incl: string;
@@ -136,6 +137,8 @@ export class Statements {
       `SELECT currency,
               count(*) FILTER (WHERE kind = 'RECORD')::text AS records,
               count(*) FILTER (WHERE kind = 'CREDIT')::text AS credits,
+              (count(DISTINCT record_id) FILTER (WHERE kind = 'RECORD')
+                 - count(DISTINCT reference) FILTER (WHERE kind = 'CREDIT'))::text AS sessions,
               sum(amount_excl_vat)::text AS excl, sum(vat)::text AS vat, sum(amount_incl_vat)::text AS incl
        FROM ${S}.statement_lines WHERE statement_id = $1 AND kind <> 'FEE'
        GROUP BY currency ORDER BY currency`,
@@ -145,6 +148,7 @@ export class Statements {
       currency: r.currency,
       records: Number(r.records),
       credits: Number(r.credits),
+      sessions: Number(r.sessions),
       amountExclVat: money(r.excl, r.currency),
       vat: money(r.vat, r.currency),
       amountInclVat: money(r.incl, r.currency),

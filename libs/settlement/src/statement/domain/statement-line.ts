@@ -20,8 +20,15 @@ export interface StatementLine {
 /** Totals of a statement in one currency. */
 export interface CurrencyTotals {
   currency: string;
+  /** RECORD lines (an SDR has one per service besides its charging line). */
   records: number;
+  /** CREDIT lines. */
   credits: number;
+  /**
+   * Sessions net of credits (`netSessions`): what the per-session fee counts. Absent in totals closed before it existed
+   * and in the auditors' re-computation (which compares the amounts, line counts and digest).
+   */
+  sessions?: number;
   amountExclVat: string;
   vat: string;
   amountInclVat: string;
