@@ -3,6 +3,7 @@ import { CDR_CATEGORY, CDR_FORWARDER_ID } from '@roaming/cdr-forwarding';
 import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
 import { partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import { rateSession, type RatingResult, sessionFromTotals, type TariffJson } from '@roaming/rating';
+import { recordIdOf, recordStream, statementStream } from '@roaming/settlement';
 import { Decimal } from '@roaming/shared-kernel';
 import { KafkaTestProbe, uniqueSuffix, waitForProcessor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
@@ -453,6 +454,16 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
       }));
     expect(amounts(recomputed.totals)).toEqual(amounts(stored.totals));
     expect(amounts(stored.totals)).toEqual(amounts(closedTotals as Record<string, unknown>[]));
+    // The history behind it, in settlement's own event store: hash chains intact, the credited record marked once.
+    const settlementStore = contexts.get('settlement').store;
+    const creditedStream = recordStream(recordIdOf(world.cpoParty, credited.cdrId));
+    expect((await settlementStore.readStream(creditedStream)).map((e) => e.type)).toEqual([
+      'RecordPriced',
+      'RecordCredited',
+    ]);
+    for (const stream of [creditedStream, statementStream(statementId)]) {
+      expect(await settlementStore.verifyStream(stream)).toMatchObject({ valid: true });
+    }
     // Auditors read; they do not close.
     await http('settlement').post(`/v1/admin/settlement/statements/${next}/close`).set(bearer(auditorKey)).expect(403);
   });
