@@ -229,6 +229,29 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
     expect(reissued.body.invoiceNumber).toBe('DEABC-2026-000003');
   });
 
+  it('finding 11: invoices and statement lines are read in pages with a cursor; bad paging is problem+json', async () => {
+    const numbers: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
+      const page = await emsp.get(`/v1/invoices${query}`);
+      expect(page.status).toBe(200);
+      numbers.push(...page.body.items.map((i: { invoiceNumber: string }) => i.invoiceNumber));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(numbers).toEqual(['DEABC-2026-000001', 'DEABC-2026-000002', 'DEABC-2026-000003']);
+    const lines = await emsp.get(`/v1/statements/${MARCH}?limit=3`);
+    expect(lines.body).toMatchObject({ lineCount: 5, nextCursor: expect.any(String) });
+    expect(lines.body.lines).toHaveLength(3);
+    const rest = await emsp.get(`/v1/statements/${MARCH}?limit=3&cursor=${lines.body.nextCursor}`);
+    expect(rest.body).toMatchObject({ lineCount: 5, nextCursor: null });
+    expect(rest.body.lines).toHaveLength(2);
+    const tooMany = await emsp.get(`/v1/statements/${MARCH}?limit=2001`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.headers['content-type']).toContain('application/problem+json');
+    expect((await emsp.get('/v1/invoices?cursor=nope')).body.code).toBe('CURSOR_INVALID');
+  });
+
   it('operator sees the multilateral netting of closed statements with its proof (nets sum to zero)', async () => {
     const res = await operator.get('/v1/admin/settlement/netting?currency=EUR');
     expect(res.status).toBe(200);

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Database, EventStore, handleCommand, type SqlExecutor } from '@roaming/event-store';
 import type { Principal } from '@roaming/platform';
 import { Clock, DomainError } from '@roaming/shared-kernel';
+import { decodeCursor, encodeCursor, type PageRequest, pageLimit } from '../paging';
 import { SETTLEMENT_SCHEMA } from '../settlement.schema';
 import { assertReader, Statements } from '../statement/statements';
 import { type InvoiceBookEvent, invoiceBookDecider, invoiceBookStream } from './book/invoice-book';
 import type { InvoiceDocument } from './domain';
 
 const S = SETTLEMENT_SCHEMA;
+const INVOICES_CURSOR = 'invoices';
 
 export interface InvoiceSummary {
   invoiceNumber: string;
@@ -148,17 +150,33 @@ export class Invoices {
     return list[0];
   }
 
-  async list(principal: Principal): Promise<InvoiceSummary[]> {
+  /** Invoices a principal issued or received (all for the operator and auditors), one page (≤ 2000) and nextCursor. */
+  async list(
+    principal: Principal,
+    page?: PageRequest,
+  ): Promise<{ items: InvoiceSummary[]; nextCursor: string | null }> {
+    const limit = pageLimit(page);
+    const after = page?.cursor ? decodeCursor(INVOICES_CURSOR, page.cursor, 2) : null;
     const all = principal.roles.includes('operator') || principal.roles.includes('auditor');
-    return this.query(`($1::boolean OR issuer_party_id = ANY($2::text[]) OR recipient_party_id = ANY($2::text[]))`, [
-      all,
-      [...principal.partyIds],
-    ]);
+    const rows = await this.query(
+      `($1::boolean OR issuer_party_id = ANY($2::text[]) OR recipient_party_id = ANY($2::text[]))
+       AND ($3::text IS NULL OR (issuer_party_id, invoice_number) > ($3::text, $4::text))`,
+      [all, [...principal.partyIds], after?.[0] ?? null, after?.[1] ?? null],
+      limit + 1,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor(INVOICES_CURSOR, [last.issuerPartyId, last.invoiceNumber]) : null,
+    };
   }
 
-  private async query(where: string, params: unknown[]): Promise<InvoiceSummary[]> {
+  private async query(where: string, params: unknown[], limit = 1): Promise<InvoiceSummary[]> {
     const { rows } = await this.db.query<{ document: InvoiceDocument; credited_by: string | null }>(
-      `SELECT document, credited_by FROM ${S}.invoices WHERE ${where} ORDER BY issuer_party_id, invoice_number LIMIT 2000`,
+      `SELECT document, credited_by FROM ${S}.invoices WHERE ${where}
+       ORDER BY issuer_party_id, invoice_number LIMIT ${Number(limit)}`,
       params,
     );
     return rows.map(({ document: d, credited_by }) => ({

@@ -3,6 +3,7 @@ import { Database, EventStore, handleCommand, loadState, type SqlExecutor } from
 import type { Principal } from '@roaming/platform';
 import { minorUnitDigits } from '@roaming/rating';
 import { Decimal, DomainError, RoundingMode } from '@roaming/shared-kernel';
+import { decodeCursor, encodeCursor, type PageRequest, pageLimit } from '../paging';
 import { SETTLEMENT_SCHEMA } from '../settlement.schema';
 import { feeTermsDecider, feeTermsStream } from '../terms/domain/terms';
 import { feeLine } from './domain/fees';
@@ -11,6 +12,8 @@ import { type StatementClosedData, statementDecider, statementStream } from './d
 import type { CurrencyTotals, FeeLine, StatementLine } from './domain/statement-line';
 
 const S = SETTLEMENT_SCHEMA;
+const LINES_CURSOR = 'statement-lines';
+const STATEMENTS_CURSOR = 'statements';
 
 export interface StatementSummary {
   statementId: string;
@@ -177,11 +180,19 @@ export class Statements {
     return toSummary(rows[0]);
   }
 
-  /** A statement as one of its partners (or the operator, an auditor) may read it; anyone else: STATEMENT_NOT_FOUND. */
+  /**
+   * A statement as one of its partners (or the operator, an auditor) may read it, anyone else: STATEMENT_NOT_FOUND;
+   * with one page of its lines in line-id order (`limit` ≤ 2000, `nextCursor` for the rest, null on the last page) and
+   * `lineCount`, the number of all its lines (stored at close; counted while open), so a reader can check it has them
+   * all before summing them against the totals.
+   */
   async forReader(
     principal: Principal,
     statementId: string,
-  ): Promise<StatementSummary & { lines: StatementLineView[] }> {
+    page?: PageRequest,
+  ): Promise<StatementSummary & { lineCount: number; lines: StatementLineView[]; nextCursor: string | null }> {
+    const limit = pageLimit(page);
+    const after = page?.cursor ? decodeCursor(LINES_CURSOR, page.cursor, 2) : null;
     const summary = await this.summary(statementId);
     assertReader(
       principal,
@@ -190,10 +201,40 @@ export class Statements {
       'STATEMENT_NOT_FOUND',
       `no statement ${statementId}`,
     );
-    return { ...summary, lines: await this.lines(statementId) };
+    if (after && after[0] !== statementId) {
+      throw DomainError.validation('CURSOR_INVALID', 'cursor is not a cursor this list handed out', {
+        field: 'cursor',
+        rule: 'opaque-cursor',
+      });
+    }
+    const lineCount =
+      summary.lineCount ??
+      Number(
+        (
+          await this.db.query<{ n: string }>(
+            `SELECT count(*)::text AS n FROM ${S}.statement_lines WHERE statement_id = $1`,
+            [statementId],
+          )
+        ).rows[0].n,
+      );
+    const rows = await this.lines(statementId, limit + 1, this.db, after?.[1]);
+    const lines = rows.slice(0, limit);
+    const last = lines[lines.length - 1];
+    return {
+      ...summary,
+      lineCount,
+      lines,
+      nextCursor: rows.length > limit && last ? encodeCursor(LINES_CURSOR, [statementId, last.lineId]) : null,
+    };
   }
 
-  async lines(statementId: string, limit = 10_000, sql: SqlExecutor = this.db): Promise<StatementLineView[]> {
+  /** Lines of a statement in line-id order, after `afterLineId` if given (internal callers read them all). */
+  async lines(
+    statementId: string,
+    limit = 1_000_000,
+    sql: SqlExecutor = this.db,
+    afterLineId?: string,
+  ): Promise<StatementLineView[]> {
     const { rows } = await sql.query<{
       line_id: string;
       kind: StatementLine['kind'];
@@ -207,7 +248,11 @@ export class Statements {
       amount_excl_vat: string;
       vat: string;
       amount_incl_vat: string;
-    }>(`SELECT * FROM ${S}.statement_lines WHERE statement_id = $1 ORDER BY line_id LIMIT $2`, [statementId, limit]);
+    }>(
+      `SELECT * FROM ${S}.statement_lines WHERE statement_id = $1 AND ($3::text IS NULL OR line_id > $3)
+       ORDER BY line_id LIMIT $2`,
+      [statementId, limit, afterLineId ?? null],
+    );
     return rows.map((r) => ({
       lineId: r.line_id,
       kind: r.kind,
@@ -224,17 +269,39 @@ export class Statements {
     }));
   }
 
-  /** The statements a principal may read: its own (as CPO or EVSP); all of them for the operator and auditors. */
-  async list(principal: Principal, status?: 'OPEN' | 'CLOSED'): Promise<StatementSummary[]> {
+  /**
+   * The statements a principal may read: its own (as CPO or EVSP); all of them for the operator and auditors; oldest
+   * period first, one page (`limit` ≤ 2000) and `nextCursor` for the next (null on the last page).
+   */
+  async list(
+    principal: Principal,
+    status?: 'OPEN' | 'CLOSED',
+    page?: PageRequest,
+  ): Promise<{ items: StatementSummary[]; nextCursor: string | null }> {
+    const limit = pageLimit(page);
+    const after = page?.cursor ? decodeCursor(STATEMENTS_CURSOR, page.cursor, 2) : null;
+    if (after && Number.isNaN(Date.parse(after[0]))) {
+      throw DomainError.validation('CURSOR_INVALID', 'cursor is not a cursor this list handed out', {
+        field: 'cursor',
+        rule: 'opaque-cursor',
+      });
+    }
     const all = principal.roles.includes('operator') || principal.roles.includes('auditor');
     const { rows } = await this.db.query<StatementRow>(
       `SELECT * FROM ${S}.statements
        WHERE ($1::boolean OR cpo_party_id = ANY($2::text[]) OR emsp_party_id = ANY($2::text[]))
          AND ($3::text IS NULL OR status = $3)
-       ORDER BY period_start, statement_id LIMIT 2000`,
-      [all, [...principal.partyIds], status ?? null],
+         AND ($4::timestamptz IS NULL OR (period_start, statement_id) > ($4::timestamptz, $5::text))
+       ORDER BY period_start, statement_id LIMIT $6`,
+      [all, [...principal.partyIds], status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    return rows.map(toSummary);
+    const items = rows.slice(0, limit).map(toSummary);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor(STATEMENTS_CURSOR, [last.period.start, last.statementId]) : null,
+    };
   }
 
   /** Statements whose period ended at least `graceMs` before `now` and are still open. */

@@ -131,4 +131,35 @@ describe('settlement registry view, pricing and statement lines on PostgreSQL', 
     expect(await lines('agr-int+M2026-04-01')).toEqual([{ cdr_id: 'int-3', home_statement_id: 'agr-int+M2026-03-01' }]);
     expect(await lines('agr-int+M2026-03-01')).toHaveLength(2);
   });
+
+  it('finding 11: statement lines, statements are read in pages (≤ 2000) with a cursor and the line count', async () => {
+    const operator = { partnerId: 'op', partyIds: [], roles: ['operator' as const], keyId: 'k' };
+    const first = await statements.forReader(operator, 'agr-int+M2026-03-01', { limit: 1 });
+    expect(first).toMatchObject({ lineCount: 2, lines: [{ cdrId: 'int-1' }] });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await statements.forReader(operator, 'agr-int+M2026-03-01', {
+      limit: 1,
+      cursor: first.nextCursor ?? '',
+    });
+    expect(second).toMatchObject({ lineCount: 2, lines: [{ cdrId: 'int-2' }], nextCursor: null });
+    // An open statement states its line count too (counted, not stored).
+    expect(await statements.forReader(operator, 'agr-int+M2026-04-01')).toMatchObject({
+      status: 'OPEN',
+      lineCount: 1,
+      nextCursor: null,
+    });
+    const page1 = await statements.list(operator, undefined, { limit: 1 });
+    expect(page1.items.map((i) => i.statementId)).toEqual(['agr-int+M2026-03-01']);
+    const page2 = await statements.list(operator, undefined, { limit: 1, cursor: page1.nextCursor ?? '' });
+    expect(page2).toMatchObject({ items: [{ statementId: 'agr-int+M2026-04-01' }], nextCursor: null });
+    await expect(statements.list(operator, undefined, { cursor: 'bogus' })).rejects.toMatchObject({
+      code: 'CURSOR_INVALID',
+    });
+    await expect(
+      statements.forReader(operator, 'agr-int+M2026-04-01', { cursor: first.nextCursor ?? '' }),
+    ).rejects.toMatchObject({ code: 'CURSOR_INVALID' });
+    await expect(statements.list(operator, undefined, { limit: 2001 })).rejects.toMatchObject({
+      code: 'PAGE_LIMIT_INVALID',
+    });
+  });
 });

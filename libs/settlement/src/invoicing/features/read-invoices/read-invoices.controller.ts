@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '@roaming/platform';
 import { IsIn, IsOptional } from 'class-validator';
+import { PageRequestDto } from '../../../paging';
 import { invoiceToCsv, invoiceToHtml, invoiceToJson } from '../../domain';
 import { type InvoiceSummary, Invoices } from '../../invoices';
 
@@ -37,10 +38,15 @@ export class ReadInvoicesController {
 
   @Get()
   @Roles('cpo', 'emsp', 'operator', 'auditor')
-  @ApiOperation({ summary: 'Invoices and credit notes you issued or received (all for the operator and auditors)' })
-  @ApiOkResponse({ description: '{ items: InvoiceSummary[] }' })
-  async list(@CurrentPrincipal() principal: Principal): Promise<{ items: InvoiceSummary[] }> {
-    return { items: await this.invoices.list(principal) };
+  @ApiOperation({
+    summary: 'Invoices and credit notes you issued or received (all for the operator and auditors), paged (≤ 2000)',
+  })
+  @ApiOkResponse({ description: '{ items: InvoiceSummary[], nextCursor: string | null }' })
+  list(
+    @Query() page: PageRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ items: InvoiceSummary[]; nextCursor: string | null }> {
+    return this.invoices.list(principal, page);
   }
 
   @Get(':invoiceNumber')
