@@ -10,6 +10,9 @@ import type { Migration } from '@roaming/event-store';
  *   `statements` row, so a line is either in a statement before it closes or goes to the next open period: the close
  *   sums the lines in SQL instead of replaying a million events in JS.
  * - `parked_records`: records waiting for a tariff or agreement, re-priced when one arrives.
+ * - `agreement_versions`: every RoamingAgreementStatusChanged of an agreement (keyed by its occurredAt), so a record
+ *   is priced under the negotiated tariff the agreement had at its session start, not the latest one. Rebuildable
+ *   from the topic (inserts are idempotent); 003 seeds it from `agreements` for databases that existed before.
  */
 export const settlementMigrations: readonly Migration[] = [
   {
@@ -101,6 +104,27 @@ export const settlementMigrations: readonly Migration[] = [
       );
       CREATE INDEX invoices_issuer_idx ON settlement.invoices (issuer_party_id);
       CREATE INDEX invoices_recipient_idx ON settlement.invoices (recipient_party_id);
+    `,
+  },
+  // The agreement's history (review finding 9): additive; the latest state stays in `agreements`.
+  {
+    id: 'settlement/003-agreement-versions',
+    sql: `
+      CREATE TABLE settlement.agreement_versions (
+        agreement_id  text        NOT NULL,
+        occurred_at   timestamptz NOT NULL,
+        cpo_party_id  text        NOT NULL,
+        emsp_party_id text        NOT NULL,
+        status        text        NOT NULL,
+        valid_from    timestamptz NOT NULL,
+        valid_until   timestamptz,
+        tariff_id     text,
+        PRIMARY KEY (agreement_id, occurred_at)
+      );
+      INSERT INTO settlement.agreement_versions
+        (agreement_id, occurred_at, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id)
+      SELECT agreement_id, status_at, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id
+      FROM settlement.agreements;
     `,
   },
 ];

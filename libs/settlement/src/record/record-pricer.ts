@@ -224,6 +224,13 @@ export class RecordPricer {
     }
   }
 
+  /**
+   * The agreement of the pair in force at the session start (from its latest state: validity, and suspended or
+   * terminated only after the session started) and the negotiated tariff it had then (review finding 9): that of its
+   * latest active version told at or before the session start; for a session before the first activation was told
+   * (an activation covers sessions back to validFrom), that of its first active version; the latest state's when the
+   * history holds no active version.
+   */
   private async agreementInForce(
     tx: SqlExecutor,
     cpoPartyId: string,
@@ -231,11 +238,20 @@ export class RecordPricer {
     sessionStart: string,
   ): Promise<{ agreementId: string; tariffId: string | null } | null> {
     const { rows } = await tx.query<{ agreement_id: string; tariff_id: string | null }>(
-      `SELECT agreement_id, tariff_id FROM ${S}.agreements
-       WHERE cpo_party_id = $1 AND emsp_party_id = $2
-         AND valid_from <= $3::timestamptz AND (valid_until IS NULL OR $3::timestamptz < valid_until)
-         AND (status = 'active' OR (ever_active AND status IN ('suspended', 'terminated') AND $3::timestamptz < status_at))
-       ORDER BY (status = 'active') DESC, valid_from DESC, agreement_id
+      `SELECT a.agreement_id, CASE WHEN v.agreement_id IS NULL THEN a.tariff_id ELSE v.tariff_id END AS tariff_id
+       FROM ${S}.agreements a
+       LEFT JOIN LATERAL (
+         SELECT agreement_id, tariff_id FROM ${S}.agreement_versions
+         WHERE agreement_id = a.agreement_id AND status = 'active'
+         ORDER BY (occurred_at <= $3::timestamptz) DESC,
+                  CASE WHEN occurred_at <= $3::timestamptz THEN occurred_at END DESC NULLS LAST,
+                  occurred_at
+         LIMIT 1
+       ) v ON true
+       WHERE a.cpo_party_id = $1 AND a.emsp_party_id = $2
+         AND a.valid_from <= $3::timestamptz AND (a.valid_until IS NULL OR $3::timestamptz < a.valid_until)
+         AND (a.status = 'active' OR (a.ever_active AND a.status IN ('suspended', 'terminated') AND $3::timestamptz < a.status_at))
+       ORDER BY (a.status = 'active') DESC, a.valid_from DESC, a.agreement_id
        LIMIT 1`,
       [cpoPartyId, emspPartyId, sessionStart],
     );

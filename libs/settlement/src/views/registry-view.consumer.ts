@@ -13,8 +13,8 @@ type Data = Record<string, unknown>;
 const S = SETTLEMENT_SCHEMA;
 
 /**
- * Settlement's copy of what it needs from `contract-registry.events.v1`: roaming agreements with their negotiated
- * tariff id, and every published tariff version. Writes are idempotent upserts guarded by `occurredAt`, in the
+ * Settlement's copy of what it needs from `contract-registry.events.v1`: roaming agreements (latest state) and their
+ * history of versions with the negotiated tariff id each had, and every published tariff version. Writes are idempotent upserts guarded by `occurredAt`, in the
  * consumer's transaction; a new tariff version or agreement re-prices the CPO's parked records in that transaction.
  * Credentials come from the platform's PartnerDirectoryModule (or the registry's own in the clearing house).
  */
@@ -30,6 +30,23 @@ export class RegistryViewConsumer {
     switch (body.type) {
       case 'RoamingAgreementStatusChanged': {
         const cpo = party(data, 'cpoPartyId');
+        const facts = [
+          text(data, 'agreementId'),
+          cpo,
+          party(data, 'emspPartyId'),
+          text(data, 'status'),
+          instant(text(data, 'validFrom'), 'validFrom'),
+          typeof data.validUntil === 'string' ? instant(data.validUntil, 'validUntil') : null,
+          typeof data.tariffId === 'string' && data.tariffId !== '' ? data.tariffId : null,
+          occurredAt,
+        ];
+        // The agreement's history: one version per change (a redelivery is the same row), whatever the order.
+        await tx.query(
+          `INSERT INTO ${S}.agreement_versions
+             (agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id, occurred_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (agreement_id, occurred_at) DO NOTHING`,
+          facts,
+        );
         await tx.query(
           `INSERT INTO ${S}.agreements AS a
              (agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id, ever_active, status_at)
@@ -43,16 +60,7 @@ export class RegistryViewConsumer {
              valid_until   = CASE WHEN a.status_at <= EXCLUDED.status_at THEN EXCLUDED.valid_until ELSE a.valid_until END,
              tariff_id     = CASE WHEN a.status_at <= EXCLUDED.status_at THEN EXCLUDED.tariff_id ELSE a.tariff_id END,
              status_at     = GREATEST(a.status_at, EXCLUDED.status_at)`,
-          [
-            text(data, 'agreementId'),
-            cpo,
-            party(data, 'emspPartyId'),
-            text(data, 'status'),
-            instant(text(data, 'validFrom'), 'validFrom'),
-            typeof data.validUntil === 'string' ? instant(data.validUntil, 'validUntil') : null,
-            typeof data.tariffId === 'string' && data.tariffId !== '' ? data.tariffId : null,
-            occurredAt,
-          ],
+          facts,
         );
         await this.pricer.repriceParked(tx, cpo, occurredAt, metadata);
         return;

@@ -162,4 +162,51 @@ describe('settlement registry view, pricing and statement lines on PostgreSQL', 
       code: 'PAGE_LIMIT_INVALID',
     });
   });
+
+  it('finding 9: a late record is priced under the negotiated tariff the agreement had at its session start', async () => {
+    const negotiated = (tariffId: string, price: string) => ({
+      cpoPartyId: 'DEABC',
+      tariffId,
+      version: 1,
+      audience: 'negotiated',
+      validFrom: '2026-01-01T00:00:00Z',
+      tariff: { ...TARIFF, elements: [{ priceComponents: [{ type: 'ENERGY', price }] }] },
+    });
+    await deliverRegistry('TariffPublished', negotiated('N1', '0.30'), '2026-01-02T00:00:00Z');
+    await deliverRegistry('TariffPublished', negotiated('N2', '0.50'), '2026-01-02T00:00:00Z');
+    const hist = (tariffId: string) => ({
+      ...agreement('active', tariffId),
+      agreementId: 'agr-hist',
+      emspPartyId: 'BE-HIS',
+    });
+    await deliverRegistry('RoamingAgreementStatusChanged', hist('N1'), '2026-02-01T00:00:00Z');
+    // Renegotiated on 10 March: N2 from then on; redelivered (idempotent).
+    await deliverRegistry('RoamingAgreementStatusChanged', hist('N2'), '2026-03-10T00:00:00Z');
+    await deliverRegistry('RoamingAgreementStatusChanged', hist('N2'), '2026-03-10T00:00:00Z');
+    const at = (cdrId: string, startedAt: string, endedAt: string) =>
+      deliverRecord(
+        message(
+          TOPICS.cdrForwardingEvents,
+          'CdrForwarded',
+          aRecord({ cdrId, emspPartyId: 'BEHIS', startedAt, endedAt }),
+          '2026-03-20T00:00:00Z',
+        ),
+      );
+    await at('hist-before', '2026-03-05T10:00:00.000Z', '2026-03-05T11:00:00.000Z'); // late: arrives after the change
+    await at('hist-after', '2026-03-15T10:00:00.000Z', '2026-03-15T11:00:00.000Z');
+    await at('hist-first', '2026-01-15T10:00:00.000Z', '2026-01-15T11:00:00.000Z'); // before the activation was told
+    const { rows } = await db.query<{ cdr_id: string; amount_incl_vat: string }>(
+      `SELECT cdr_id, amount_incl_vat::text FROM settlement.statement_lines WHERE cdr_id LIKE 'hist-%' ORDER BY cdr_id`,
+    );
+    // 20 kWh × 0.30 × 1.19 = 7.14 (N1); × 0.50 × 1.19 = 11.90 (N2)
+    expect(rows).toEqual([
+      { cdr_id: 'hist-after', amount_incl_vat: '11.90' },
+      { cdr_id: 'hist-before', amount_incl_vat: '7.14' },
+      { cdr_id: 'hist-first', amount_incl_vat: '7.14' },
+    ]);
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM settlement.agreement_versions WHERE agreement_id = 'agr-hist'`))
+        .rows,
+    ).toEqual([{ n: 2 }]);
+  });
 });
