@@ -209,4 +209,42 @@ describe('settlement registry view, pricing and statement lines on PostgreSQL', 
         .rows,
     ).toEqual([{ n: 2 }]);
   });
+
+  it('finding 3: a credit is booked under the credited record’s agreement, even when a newer one of the pair is in force', async () => {
+    const pair = (agreementId: string, validFrom: string) => ({
+      ...agreement('active', null),
+      agreementId,
+      emspPartyId: 'FR-CRD',
+      validFrom,
+    });
+    await deliverRegistry(
+      'RoamingAgreementStatusChanged',
+      pair('agr-crd-a', '2026-01-01T00:00:00Z'),
+      '2026-01-01T00:00:00Z',
+    );
+    const record = (cdrId: string, extra: Record<string, string> = {}) =>
+      deliverRecord(
+        message(
+          TOPICS.cdrForwardingEvents,
+          'CdrForwarded',
+          aRecord({ cdrId, emspPartyId: 'FRCRD', ...extra }),
+          '2026-03-20T00:00:00Z',
+        ),
+      );
+    await record('crd-1');
+    // A second agreement of the same pair, valid from 1 March: the newer one is in force for the credit's session.
+    await deliverRegistry(
+      'RoamingAgreementStatusChanged',
+      pair('agr-crd-b', '2026-03-01T00:00:00Z'),
+      '2026-03-02T00:00:00Z',
+    );
+    await record('crd-1-credit', { creditOf: 'crd-1' });
+    const { rows } = await db.query<{ cdr_id: string; kind: string; statement_id: string }>(
+      `SELECT cdr_id, kind, statement_id FROM settlement.statement_lines WHERE cdr_id LIKE 'crd-%' ORDER BY line_id`,
+    );
+    expect(rows).toEqual([
+      { cdr_id: 'crd-1', kind: 'CREDIT', statement_id: 'agr-crd-a+M2026-03-01' },
+      { cdr_id: 'crd-1', kind: 'RECORD', statement_id: 'agr-crd-a+M2026-03-01' },
+    ]);
+  });
 });
