@@ -6,8 +6,15 @@ import type { IntegrationMessage } from './integration-message';
  */
 export interface SettlementTotalsV1 {
   currency: string;
+  /** RECORD lines (an SDR has one per service besides its charging line). */
   records: number;
+  /** CREDIT lines. */
   credits: number;
+  /**
+   * Added within v1 (absent on older messages): sessions net of credits (distinct records minus distinct credited
+   * records; a revision replaces its original), what a per-session fee counts.
+   */
+  sessions?: number;
   amountExclVat: string;
   vat: string;
   amountInclVat: string;
