@@ -272,6 +272,8 @@ describe('settlement (IEC 63119 6.4.3, UC3-5): accepted record → priced → st
     expect(res.body.lines).toHaveLength(5);
     expect(res.body.lines.every((l: { match: boolean }) => l.match)).toBe(true);
     expect(res.body.closed).toMatchObject({ totalsMatch: true, digestMatch: true });
+    // The fee's session count is re-computed and compared too (finding 8).
+    expect(res.body.closed.recomputed.totals).toEqual([expect.objectContaining({ sessions: 1 })]);
     expect((await cpo.get(`/v1/audit/settlement/statements/${MARCH}/rerating`)).status).toBe(403);
   });
 

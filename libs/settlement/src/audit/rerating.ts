@@ -5,6 +5,7 @@ import { Decimal, RoundingMode } from '@roaming/shared-kernel';
 import { createHash } from 'crypto';
 import { type RecordEvent, recordIdOf, recordStream } from '../record/domain/record';
 import { creditLines, rateRecord, recordLines } from '../record/pricing/price-record';
+import { netSessions } from '../statement/domain/fees';
 import type { CurrencyTotals, StatementLine } from '../statement/domain/statement-line';
 import { Statements } from '../statement/statements';
 
@@ -81,14 +82,23 @@ export class Rerating {
     }
     let closed: ReratingReport['closed'] = null;
     if (summary.status === 'CLOSED') {
-      const recomputedLines = lines.map((l) => ({ lineId: l.lineId, kind: l.kind, amounts: l.recomputed ?? l.stored }));
+      const recomputedLines = lines.map((l, i) => ({
+        lineId: l.lineId,
+        kind: l.kind,
+        recordId: stored[i].recordId,
+        reference: l.reference,
+        amounts: l.recomputed ?? l.stored,
+      }));
       const recomputed = { totals: totalsOf(recomputedLines), digest: digestOf(recomputedLines) };
-      const stored = { totals: summary.totals ?? [], digest: summary.digest ?? '' };
+      const closedWith = { totals: summary.totals ?? [], digest: summary.digest ?? '' };
+      // Sessions (the per-session fee's count) are compared when the close stored them (statements closed since).
+      const withSessions = closedWith.totals.every((t) => t.sessions !== undefined);
       closed = {
         totalsMatch:
-          JSON.stringify(canonicalTotals(stored.totals)) === JSON.stringify(canonicalTotals(recomputed.totals)),
-        digestMatch: stored.digest === recomputed.digest,
-        stored,
+          JSON.stringify(canonicalTotals(closedWith.totals, withSessions)) ===
+          JSON.stringify(canonicalTotals(recomputed.totals, withSessions)),
+        digestMatch: closedWith.digest === recomputed.digest,
+        stored: closedWith,
         recomputed,
       };
     }
@@ -136,9 +146,12 @@ export class Rerating {
   }
 }
 
-type RecomputedLine = { lineId: string; kind: StatementLine['kind']; amounts: Amounts };
+type RecomputedLine = Pick<StatementLine, 'lineId' | 'kind' | 'recordId' | 'reference'> & { amounts: Amounts };
 
-/** Totals per currency as the close computes them in SQL: counts by kind, sums at the currency's minor unit. */
+/**
+ * Totals per currency as the close computes them in SQL: counts by kind, sessions net of credits (`netSessions`),
+ * sums at the currency's minor unit.
+ */
 function totalsOf(lines: readonly RecomputedLine[]): CurrencyTotals[] {
   const byCurrency = new Map<
     string,
@@ -169,6 +182,7 @@ function totalsOf(lines: readonly RecomputedLine[]): CurrencyTotals[] {
       currency,
       records: t.records,
       credits: t.credits,
+      sessions: netSessions(lines.filter((l) => l.amounts.currency === currency)),
       amountExclVat: money(t.excl, currency),
       vat: money(t.vat, currency),
       amountInclVat: money(t.incl, currency),
@@ -185,6 +199,14 @@ function digestOf(lines: readonly RecomputedLine[]): string {
 }
 
 /** Totals with their keys in one order (jsonb keeps its own), for comparison. */
-function canonicalTotals(totals: readonly CurrencyTotals[]) {
-  return totals.map((t) => [t.currency, t.records, t.credits, t.amountExclVat, t.vat, t.amountInclVat]);
+function canonicalTotals(totals: readonly CurrencyTotals[], withSessions: boolean) {
+  return totals.map((t) => [
+    t.currency,
+    t.records,
+    t.credits,
+    ...(withSessions ? [t.sessions] : []),
+    t.amountExclVat,
+    t.vat,
+    t.amountInclVat,
+  ]);
 }
