@@ -31,6 +31,8 @@ interface Options {
   cpos: number;
   warmupS: number;
   keep: boolean;
+  /** Drive an app that is already running (e.g. under a profiler): --attach <app pid> <topic prefix> <database url>. */
+  attach?: { pid: number; prefix: string; databaseUrl: string };
 }
 
 const EMSP = 'DE8AA';
@@ -50,7 +52,9 @@ function parseOptions(argv: string[]): Options {
     else if (name === '--cpos') options.cpos = Math.max(1, Math.floor(value()));
     else if (name === '--warmup') options.warmupS = value();
     else if (name === '--keep') options.keep = true;
-    else throw new Error(`unknown option ${name}`);
+    else if (name === '--attach') {
+      options.attach = { pid: Number(argv[++i]), prefix: argv[++i], databaseUrl: argv[++i] };
+    } else throw new Error(`unknown option ${name}`);
   }
   return options;
 }
@@ -61,22 +65,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const load = loadavg();
-  const database = await createTestDatabase('bench_cdr');
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-cdr-'));
-  const prefix = `bench-${uniqueSuffix()}.`;
-  log(`database ${new URL(database.url).pathname.slice(1)}, topic prefix ${prefix}, logs in ${logDir}`);
-  const app = await startChildApp(
-    'cdr-forwarding',
-    {
-      MODE: 'server',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      OPERATOR_API_KEY: `op_${uniqueSuffix(16)}`,
-      LOG_LEVEL: 'warn',
-    },
-    logDir,
-  );
+  const { app, database, prefix } = options.attach ? attached(options.attach) : await startApp();
   const kafka = new Kafka({
     clientId: `bench-cdr-${uniqueSuffix()}`,
     brokers: testKafkaBrokers(),
@@ -245,6 +234,35 @@ async function main(): Promise<void> {
     await app.stop();
     if (!options.keep) await database.drop();
   }
+}
+
+async function startApp() {
+  const database = await createTestDatabase('bench_cdr');
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-cdr-'));
+  const prefix = `bench-${uniqueSuffix()}.`;
+  log(`database ${new URL(database.url).pathname.slice(1)}, topic prefix ${prefix}, logs in ${logDir}`);
+  const app = await startChildApp(
+    'cdr-forwarding',
+    {
+      MODE: 'server',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      OPERATOR_API_KEY: `op_${uniqueSuffix(16)}`,
+      LOG_LEVEL: 'warn',
+    },
+    logDir,
+  );
+  return { app, database, prefix };
+}
+
+/** An app someone else started (and stops): its database is kept. */
+function attached(target: NonNullable<Options['attach']>) {
+  return {
+    app: { pid: target.pid, stop: async () => undefined },
+    database: { url: target.databaseUrl, drop: async () => undefined },
+    prefix: target.prefix,
+  };
 }
 
 /** The views the registry and station-management topics would have built, written directly. */
