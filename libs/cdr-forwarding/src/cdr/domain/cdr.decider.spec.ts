@@ -288,6 +288,73 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
     });
   });
 
+  describe('review findings 2–6 (issue 5)', () => {
+    const period = (
+      startedAt: string,
+      endedAt: string,
+      energyWh: string,
+      state: 'CHARGING' | 'PARKING' = 'CHARGING',
+    ) => ({
+      startedAt,
+      endedAt,
+      state,
+      energyWh,
+    });
+    const withPeriods = (...chargingPeriods: ReturnType<typeof period>[]): CdrRecord => ({ ...cdr, chargingPeriods });
+    const T = (hhmm: string) => `2026-03-01T${hhmm}:00.000Z`;
+
+    it('CDR_PERIODS_INCONSISTENT (finding 2): periods back to back within the session, summing to energyWh (±1 Wh)', () => {
+      expect(
+        codesOf(withPeriods(period(T('10:00'), T('10:30'), '11000'), period(T('10:30'), T('11:00'), '11000.6'))),
+      ).toEqual([]);
+      expect(
+        codesOf(withPeriods(period(T('10:00'), T('10:30'), '11000'), period(T('10:30'), T('11:00'), '0', 'PARKING'))),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT']);
+      // sum 22 002 Wh: beyond 1 Wh
+      expect(
+        codesOf(withPeriods(period(T('10:00'), T('10:30'), '11002'), period(T('10:30'), T('11:00'), '11000'))),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT']);
+    });
+
+    it('CDR_PERIODS_INCONSISTENT: outside the session, gaps, overlaps, out of order, empty, negative, energy while PARKING', () => {
+      const fields = (record: CdrRecord) => {
+        const events = cdrDecider.decide(receive(record), cdrDecider.initialState());
+        const verdict = events[1] as CdrRejected;
+        return (verdict.data.violations ?? []).map((v) => `${v.code} ${v.field}`);
+      };
+      expect(fields(withPeriods(period(T('09:59'), T('11:00'), '22000')))).toEqual([
+        'CDR_PERIODS_INCONSISTENT chargingPeriods.0',
+      ]);
+      expect(
+        fields(withPeriods(period(T('10:00'), T('10:30'), '11000'), period(T('10:31'), T('11:00'), '11000'))),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT chargingPeriods.1.startedAt']);
+      expect(
+        fields(withPeriods(period(T('10:30'), T('11:00'), '11000'), period(T('10:00'), T('10:30'), '11000'))),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT chargingPeriods.1.startedAt']);
+      expect(fields(withPeriods(period(T('10:00'), T('10:00'), '0'), period(T('10:00'), T('11:00'), '22000')))).toEqual(
+        ['CDR_PERIODS_INCONSISTENT chargingPeriods.0.endedAt'],
+      );
+      expect(
+        fields(withPeriods(period(T('10:00'), T('10:30'), '-1'), period(T('10:30'), T('11:00'), '11000'))),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT chargingPeriods.0.energyWh', 'CDR_PERIODS_INCONSISTENT chargingPeriods']);
+      expect(
+        fields(
+          withPeriods(period(T('10:00'), T('10:30'), '11000'), period(T('10:30'), T('11:00'), '11000', 'PARKING')),
+        ),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT chargingPeriods.1.energyWh']);
+    });
+
+    it("CDR_PERIODS_INCONSISTENT: each period's energy within rated power × its duration (+5 % +10 Wh)", () => {
+      // 22 kW: 30 min allow 11 000 + 550 + 10 Wh; the record's total (22 000 Wh in 1 h) is plausible.
+      expect(
+        codesOf(withPeriods(period(T('10:00'), T('10:30'), '11560'), period(T('10:30'), T('11:00'), '10440'))),
+      ).toEqual([]);
+      expect(
+        codesOf(withPeriods(period(T('10:00'), T('10:30'), '11561'), period(T('10:30'), T('11:00'), '10439'))),
+      ).toEqual(['CDR_PERIODS_INCONSISTENT']);
+    });
+  });
+
   describe('the same record again (one final record per session, Gireve 10701)', () => {
     it('changes nothing once forwarded, whatever the facts say now', () => {
       deciderSpec(cdrDecider)

@@ -23,6 +23,8 @@ export const CDR_REJECTION_CODES = [
   'CDR_REVISION_TARGET_UNKNOWN',
   'CDR_ALREADY_REVISED',
   'CDR_REVISION_NOT_ALLOWED',
+  // Review findings 2–6 (issue 5): periods, corrections of another contract, zero-length and future sessions.
+  'CDR_PERIODS_INCONSISTENT',
 ] as const;
 export type CdrRejectionCode = (typeof CDR_REJECTION_CODES)[number];
 

@@ -17,6 +17,11 @@ export const ENERGY_TOLERANCE_PERCENT = 5;
 export const ENERGY_TOLERANCE_WH = 10;
 /** Charging + parking may exceed end − start by this much: CPOs round each duration to whole seconds. */
 export const DURATION_TOLERANCE_SECONDS = 2;
+/**
+ * The charging periods' energies may differ from the record's energyWh by this much: energyWh is whole Wh, the
+ * periods' energies are decimals that the CPO rounds on their own (review finding 2).
+ */
+export const PERIOD_ENERGY_SUM_TOLERANCE_WH = 1;
 const MS_PER_HOUR = 3_600_000;
 
 export interface CdrRefusal {
@@ -62,9 +67,11 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
     );
   }
 
+  const periods = cdr.chargingPeriods ?? [];
+
   // Energy: ≤ rated power × charging time (+ tolerance). Integers: Wh × 100 × 3 600 000 against W × (100+p) × ms.
+  const powerW = evse?.maxPowerW ?? MAX_PLAUSIBLE_POWER_W;
   if (durationMs >= 0) {
-    const powerW = evse?.maxPowerW ?? MAX_PLAUSIBLE_POWER_W;
     const chargingMs = BigInt(charging !== null ? Math.min(charging * 1000, durationMs) : durationMs);
     const claimed = BigInt(Math.max(0, cdr.energyWh - ENERGY_TOLERANCE_WH)) * 100n * BigInt(MS_PER_HOUR);
     const possible = BigInt(powerW) * BigInt(100 + ENERGY_TOLERANCE_PERCENT) * chargingMs;
@@ -77,6 +84,8 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
       );
     }
   }
+
+  if (periods.length > 0 && durationMs >= 0) checkPeriods(cdr, powerW, add);
 
   // Money: the VAT split and the services.
   const total = Decimal.parse(cdr.totalCost.amount);
@@ -204,4 +213,68 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
     }
   }
   return violations;
+}
+
+type Add = (code: CdrRejectionCode, field: string, reason: string) => void;
+
+/**
+ * The charging periods settlement rates (review finding 2): each within [startedAt, endedAt] and longer than zero,
+ * back to back in order (each starts where the previous ends; they need not cover the whole session), energy ≥ 0
+ * and none while PARKING, each within the EVSE's rated power × its duration (+5 % +10 Wh, as the record), and their
+ * energies summing to energyWh within PERIOD_ENERGY_SUM_TOLERANCE_WH (1 Wh).
+ */
+function checkPeriods(cdr: CdrRecord, powerW: number, add: Add): void {
+  const periods = cdr.chargingPeriods ?? [];
+  const start = Date.parse(cdr.startedAt);
+  const end = Date.parse(cdr.endedAt);
+  const code = 'CDR_PERIODS_INCONSISTENT';
+  let previousEnd: number | null = null;
+  let sum = Decimal.ZERO;
+  periods.forEach((period, index) => {
+    const field = `chargingPeriods.${index}`;
+    const from = Date.parse(period.startedAt);
+    const to = Date.parse(period.endedAt);
+    const energy = Decimal.parse(period.energyWh);
+    sum = sum.add(energy);
+    if (!(to > from)) add(code, `${field}.endedAt`, `period ${index} ends (${period.endedAt}) before it starts`);
+    if (from < start || to > end) {
+      add(code, field, `period ${index} lies outside the session ${cdr.startedAt} – ${cdr.endedAt}`);
+    }
+    if (previousEnd !== null && from !== previousEnd) {
+      add(
+        code,
+        `${field}.startedAt`,
+        `period ${index} does not start where period ${index - 1} ends (back to back, in order)`,
+      );
+    }
+    previousEnd = to;
+    if (energy.isNegative()) add(code, `${field}.energyWh`, `period ${index} has negative energy`);
+    else if (period.state === 'PARKING' && !energy.isZero()) {
+      add(code, `${field}.energyWh`, `period ${index} is PARKING but has energy ${period.energyWh} Wh`);
+    } else if (to > from) {
+      // energy − 10 Wh ≤ W × (100 + 5) % × ms / 3 600 000, compared in integers (× 100 × 3 600 000).
+      const claimed = energy
+        .subtract(Decimal.fromInteger(ENERGY_TOLERANCE_WH))
+        .multiply(Decimal.fromInteger(100 * MS_PER_HOUR));
+      const possible = Decimal.fromInteger(BigInt(powerW) * BigInt(100 + ENERGY_TOLERANCE_PERCENT) * BigInt(to - from));
+      if (claimed.compare(possible) > 0) {
+        add(
+          code,
+          `${field}.energyWh`,
+          `${period.energyWh} Wh in ${(to - from) / 1000} s is more than ${powerW / 1000} kW could deliver ` +
+            `(+${ENERGY_TOLERANCE_PERCENT} % +${ENERGY_TOLERANCE_WH} Wh tolerance)`,
+        );
+      }
+    }
+  });
+  if (
+    sum.subtract(Decimal.fromInteger(cdr.energyWh)).abs().compare(Decimal.fromInteger(PERIOD_ENERGY_SUM_TOLERANCE_WH)) >
+    0
+  ) {
+    add(
+      code,
+      'chargingPeriods',
+      `the periods' energies sum to ${sum.toString()} Wh, not the record's ${cdr.energyWh} Wh (±${PERIOD_ENERGY_SUM_TOLERANCE_WH} Wh)`,
+    );
+  }
 }
