@@ -353,6 +353,30 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
         codesOf(withPeriods(period(T('10:00'), T('10:30'), '11561'), period(T('10:30'), T('11:00'), '10439'))),
       ).toEqual(['CDR_PERIODS_INCONSISTENT']);
     });
+
+    const original = {
+      cdrId: 'CDR-0001',
+      accepted: true,
+      totalCost: cdr.totalCost,
+      creditedBy: null,
+      revisedBy: null,
+      emspPartyId: 'DE8AA',
+      emaid: cdr.emaid,
+    };
+    const credit: CdrRecord = {
+      ...cdr,
+      cdrId: 'CDR-0001-C',
+      creditOf: 'CDR-0001',
+      totalCost: { amount: '-9.68', currency: 'EUR' },
+    };
+    const revision: CdrRecord = { ...cdr, cdrId: 'CDR-0001-R', revisionOf: 'CDR-0001' };
+
+    it('a record is corrected once (finding 4): no credit of a revised record, no revision of a credited one', () => {
+      expect(codesOf(credit, { reference: { ...original, revisedBy: 'CDR-0001-R' } })).toEqual(['CDR_ALREADY_REVISED']);
+      expect(codesOf(revision, { reference: { ...original, creditedBy: 'CDR-0001-C' } })).toEqual([
+        'CDR_ALREADY_CREDITED',
+      ]);
+    });
   });
 
   describe('the same record again (one final record per session, Gireve 10701)', () => {

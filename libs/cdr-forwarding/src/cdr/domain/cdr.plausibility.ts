@@ -179,6 +179,9 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
     } else {
       if (ref.creditedBy !== null && ref.creditedBy !== cdr.cdrId) {
         add('CDR_ALREADY_CREDITED', 'creditOf', `record ${ref.cdrId} was already credited by ${ref.creditedBy}`);
+      } else if (ref.revisedBy !== null && ref.revisedBy !== cdr.cdrId) {
+        // A record is corrected once: a revised record is corrected by crediting its revision.
+        add('CDR_ALREADY_REVISED', 'creditOf', `record ${ref.cdrId} was already revised by ${ref.revisedBy}`);
       }
       const original = ref.totalCost;
       if (
@@ -202,14 +205,19 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
         'revisionOf',
         `no accepted record ${cdr.revisionOf} of ${cdr.cpoPartyId} to revise`,
       );
-    } else if (ref.revisedBy !== null && ref.revisedBy !== cdr.cdrId) {
-      add('CDR_ALREADY_REVISED', 'revisionOf', `record ${ref.cdrId} was already revised by ${ref.revisedBy}`);
-    } else if (ref.reconciliationState === 'APPROVED') {
-      add(
-        'CDR_REVISION_NOT_ALLOWED',
-        'revisionOf',
-        `record ${ref.cdrId} was approved by the EVSP; correct it with a credit record instead`,
-      );
+    } else {
+      if (ref.revisedBy !== null && ref.revisedBy !== cdr.cdrId) {
+        add('CDR_ALREADY_REVISED', 'revisionOf', `record ${ref.cdrId} was already revised by ${ref.revisedBy}`);
+      } else if (ref.creditedBy !== null && ref.creditedBy !== cdr.cdrId) {
+        // A record is corrected once: a credited record is cancelled, a new record (new cdrId) replaces it.
+        add('CDR_ALREADY_CREDITED', 'revisionOf', `record ${ref.cdrId} was already credited by ${ref.creditedBy}`);
+      } else if (ref.reconciliationState === 'APPROVED') {
+        add(
+          'CDR_REVISION_NOT_ALLOWED',
+          'revisionOf',
+          `record ${ref.cdrId} was approved by the EVSP; correct it with a credit record instead`,
+        );
+      }
     }
   }
   return violations;

@@ -182,9 +182,11 @@ export async function indexAcceptedRecords(sql: SqlExecutor, records: readonly C
   for (const c of records) {
     const column = c.creditOf ? 'credited_by' : c.revisionOf ? 'revised_by' : null;
     if (column === null) continue;
+    // A record is corrected once (credited OR revised): a concurrent correction of the other kind also conflicts.
+    const other = column === 'credited_by' ? 'revised_by' : 'credited_by';
     const { rowCount } = await sql.query(
       `UPDATE ${CDR_SCHEMA}.accepted_records SET ${column} = $3
-       WHERE cpo_party_id = $1 AND cdr_id = $2 AND (${column} IS NULL OR ${column} = $3)`,
+       WHERE cpo_party_id = $1 AND cdr_id = $2 AND (${column} IS NULL OR ${column} = $3) AND ${other} IS NULL`,
       [c.cpoPartyId, c.creditOf ?? c.revisionOf, c.cdrId],
     );
     if (rowCount === 0) throw new AcceptedIndexConflict(`${c.cdrId}: its reference was taken concurrently`);
