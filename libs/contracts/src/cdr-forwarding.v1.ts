@@ -198,7 +198,9 @@ export type CdrRejectionCodeV1 =
   | 'CDR_REVISION_NOT_ALLOWED'
   // Added within v1 (review findings 2–6): charging periods, corrections of another contract, zero-length and
   // future-dated sessions.
-  | 'CDR_PERIODS_INCONSISTENT';
+  | 'CDR_PERIODS_INCONSISTENT'
+  | 'CDR_ZERO_LENGTH_SESSION'
+  | 'CDR_IN_FUTURE';
 
 /** Answer of POST /v1/cdrs: 201 when this call forwarded the CDR, 200 with the same body for an identical re-send. */
 export interface CdrReceiptV1 {

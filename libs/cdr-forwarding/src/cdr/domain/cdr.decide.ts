@@ -67,7 +67,7 @@ function received(cdr: CdrRecord, receivedAt: string): CdrReceived {
 
 /** The verdict: rejected with every violation, or forwarded (and flagged when the price deviates). */
 function verdict(cdr: CdrRecord, facts: CdrFacts, at: string): [CdrRejected] | CdrEvent[] {
-  const violations = checkCdrRules(cdr, facts);
+  const violations = checkCdrRules(cdr, facts, at);
   const emspPartyId = facts.routing.emspPartyId;
   if (violations.length > 0 || facts.routing.agreementId === null) {
     const [first] = violations;

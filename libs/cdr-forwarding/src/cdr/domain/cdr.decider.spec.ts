@@ -377,6 +377,30 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
         'CDR_ALREADY_CREDITED',
       ]);
     });
+
+    it('CDR_ZERO_LENGTH_SESSION (finding 5): end = start only without energy, charging time and periods', () => {
+      const instant = { ...cdr, endedAt: cdr.startedAt };
+      expect(codesOf({ ...instant, energyWh: 0 })).toEqual([]);
+      expect(codesOf({ ...instant, energyWh: 1 })).toEqual(['CDR_ZERO_LENGTH_SESSION']);
+      expect(codesOf({ ...instant, energyWh: 0, chargingDurationSeconds: 1 })).toContain('CDR_ZERO_LENGTH_SESSION');
+      expect(codesOf({ ...instant, energyWh: 0, chargingPeriods: [period(T('10:00'), T('10:00'), '0')] })).toContain(
+        'CDR_ZERO_LENGTH_SESSION',
+      );
+      expect(codesOf({ ...cdr, energyWh: 5, chargingDurationSeconds: 0 })).toEqual(['CDR_ZERO_LENGTH_SESSION']);
+    });
+
+    it('CDR_IN_FUTURE (finding 5): times after the hub clock (receivedAt) + 5 min skew', () => {
+      const at = (record: CdrRecord, receivedAt: string) =>
+        (cdrDecider.decide(receive(record, {}, receivedAt), cdrDecider.initialState())[1] as CdrRejected).data
+          .violations ?? [];
+      expect(at(cdr, '2026-03-01T10:55:00.000Z')).toEqual([]); // ends 5 min after the hub's clock: skew
+      expect(at(cdr, '2026-03-01T10:54:59.999Z')).toEqual([
+        expect.objectContaining({ code: 'CDR_IN_FUTURE', field: 'endedAt' }),
+      ]);
+      expect(
+        at({ ...cdr, startedAt: '2036-01-01T10:00:00.000Z', endedAt: '2036-01-01T11:00:00.000Z' }, RECEIVED_AT),
+      ).toEqual([expect.objectContaining({ code: 'CDR_IN_FUTURE', field: 'startedAt' })]);
+    });
   });
 
   describe('the same record again (one final record per session, Gireve 10701)', () => {

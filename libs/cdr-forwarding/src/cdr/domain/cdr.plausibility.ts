@@ -22,6 +22,8 @@ export const DURATION_TOLERANCE_SECONDS = 2;
  * periods' energies are decimals that the CPO rounds on their own (review finding 2).
  */
 export const PERIOD_ENERGY_SUM_TOLERANCE_WH = 1;
+/** Clock skew allowed between the CPO's clock and the hub's (the injected Clock gives receivedAt): 5 minutes. */
+export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
 const MS_PER_HOUR = 3_600_000;
 
 export interface CdrRefusal {
@@ -36,7 +38,7 @@ type Violation = CdrViolation & { code: CdrRejectionCode };
  * IEC 63119 UC3-9), evaluated together so that the CPO learns every failed rule at once. Pure: depends on the record
  * and the looked-up facts only, so a re-sent identical record with unchanged facts gets the same verdict.
  */
-export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
+export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts, receivedAt?: string): Violation[] {
   const violations: Violation[] = [];
   const add = (code: CdrRejectionCode, field: string, reason: string) => violations.push({ code, field, reason });
   const isCredit = typeof cdr.creditOf === 'string';
@@ -67,7 +69,31 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts): Violation[] {
     );
   }
 
+  // No record from the future: its times may be ahead of the hub's clock (receivedAt) by the skew allowance only.
+  if (receivedAt !== undefined) {
+    const latest = Date.parse(receivedAt) + CLOCK_SKEW_ALLOWANCE_MS;
+    const field =
+      Date.parse(cdr.startedAt) > latest ? 'startedAt' : Date.parse(cdr.endedAt) > latest ? 'endedAt' : null;
+    if (field !== null) {
+      add(
+        'CDR_IN_FUTURE',
+        field,
+        `the session's ${field} ${cdr[field]} lies after the hub's clock ${receivedAt} + ${CLOCK_SKEW_ALLOWANCE_MS / 60_000} min`,
+      );
+    }
+  }
   const periods = cdr.chargingPeriods ?? [];
+  // Zero-length session (endedAt = startedAt): rating refuses zero-length periods, so it is accepted only when there
+  // is nothing to rate by energy or time — no energy, no charging time and no charging periods.
+  if (durationMs === 0 && (cdr.energyWh > 0 || (charging ?? 0) > 0 || periods.length > 0)) {
+    add(
+      'CDR_ZERO_LENGTH_SESSION',
+      'endedAt',
+      `the session ends when it starts (${cdr.endedAt}) but claims energy, charging time or charging periods`,
+    );
+  } else if (durationMs > 0 && charging === 0 && cdr.energyWh > 0) {
+    add('CDR_ZERO_LENGTH_SESSION', 'chargingDurationSeconds', `${cdr.energyWh} Wh charged in 0 s of charging`);
+  }
 
   // Energy: ≤ rated power × charging time (+ tolerance). Integers: Wh × 100 × 3 600 000 against W × (100+p) × ms.
   const powerW = evse?.maxPowerW ?? MAX_PLAUSIBLE_POWER_W;
