@@ -199,6 +199,7 @@ export type CdrRejectionCodeV1 =
   // Added within v1 (review findings 2–6): charging periods, corrections of another contract, zero-length and
   // future-dated sessions.
   | 'CDR_PERIODS_INCONSISTENT'
+  | 'CDR_CORRECTION_MISMATCH'
   | 'CDR_ZERO_LENGTH_SESSION'
   | 'CDR_IN_FUTURE';
 

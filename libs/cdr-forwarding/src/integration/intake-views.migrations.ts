@@ -68,4 +68,12 @@ export const intakeViewsMigrations: Migration[] = [
       ALTER TABLE ${CDR_SCHEMA}.registry_agreements ADD COLUMN negotiated_tariff_id text;
     `,
   },
+  {
+    // Review finding 3: a credit or revision is for the same contract as the record it names, so the index keeps
+    // each accepted record's EMAID and home EVSP (null for records accepted before: not compared).
+    id: 'cdr-forwarding/012-accepted-records-contract',
+    sql: `
+      ALTER TABLE ${CDR_SCHEMA}.accepted_records ADD COLUMN emsp_party_id text, ADD COLUMN emaid text;
+    `,
+  },
 ];

@@ -36,6 +36,9 @@ export interface CdrReferenceFacts {
   readonly totalCost: MoneyJson | null;
   readonly creditedBy: string | null;
   readonly revisedBy: string | null;
+  /** The referenced record's home EVSP and EMAID (null: indexed before they were kept, not compared). */
+  readonly emspPartyId?: string | null;
+  readonly emaid?: string | null;
   /** The referenced record's reconciliation state (OPEN, APPROVED, DECLINED, REJECTED, REVISED), when known. */
   readonly reconciliationState?: string | null;
 }

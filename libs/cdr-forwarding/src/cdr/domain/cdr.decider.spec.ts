@@ -371,6 +371,18 @@ describe('CDR decider — IEC 63119-2 UC3-9, eMI3 UC 200 15.1/16.1, GeM 984 / 14
     };
     const revision: CdrRecord = { ...cdr, cdrId: 'CDR-0001-R', revisionOf: 'CDR-0001' };
 
+    it('CDR_CORRECTION_MISMATCH (finding 3): a credit or revision of another contract / EVSP', () => {
+      expect(codesOf(credit, { reference: original })).toEqual([]);
+      expect(codesOf(credit, { reference: { ...original, emaid: 'DE-8AA-009999999-X' } })).toEqual([
+        'CDR_CORRECTION_MISMATCH',
+      ]);
+      expect(codesOf(revision, { reference: { ...original, emspPartyId: 'NLXYZ' } })).toEqual([
+        'CDR_CORRECTION_MISMATCH',
+      ]);
+      // indexed before the contract was kept: not compared
+      expect(codesOf(revision, { reference: { ...original, emspPartyId: null, emaid: null } })).toEqual([]);
+    });
+
     it('a record is corrected once (finding 4): no credit of a revised record, no revision of a credited one', () => {
       expect(codesOf(credit, { reference: { ...original, revisedBy: 'CDR-0001-R' } })).toEqual(['CDR_ALREADY_REVISED']);
       expect(codesOf(revision, { reference: { ...original, creditedBy: 'CDR-0001-C' } })).toEqual([

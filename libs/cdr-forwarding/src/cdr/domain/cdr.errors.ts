@@ -25,6 +25,7 @@ export const CDR_REJECTION_CODES = [
   'CDR_REVISION_NOT_ALLOWED',
   // Review findings 2–6 (issue 5): periods, corrections of another contract, zero-length and future sessions.
   'CDR_PERIODS_INCONSISTENT',
+  'CDR_CORRECTION_MISMATCH',
   'CDR_ZERO_LENGTH_SESSION',
   'CDR_IN_FUTURE',
 ] as const;

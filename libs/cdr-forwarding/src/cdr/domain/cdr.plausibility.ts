@@ -1,5 +1,5 @@
 import { Decimal } from '@roaming/shared-kernel';
-import type { CdrFacts } from './cdr.commands';
+import type { CdrFacts, CdrReferenceFacts } from './cdr.commands';
 import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrRejectionCode } from './cdr.errors';
 
@@ -209,6 +209,7 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts, receivedAt?: stri
         // A record is corrected once: a revised record is corrected by crediting its revision.
         add('CDR_ALREADY_REVISED', 'creditOf', `record ${ref.cdrId} was already revised by ${ref.revisedBy}`);
       }
+      checkSameContract(cdr, ref, facts.routing.emspPartyId, 'creditOf', add);
       const original = ref.totalCost;
       if (
         original === null ||
@@ -244,12 +245,36 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts, receivedAt?: stri
           `record ${ref.cdrId} was approved by the EVSP; correct it with a credit record instead`,
         );
       }
+      checkSameContract(cdr, ref, facts.routing.emspPartyId, 'revisionOf', add);
     }
   }
   return violations;
 }
 
 type Add = (code: CdrRejectionCode, field: string, reason: string) => void;
+
+/**
+ * A credit or revision corrects a record of the same contract: same EMAID, hence the same home EVSP (review finding
+ * 3). Records indexed before the accepted-records index kept them (null) are not compared.
+ */
+function checkSameContract(
+  cdr: CdrRecord,
+  ref: CdrReferenceFacts,
+  emspPartyId: string,
+  field: 'creditOf' | 'revisionOf',
+  add: Add,
+): void {
+  const refEmsp = ref.emspPartyId ?? null;
+  const refEmaid = ref.emaid ?? null;
+  if ((refEmaid !== null && refEmaid !== cdr.emaid) || (refEmsp !== null && refEmsp !== emspPartyId)) {
+    add(
+      'CDR_CORRECTION_MISMATCH',
+      field,
+      `record ${ref.cdrId} is of contract ${refEmaid ?? '?'} (EVSP ${refEmsp ?? '?'}), not ${cdr.emaid} ` +
+        `(EVSP ${emspPartyId}): a correction is for the same contract`,
+    );
+  }
+}
 
 /**
  * The charging periods settlement rates (review finding 2): each within [startedAt, endedAt] and longer than zero,

@@ -32,6 +32,8 @@ interface FactsRow {
   ref_currency: string | null;
   ref_credited_by: string | null;
   ref_revised_by: string | null;
+  ref_emsp: string | null;
+  ref_emaid: string | null;
 }
 
 /**
@@ -57,7 +59,8 @@ export class CdrFactsLookup {
          (SELECT c.cdr_id FROM ${CDR_SCHEMA}.accepted_records c
            WHERE c.cpo_party_id = x.cpo AND c.session_key = x.skey) AS session_claimed_by,
          f.cdr_id AS ref_id, f.total_amount AS ref_amount, f.currency AS ref_currency,
-         f.credited_by AS ref_credited_by, f.revised_by AS ref_revised_by
+         f.credited_by AS ref_credited_by, f.revised_by AS ref_revised_by,
+         f.emsp_party_id AS ref_emsp, f.emaid AS ref_emaid
        FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
                    $8::text[], $9::text[])
          AS x(i, cpo, emsp, started, evse, auth, sess, skey, ref)
@@ -145,6 +148,8 @@ function toFacts({ record, homeProviderPartyId }: CdrFactsRequest, row: FactsRow
               row.ref_amount === null ? null : ({ amount: row.ref_amount, currency: row.ref_currency } as MoneyJson),
             creditedBy: row.ref_credited_by,
             revisedBy: row.ref_revised_by,
+            emspPartyId: row.ref_emsp,
+            emaid: row.ref_emaid,
           },
   };
 }
@@ -160,16 +165,25 @@ function authorizationMode(row: FactsRow): CdrAuthorizationMode {
   return 'UNAUTHORIZED';
 }
 
+/** A record this call forwarded, with the home EVSP it was routed to. */
+export interface AcceptedRecord {
+  readonly record: CdrRecord;
+  readonly emspPartyId: string;
+}
+
 /**
  * Records an accepted record in the inline index, in the transaction of its CdrForwarded: claims its session
- * (the unique index refuses a second claim made concurrently, which rolls the transaction back to be retried), and
- * marks the record a credit or revision refers to (0 rows: another credit got there first, also retried).
+ * (the unique index refuses a second claim made concurrently, which rolls the transaction back to be retried), keeps
+ * its contract (EMAID, home EVSP) for the corrections that will name it, and marks the record a credit or revision
+ * refers to (0 rows: another correction got there first, also retried).
  */
-export async function indexAcceptedRecords(sql: SqlExecutor, records: readonly CdrRecord[]): Promise<void> {
-  if (records.length === 0) return;
+export async function indexAcceptedRecords(sql: SqlExecutor, accepted: readonly AcceptedRecord[]): Promise<void> {
+  if (accepted.length === 0) return;
+  const records = accepted.map((a) => a.record);
   await sql.query(
-    `INSERT INTO ${CDR_SCHEMA}.accepted_records (cpo_party_id, cdr_id, session_key, total_amount, currency)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+    `INSERT INTO ${CDR_SCHEMA}.accepted_records
+       (cpo_party_id, cdr_id, session_key, total_amount, currency, emsp_party_id, emaid)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
      ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
     [
       records.map((c) => c.cpoPartyId),
@@ -177,6 +191,8 @@ export async function indexAcceptedRecords(sql: SqlExecutor, records: readonly C
       records.map((c) => (c.creditOf || c.revisionOf ? null : sessionKeyOf(c))),
       records.map((c) => c.totalCost.amount),
       records.map((c) => c.totalCost.currency),
+      accepted.map((a) => a.emspPartyId),
+      records.map((c) => c.emaid),
     ],
   );
   for (const c of records) {

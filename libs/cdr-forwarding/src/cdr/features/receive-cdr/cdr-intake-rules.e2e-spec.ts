@@ -124,6 +124,28 @@ describe('CDR intake rules (issue 5 part A: IEC 63119-2 UC3-9, GeM 984/1511/1512
     expect((await fx.postCdr(cpoKey, partial)).body.code).toBe('CDR_CREDIT_TARGET_UNKNOWN');
   });
 
+  it('refuses a credit or revision for another contract than the record it names (CDR_CORRECTION_MISMATCH)', async () => {
+    const original = fx.cdr({ sessionId: `S-${randomUUID()}` });
+    expect((await fx.postCdr(cpoKey, original)).status).toBe(201);
+    const otherContract = 'DE-8AA-009999999';
+    const credit = fx.cdr({
+      emaid: otherContract,
+      creditOf: original.cdrId,
+      totalCost: { amount: '-9.68', currency: 'EUR' },
+    });
+    const refused = await fx.postCdr(cpoKey, credit);
+    expect(refused.status).toBe(422);
+    expect(refused.body.violations).toEqual([
+      expect.objectContaining({ code: 'CDR_CORRECTION_MISMATCH', field: 'creditOf' }),
+    ]);
+    const revision = fx.cdr({ emaid: 'DE-9BB-001234567', revisionOf: original.cdrId });
+    const codes = (await fx.postCdr(cpoKey, revision)).body.violations.map((v: { code: string }) => v.code);
+    expect(codes).toContain('CDR_CORRECTION_MISMATCH');
+    // The same contract's credit is accepted.
+    const sameContract = fx.cdr({ creditOf: original.cdrId, totalCost: { amount: '-9.68', currency: 'EUR' } });
+    expect((await fx.postCdr(cpoKey, sameContract)).status).toBe(201);
+  });
+
   it('marks records AUTHORIZED, OFFLINE or UNAUTHORIZED from what authorization published (GeM 1512)', async () => {
     const authorizationId = `auth-${randomUUID()}`;
     await fx.publishAuthorization('AuthorizationGranted', {

@@ -16,7 +16,7 @@ import {
   type ReceiveCdr,
   sessionKeyOf,
 } from '../../domain';
-import { AcceptedIndexConflict, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
+import { AcceptedIndexConflict, type AcceptedRecord, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
 import { CdrPriceChecker } from './cdr-price-check';
 import { CdrIntakeSettings } from '../../config/cdr-intake.settings';
 import { ReceiveCdrCommand, type ReceiveCdrContext, type ReceiveCdrResult } from './receive-cdr.command';
@@ -164,7 +164,7 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     // Claims made earlier in this same call, which the one lookup could not see yet.
     const claimed = new Map<string, string>();
     const referenced = new Map<string, { credit?: string; revision?: string }>();
-    const accepted: CdrRecord[] = [];
+    const accepted: AcceptedRecord[] = [];
     const results: (ReceiveCdrResult | undefined)[] = new Array(items.length);
     const metadataOf = (causationId?: string) => ({
       correlationId: context.correlationId ?? causationId,
@@ -177,7 +177,7 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
       if (state.status === 'forwarded') {
         const newlyForwarded = newEvents.some((e) => e.type === 'CdrForwarded');
         if (newlyForwarded) {
-          accepted.push(record);
+          accepted.push({ record, emspPartyId: state.emspPartyId });
           const key = sessionKeyOf(record);
           if (key && !record.creditOf && !record.revisionOf) claimed.set(`${record.cpoPartyId}|${key}`, record.cdrId);
           const ref = record.creditOf ?? record.revisionOf;
