@@ -76,4 +76,17 @@ export const intakeViewsMigrations: Migration[] = [
       ALTER TABLE ${CDR_SCHEMA}.accepted_records ADD COLUMN emsp_party_id text, ADD COLUMN emaid text;
     `,
   },
+  {
+    // Review finding 6: a record claims its session by session id AND by authorization (each unique per CPO), so a
+    // later record naming only one of them is the same session. Older rows claimed one key (session_key); the
+    // authorization-only ones are carried over, a session-id row's authorization was not kept and stays unclaimed.
+    id: 'cdr-forwarding/013-accepted-records-authorization-claim',
+    sql: `
+      ALTER TABLE ${CDR_SCHEMA}.accepted_records ADD COLUMN authorization_key text;
+      UPDATE ${CDR_SCHEMA}.accepted_records SET authorization_key = session_key
+        WHERE session_key LIKE 'authorization:%';
+      CREATE UNIQUE INDEX accepted_records_authorization_uq
+        ON ${CDR_SCHEMA}.accepted_records (cpo_party_id, authorization_key) WHERE authorization_key IS NOT NULL;
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import { DomainError } from '@roaming/shared-kernel';
-import { CdrInvalidError, type CdrSubmission, parseCdrSubmission } from './cdr-record';
+import { CdrInvalidError, type CdrSubmission, parseCdrSubmission, sessionKeysOf } from './cdr-record';
 import { cdrStream } from './cdr.stream';
 
 const valid: CdrSubmission = {
@@ -140,5 +140,12 @@ describe('parseCdrSubmission collects every structural fault (issue 5 part A)', 
     expect(() => parseCdrSubmission({ ...valid, creditOf: 'A', revisionOf: 'B' } as CdrSubmission)).toThrow(
       CdrInvalidError,
     );
+  });
+
+  it('claims a session by its session id AND its authorization (review finding 6)', () => {
+    const { record } = parseCdrSubmission({ ...valid, sessionId: 'S-1', authorizationId: 'AU-1' });
+    expect(sessionKeysOf(record)).toEqual(['session:S-1', 'authorization:AU-1']);
+    expect(sessionKeysOf({ ...record, sessionId: null })).toEqual(['authorization:AU-1']);
+    expect(sessionKeysOf({ ...record, sessionId: null, authorizationId: null })).toEqual([]);
   });
 });

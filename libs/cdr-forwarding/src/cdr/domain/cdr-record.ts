@@ -268,6 +268,17 @@ export function sessionKeyOf(record: CdrRecord): string | null {
   return null;
 }
 
+/**
+ * Every key under which a record claims its session (review finding 6): its session id AND its authorization, so a
+ * later record naming only one of them is recognised as the same session. Unique per CPO for each key.
+ */
+export function sessionKeysOf(record: CdrRecord): string[] {
+  const keys: string[] = [];
+  if (record.sessionId) keys.push(`session:${record.sessionId}`);
+  if (record.authorizationId) keys.push(`authorization:${record.authorizationId}`);
+  return keys;
+}
+
 /** Whether two records describe the same CDR (both normalised, so a field-by-field comparison is exact). */
 export function sameCdrContent(a: CdrRecord, b: CdrRecord): boolean {
   return a.cdrId === b.cdrId && a.cpoPartyId === b.cpoPartyId && differingFields(a, b).length === 0;

@@ -57,13 +57,14 @@ export class CdrFactsLookup {
          EXISTS (SELECT 1 FROM ${CDR_SCHEMA}.known_authorizations k WHERE k.authorization_id = x.auth) AS authorized,
          s.authorization_id AS session_authorization, s.offline AS session_offline,
          (SELECT c.cdr_id FROM ${CDR_SCHEMA}.accepted_records c
-           WHERE c.cpo_party_id = x.cpo AND c.session_key = x.skey) AS session_claimed_by,
+           WHERE c.cpo_party_id = x.cpo AND (c.session_key = x.skey OR c.authorization_key = x.akey)
+           ORDER BY c.cdr_id LIMIT 1) AS session_claimed_by,
          f.cdr_id AS ref_id, f.total_amount AS ref_amount, f.currency AS ref_currency,
          f.credited_by AS ref_credited_by, f.revised_by AS ref_revised_by,
          f.emsp_party_id AS ref_emsp, f.emaid AS ref_emaid
        FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
-                   $8::text[], $9::text[])
-         AS x(i, cpo, emsp, started, evse, auth, sess, skey, ref)
+                   $8::text[], $9::text[], $10::text[])
+         AS x(i, cpo, emsp, started, evse, auth, sess, skey, ref, akey)
        LEFT JOIN LATERAL (SELECT a.agreement_id, a.negotiated_tariff_id FROM ${CDR_SCHEMA}.registry_agreements a
            WHERE a.cpo_party_id = x.cpo AND a.emsp_party_id = x.emsp
              AND a.valid_from <= x.started AND (a.valid_until IS NULL OR x.started < a.valid_until)
@@ -84,6 +85,7 @@ export class CdrFactsLookup {
         r.map((c) => c.sessionId ?? null),
         r.map((c) => sessionKeyOf(c)),
         r.map((c) => c.creditOf ?? c.revisionOf ?? null),
+        r.map((c) => authorizationKeyOf(c)),
       ],
     );
     const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
@@ -182,8 +184,9 @@ export async function indexAcceptedRecords(sql: SqlExecutor, accepted: readonly 
   const records = accepted.map((a) => a.record);
   await sql.query(
     `INSERT INTO ${CDR_SCHEMA}.accepted_records
-       (cpo_party_id, cdr_id, session_key, total_amount, currency, emsp_party_id, emaid)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       (cpo_party_id, cdr_id, session_key, total_amount, currency, emsp_party_id, emaid, authorization_key)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[])
      ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
     [
       records.map((c) => c.cpoPartyId),
@@ -193,6 +196,7 @@ export async function indexAcceptedRecords(sql: SqlExecutor, accepted: readonly 
       records.map((c) => c.totalCost.currency),
       accepted.map((a) => a.emspPartyId),
       records.map((c) => c.emaid),
+      records.map((c) => (c.creditOf || c.revisionOf ? null : authorizationKeyOf(c))),
     ],
   );
   for (const c of records) {
@@ -207,6 +211,14 @@ export async function indexAcceptedRecords(sql: SqlExecutor, accepted: readonly 
     );
     if (rowCount === 0) throw new AcceptedIndexConflict(`${c.cdrId}: its reference was taken concurrently`);
   }
+}
+
+/**
+ * The second claim of a record's session (review finding 6): its authorization, also when it has a session id, so a
+ * record naming the session only by one of the two keys matches an accepted record of the same CPO by either.
+ */
+function authorizationKeyOf(record: CdrRecord): string | null {
+  return record.authorizationId ? `authorization:${record.authorizationId}` : null;
 }
 
 /** A concurrent writer claimed the same session or reference first: roll back and decide again. */

@@ -100,6 +100,40 @@ describe('CDR intake rules (issue 5 part A: IEC 63119-2 UC3-9, GeM 984/1511/1512
     expect((await fx.postCdr(cpoKey, fx.cdr({ authorizationId }))).body.code).toBe('CDR_DUPLICATE_SESSION');
   });
 
+  it('counts a session once by EITHER key: session id or authorization (review finding 6)', async () => {
+    // A names session S and authorization AU; B (new cdrId) names only AU; C names S only; D names a new S and AU.
+    const sessionId = `S-${randomUUID()}`;
+    const authorizationId = `auth-${randomUUID()}`;
+    expect((await fx.postCdr(cpoKey, fx.cdr({ sessionId, authorizationId }))).status).toBe(201);
+    for (const twin of [
+      fx.cdr({ authorizationId }),
+      fx.cdr({ sessionId }),
+      fx.cdr({ sessionId: `S-${randomUUID()}`, authorizationId }),
+    ]) {
+      const res = await fx.postCdr(cpoKey, twin);
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('CDR_DUPLICATE_SESSION');
+    }
+    // The other order: the authorization-only record first.
+    const authOnly = `auth-${randomUUID()}`;
+    expect((await fx.postCdr(cpoKey, fx.cdr({ authorizationId: authOnly }))).status).toBe(201);
+    const later = await fx.postCdr(cpoKey, fx.cdr({ sessionId: `S-${randomUUID()}`, authorizationId: authOnly }));
+    expect(later.body.code).toBe('CDR_DUPLICATE_SESSION');
+    // Within one batch: the second record sharing only the authorization is refused.
+    const batchAuth = `auth-${randomUUID()}`;
+    const batch = await fx.http
+      .post('/v1/cdrs/batch')
+      .set('Authorization', `Bearer ${cpoKey}`)
+      .send({
+        records: [
+          fx.cdr({ sessionId: `S-${randomUUID()}`, authorizationId: batchAuth }),
+          fx.cdr({ authorizationId: batchAuth }),
+        ],
+      });
+    expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['ACCEPTED', 'REJECTED']);
+    expect(batch.body.results[1].violations[0].code).toBe('CDR_DUPLICATE_SESSION');
+  });
+
   it('forwards a credit record that negates an accepted record, once (CDR_ALREADY_CREDITED after)', async () => {
     const original = fx.cdr({ sessionId: `S-${randomUUID()}` });
     expect((await fx.postCdr(cpoKey, original)).status).toBe(201);

@@ -14,7 +14,7 @@ import {
   parseCdrSubmission,
   type CdrState,
   type ReceiveCdr,
-  sessionKeyOf,
+  sessionKeysOf,
 } from '../../domain';
 import { AcceptedIndexConflict, type AcceptedRecord, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
 import { CdrPriceChecker } from './cdr-price-check';
@@ -178,8 +178,9 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
         const newlyForwarded = newEvents.some((e) => e.type === 'CdrForwarded');
         if (newlyForwarded) {
           accepted.push({ record, emspPartyId: state.emspPartyId });
-          const key = sessionKeyOf(record);
-          if (key && !record.creditOf && !record.revisionOf) claimed.set(`${record.cpoPartyId}|${key}`, record.cdrId);
+          if (!record.creditOf && !record.revisionOf) {
+            for (const key of sessionKeysOf(record)) claimed.set(`${record.cpoPartyId}|${key}`, record.cdrId);
+          }
           const ref = record.creditOf ?? record.revisionOf;
           if (ref) {
             const marks = referenced.get(`${record.cpoPartyId}|${ref}`) ?? {};
@@ -210,23 +211,22 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     // records and appended together (two statements for the batch). One whose stream exists after all (a re-send, a
     // correction) fails its 'no_stream' expectation alone, writes nothing, and goes to pass 2.
     const streams = items.map(({ parsed }) => cdrStream(parsed.record.cpoPartyId, parsed.record.cdrId));
-    const sessions = items.map(({ parsed }) => {
-      const key = sessionKeyOf(parsed.record);
-      return key ? `${parsed.record.cpoPartyId}|${key}` : null;
-    });
+    // Both session keys (session id and authorization): a record sharing either with another of the call goes to pass 2.
+    const sessions = items.map(({ parsed }) =>
+      sessionKeysOf(parsed.record).map((key) => `${parsed.record.cpoPartyId}|${key}`),
+    );
     const occurrences = (values: readonly (string | null)[]) => {
       const counts = new Map<string, number>();
       for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
       return counts;
     };
     const streamCounts = occurrences(streams);
-    const sessionCounts = occurrences(sessions);
+    const sessionCounts = occurrences(sessions.flat());
     const fast: { index: number; events: CdrEvent[] }[] = [];
     const slow: number[] = [];
     items.forEach(({ parsed }, index) => {
       const alone =
-        streamCounts.get(streams[index]) === 1 &&
-        (sessions[index] === null || sessionCounts.get(sessions[index]!) === 1);
+        streamCounts.get(streams[index]) === 1 && sessions[index].every((key) => sessionCounts.get(key) === 1);
       if (!alone) return slow.push(index);
       const command: ReceiveCdr = {
         type: 'ReceiveCdr',
@@ -285,8 +285,9 @@ function withBatchClaims(
   claimed: ReadonlyMap<string, string>,
   referenced: ReadonlyMap<string, { credit?: string; revision?: string }>,
 ): CdrFacts {
-  const key = sessionKeyOf(record);
-  const claim = key ? claimed.get(`${record.cpoPartyId}|${key}`) : undefined;
+  const claim = sessionKeysOf(record)
+    .map((key) => claimed.get(`${record.cpoPartyId}|${key}`))
+    .find((cdrId) => cdrId !== undefined);
   const ref = record.creditOf ?? record.revisionOf;
   const marks = ref ? referenced.get(`${record.cpoPartyId}|${ref}`) : undefined;
   if (!claim && !marks) return facts;
