@@ -15,10 +15,22 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AppModule as AuthorizationApp } from '../../apps/authorization/src/app.module';
 import { AppModule as ContractRegistryApp } from '../../apps/contract-registry/src/app.module';
 import { builtMain, ChildApp } from './support/child-app';
-import { cdrOf, type Doors, registerRoamingWorld, type RoamingWorld } from './support/roaming-charge.scenario';
+import {
+  cdrOf,
+  type Doors,
+  registerRoamingWorld,
+  type RoamingWorld,
+  sitePublishedOf,
+} from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
-const CDRS = 300;
+/**
+ * Enough that the SIGKILL lands mid-intake: the Kafka door takes up to 500 records per transaction (subscribeBatch),
+ * so a few hundred would be stored by the first batch before the test could kill anything.
+ */
+const CDRS = 2_500;
+/** Produced in requests under the broker's 1 MiB limit. */
+const PRODUCE_CHUNK = 500;
 
 /**
  * "Nothing accepted is ever lost or applied twice": cdr-forwarding runs as its own process and takes CDRs from the
@@ -79,6 +91,10 @@ describe('crash recovery: cdr-forwarding killed mid-intake (IEC 63119-2 UC3-9)',
     };
     world = await registerRoamingWorld(doors);
     await doors.settleRegistry();
+    // The EVSE as station-management would publish it: intake refuses records for EVSEs it does not know.
+    const sites = prefix + TOPICS.stationManagementEvents;
+    await probe.produce(sites, [sitePublishedOf(world)]);
+    await probe.waitForGroupToReach(`${prefix}cdr-forwarding.evse-view`, sites, await probe.endOffsets(sites), 60_000);
   }, 180_000);
 
   afterAll(async () => {
@@ -101,15 +117,17 @@ describe('crash recovery: cdr-forwarding killed mid-intake (IEC 63119-2 UC3-9)',
     const kafka = new Kafka({ clientId: 'crash-test-cpo', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({
-      topic: prefix + TOPICS.b2bCdrsInbound,
-      acks: -1,
-      messages: cdrs.map((cdr) => ({
-        key: world.cpoParty,
-        value: JSON.stringify(cdr),
-        headers: { 'message-id': randomUUID(), type: 'Cdr' },
-      })),
-    });
+    for (let start = 0; start < cdrs.length; start += PRODUCE_CHUNK) {
+      await producer.send({
+        topic: prefix + TOPICS.b2bCdrsInbound,
+        acks: -1,
+        messages: cdrs.slice(start, start + PRODUCE_CHUNK).map((cdr) => ({
+          key: world.cpoParty,
+          value: JSON.stringify(cdr),
+          headers: { 'message-id': randomUUID(), type: 'Cdr' },
+        })),
+      });
+    }
     await producer.disconnect();
 
     // Let the intake get going, then crash it mid-way.
