@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
-import { TOPICS } from '@roaming/contracts';
 import { EventStore } from '@roaming/event-store';
 import { MessageBus } from '@roaming/messaging';
 import { waitFor, waitForProcessor } from '@roaming/testing';
@@ -17,7 +16,7 @@ import {
   type Doors,
   registerRoamingWorld,
   type RoamingWorld,
-  sitePublishedOf,
+  publishWorldSite,
 } from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
@@ -73,12 +72,7 @@ describe('roaming charge on the embedded clearing house (PGlite, in-process bus)
     world = await registerRoamingWorld(doors);
     await doors.settleRegistry();
     // The EVSE as station-management would publish it (in-process delivery ends inside publish).
-    const site = sitePublishedOf(world);
-    await app
-      .get(MessageBus)
-      .publish([
-        { topic: TOPICS.stationManagementEvents, key: site.key, value: JSON.parse(site.value), headers: site.headers },
-      ]);
+    await publishWorldSite(app.get(MessageBus), world);
     const granted = await authorize(doors, world, world.tokenUid);
     expect(granted).toMatchObject({ status: 'ACCEPTED', emspPartyId: world.emspParty });
     expect(await authorize(doors, world, '04AAAAAAAAAAAA')).toMatchObject({

@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
-import { TOPICS } from '@roaming/contracts';
 import { EventStore } from '@roaming/event-store';
 import { MessageBus } from '@roaming/messaging';
 import { waitFor, waitForProcessor } from '@roaming/testing';
@@ -17,7 +16,7 @@ import {
   hex,
   registerRoamingWorld,
   type RoamingWorld,
-  sitePublishedOf,
+  publishWorldSite,
 } from './support/roaming-charge.scenario';
 import { startApp } from './support/server-apps';
 
@@ -47,12 +46,7 @@ describe('settlement on the embedded clearing house: CDR accepted → priced →
       settleRegistry: () => waitForProcessor(store, FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES),
     };
     world = await registerRoamingWorld(doors);
-    const site = sitePublishedOf(world);
-    await app
-      .get(MessageBus)
-      .publish([
-        { topic: TOPICS.stationManagementEvents, key: site.key, value: JSON.parse(site.value), headers: site.headers },
-      ]);
+    await publishWorldSite(app.get(MessageBus), world);
   }, 60_000);
 
   afterAll(async () => {
@@ -76,7 +70,8 @@ describe('settlement on the embedded clearing house: CDR accepted → priced →
 
     const granted = await authorize(doors, world, world.tokenUid);
     expect(granted).toMatchObject({ status: 'ACCEPTED' });
-    // The session starts once the tariff is in force (a tariff is never retroactive).
+    // The session starts once the tariff is in force (a tariff is never retroactive) and, as intake refuses records
+    // from the future (CDR_IN_FUTURE, 5 min skew), it lasts 4 minutes: 2 kWh, within the EVSE's 50 kW.
     const startedAt = new Date(Math.max(Date.now(), Date.parse(tariff.body.versions.at(-1).validFrom) + 1000));
     const cdrId = `CDR-${hex(6)}`;
     const cdr = {
@@ -86,9 +81,9 @@ describe('settlement on the embedded clearing house: CDR accepted → priced →
       tokenUid: world.tokenUid,
       authorizationId: granted.authorizationId,
       startedAt: startedAt.toISOString(),
-      endedAt: new Date(startedAt.getTime() + 30 * 60_000).toISOString(),
-      energyWh: 10_000,
-      totalCost: { amount: '5.95', currency: 'EUR' },
+      endedAt: new Date(startedAt.getTime() + 4 * 60_000).toISOString(),
+      energyWh: 2_000,
+      totalCost: { amount: '1.19', currency: 'EUR' },
     };
     await request(app.getHttpServer()).post('/v1/cdrs').set(bearer(world.cpoKey)).send(cdr).expect(201);
 
@@ -104,7 +99,7 @@ describe('settlement on the embedded clearing house: CDR accepted → priced →
       { description: 'the record priced into the agreement’s statement', timeoutMs: 20_000 },
     );
     expect(statement.lines).toEqual([
-      expect.objectContaining({ cdrId, kind: 'RECORD', amountExclVat: '5.00', vat: '0.95', amountInclVat: '5.95' }),
+      expect.objectContaining({ cdrId, kind: 'RECORD', amountExclVat: '1.00', vat: '0.19', amountInclVat: '1.19' }),
     ]);
 
     const closed = await request(app.getHttpServer())
@@ -113,7 +108,7 @@ describe('settlement on the embedded clearing house: CDR accepted → priced →
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({
       status: 'CLOSED',
-      totals: [{ currency: 'EUR', records: 1, amountInclVat: '5.95' }],
+      totals: [{ currency: 'EUR', records: 1, amountInclVat: '1.19' }],
     });
 
     const invoice = await request(app.getHttpServer())
@@ -133,8 +128,8 @@ describe('settlement on the embedded clearing house: CDR accepted → priced →
     const positions = netting.body.result.currencies[0].positions;
     expect(positions).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ partyId: world.cpoParty, net: '5.95' }),
-        expect.objectContaining({ partyId: world.emspParty, net: '-5.95' }),
+        expect.objectContaining({ partyId: world.cpoParty, net: '1.19' }),
+        expect.objectContaining({ partyId: world.emspParty, net: '-1.19' }),
       ]),
     );
   });

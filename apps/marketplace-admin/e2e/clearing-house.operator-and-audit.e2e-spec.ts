@@ -16,6 +16,7 @@ import {
   bearer,
   cdrOf,
   type Doors,
+  publishWorldSite,
   registerRoamingWorld,
   type RoamingWorld,
 } from '../../../test/e2e/support/roaming-charge.scenario';
@@ -54,6 +55,7 @@ describe('operator and auditor on the embedded clearing house (GeM 1373, 927/124
     };
     world = await registerRoamingWorld(doors);
     await doors.settleRegistry();
+    await publishWorldSite(app.get(MessageBus), world);
     const granted = await authorize(doors, world, world.tokenUid);
     authorizationId = granted.authorizationId;
     await authorize(doors, world, '04BBBBBBBBBBBB');

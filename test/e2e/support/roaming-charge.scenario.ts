@@ -1,3 +1,5 @@
+import { TOPICS } from '@roaming/contracts';
+import type { MessageBus } from '@roaming/messaging';
 import { Emaid } from '@roaming/shared-kernel';
 import { randomBytes } from 'crypto';
 import request from 'supertest';
@@ -196,6 +198,14 @@ export function cdrOf(world: RoamingWorld, authorizationId: string, cdrId = `CDR
     energyWh: 18_250,
     totalCost: { amount: '9.13', currency: 'EUR' },
   };
+}
+
+/** The world's EVSE published on the in-process bus of an embedded clearing house (delivery ends inside publish). */
+export async function publishWorldSite(bus: MessageBus, world: RoamingWorld): Promise<void> {
+  const site = sitePublishedOf(world);
+  await bus.publish([
+    { topic: TOPICS.stationManagementEvents, key: site.key, value: JSON.parse(site.value), headers: site.headers },
+  ]);
 }
 
 export { bearer, hex };
