@@ -259,7 +259,8 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     evsp.mode = 'closed';
     const ids = ['D-1', 'D-2', 'D-3', 'D-4', 'D-5'];
     for (const id of ids) await send(cdr(id, { authorizationId: `auth-${id}` }));
-    // Attempts fail (the connection is cut); while the circuit is open, the others fail without a request.
+    // Attempts fail (the connection is cut). One at a time, in forwarding order: D-1 holds the EVSP's queue until it is
+    // UNDELIVERED, then D-2, ...; a record due while the circuit is open is deferred without a request (no attempt).
     await waitFor(
       async () => (await deliveries('RETRYING')).length + (await deliveries('UNDELIVERED')).length >= ids.length,
       {
@@ -319,6 +320,45 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       },
     );
     expect(await deliveries('UNDELIVERED')).toEqual([]);
+  });
+
+  it('keeps forwarding order per EVSP after an outage: a credit queued behind its record reaches the EVSP after it (review finding 12a)', async () => {
+    // More attempts than this outage lasts, so the record stays the head of the queue (RETRYING, not UNDELIVERED).
+    await app.close();
+    env = { ...env, CDR_WEBHOOK_MAX_ATTEMPTS: '1000' };
+    app = await startApp(AppModule, 'CDR forwarding', env);
+    evsp.mode = 'unavailable';
+    const x = `${CPO}:O-1`;
+    const credit = `${CPO}:O-1-CR`;
+    await send(cdr('O-1', { authorizationId: 'auth-O-1' }));
+    await waitFor(async () => (await deliveries('RETRYING')).some((d) => d.cdrId === 'O-1' && d.attempts >= 2), {
+      description: 'the record failed twice (its backoff grows)',
+      timeoutMs: 30_000,
+    });
+    await send(
+      cdr('O-1-CR', { authorizationId: 'auth-O-1', totalCost: { amount: '-9.68', currency: 'EUR' }, creditOf: 'O-1' }),
+    );
+    await waitFor(async () => (await deliveries()).some((d) => d.cdrId === 'O-1-CR'), {
+      description: 'the credit queued for the same EVSP',
+      timeoutMs: 30_000,
+    });
+    // While the record waits on its backoff, its credit is not attempted at all (no request, no attempt counted).
+    await waitFor(async () => (await deliveries('RETRYING')).some((d) => d.cdrId === 'O-1' && d.attempts >= 3), {
+      description: 'one more failed attempt of the head while the credit waits behind it',
+      timeoutMs: 30_000,
+    });
+    expect(evsp.requestsFor(credit)).toEqual([]);
+    expect((await deliveries()).find((d) => d.cdrId === 'O-1-CR')).toMatchObject({ state: 'PENDING', attempts: 0 });
+    evsp.mode = 'up';
+    await waitFor(() => evsp.accepted.has(x) && evsp.accepted.has(credit), {
+      description: 'both at the EVSP after it came back',
+      timeoutMs: 30_000,
+    });
+    const firstCredit = evsp.requests.findIndex((r) => r.headers['hub-record-id'] === credit);
+    const lastRecord = evsp.requests.map((r) => r.headers['hub-record-id']).lastIndexOf(x);
+    expect(firstCredit).toBeGreaterThan(lastRecord);
+    expect(evsp.accepted.get(credit)).toBe(1);
+    expect(Number(evsp.requestsFor(credit)[0].headers['hub-delivery-attempt'])).toBe(1);
   });
 
   it('records the EVSP acknowledgement over REST (idempotent, own records only) and over Kafka, and tells the CPO', async () => {

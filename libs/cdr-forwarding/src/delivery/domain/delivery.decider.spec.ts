@@ -175,4 +175,58 @@ describe('CDR delivery decider — webhook push with retries, GeM 984 (IEC 63119
       .when(ack(['DEXYZ']))
       .thenThrows('CDR_DELIVERY_NOT_FOUND');
   });
+  it('a due attempt that sent no request (open circuit) is a deferral: it never counts towards maxAttempts or stalls (review finding 12b)', () => {
+    const notSent = (n: number, now: string): CdrDeliveryCommand => ({
+      type: 'RecordDeliveryAttempt',
+      data: {
+        attempt: n,
+        outcome: { ok: false, error: "not sent: the EVSP's webhook failed just before (HTTP 503)", notSent: true },
+        now,
+        jitter: 1,
+        policy: POLICY,
+      },
+    });
+    const deferred = (n: number, now: string, next: string): CdrDeliveryEvent => ({
+      type: 'CdrDeliveryAttemptDeferred',
+      data: {
+        ...REF,
+        attempt: n,
+        reason: "not sent: the EVSP's webhook failed just before (HTTP 503)",
+        deferredAt: now,
+        nextAttemptAt: next,
+      },
+    });
+    const history = [queued, failed(1, at(0), at(1_000)), failed(2, at(1_000), at(3_000))];
+    // Any number of deferrals, even past the stall age: attempts stay 2, no alert.
+    const state = deciderSpec(cdrDeliveryDecider)
+      .given(history)
+      .when(notSent(3, at(3_000)))
+      .then([deferred(3, at(3_000), at(5_000))]);
+    expect(state).toMatchObject({ status: 'RETRYING', attempts: 2, nextAttemptAt: at(5_000) });
+    const manyDeferrals = [
+      ...history,
+      deferred(3, at(3_000), at(5_000)),
+      deferred(3, at(5_000), at(7_000)),
+      deferred(3, at(7_000), at(9_000)),
+    ];
+    deciderSpec(cdrDeliveryDecider)
+      .given(manyDeferrals)
+      .when(notSent(3, at(3_600_000)))
+      .then([deferred(3, at(3_600_000), at(3_602_000))]);
+    // The third real request is attempt 3, and it is the one that stalls the record (maxAttempts = 3).
+    const stalledState = deciderSpec(cdrDeliveryDecider)
+      .given(manyDeferrals)
+      .when(attempt(3, false, at(10_000)))
+      .then([
+        failed(3, at(10_000), at(14_000)),
+        { type: 'CdrDeliveryStalled', data: { ...REF, attempts: 3, lastError: 'HTTP 503', stalledAt: at(10_000) } },
+      ]);
+    expect(stalledState).toMatchObject({ status: 'UNDELIVERED', attempts: 3 });
+    // A deferral of a first attempt keeps the record PENDING with no attempt.
+    const pending = deciderSpec(cdrDeliveryDecider)
+      .given([queued])
+      .when(notSent(1, at(10)))
+      .then([deferred(1, at(10), at(1_010))]);
+    expect(pending).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
 });

@@ -1,6 +1,7 @@
 import { type Command, type Decider, DomainError } from '@roaming/shared-kernel';
 import type {
   CdrAcknowledged,
+  CdrDeliveryAttemptDeferred,
   CdrDelivered,
   CdrDeliveryAttemptFailed,
   CdrDeliveryEvent,
@@ -15,7 +16,7 @@ export interface DeliveryPolicy {
   baseDelayMs: number;
   /** Upper bound of any delay (also the pace of retries once stalled). */
   maxDelayMs: number;
-  /** After this many failed attempts the record is UNDELIVERED (CdrDeliveryStalled). */
+  /** After this many failed requests the record is UNDELIVERED (CdrDeliveryStalled); deferrals do not count. */
   maxAttempts: number;
   /** ... or once this long has passed since it was queued. */
   stallAfterMs: number;
@@ -46,12 +47,15 @@ export type QueueCdrDelivery = Command<
   'QueueCdrDelivery',
   { cdrId: string; cpoPartyId: string; emspPartyId: string; channel: DeliveryChannel; now: string }
 >;
-/** What one webhook attempt gave. `jitter` in [0, 1) is drawn by the caller: the decider stays pure. */
+/**
+ * What one webhook attempt gave. `jitter` in [0, 1) is drawn by the caller: the decider stays pure. `notSent`: no
+ * request went out (the EVSP's circuit was open); recorded as a deferral, not as an attempt.
+ */
 export type RecordDeliveryAttempt = Command<
   'RecordDeliveryAttempt',
   {
     attempt: number;
-    outcome: { ok: true; httpStatus: number } | { ok: false; error: string };
+    outcome: { ok: true; httpStatus: number } | { ok: false; error: string; notSent?: boolean };
     now: string;
     jitter: number;
     policy: DeliveryPolicy;
@@ -104,6 +108,21 @@ export function decideCdrDelivery(command: CdrDeliveryCommand, state: CdrDeliver
           data: { ...ref, channel: 'WEBHOOK', attempt, httpStatus: outcome.httpStatus, deliveredAt: now },
         };
         return [delivered];
+      }
+      if (outcome.notSent) {
+        // No request: neither an attempt nor a step towards UNDELIVERED (only real requests and the age count).
+        const delay = retryDelayMs(Math.max(1, state.attempts), jitter, policy);
+        const deferred: CdrDeliveryAttemptDeferred = {
+          type: 'CdrDeliveryAttemptDeferred',
+          data: {
+            ...ref,
+            attempt,
+            reason: outcome.error.slice(0, 500),
+            deferredAt: now,
+            nextAttemptAt: new Date(Date.parse(now) + delay).toISOString(),
+          },
+        };
+        return [deferred];
       }
       const nextAttemptAt = new Date(Date.parse(now) + retryDelayMs(attempt, jitter, policy)).toISOString();
       const failed: CdrDeliveryAttemptFailed = {
@@ -184,6 +203,8 @@ export function evolveCdrDelivery(state: CdrDeliveryState, event: CdrDeliveryEve
         lastError: event.data.error,
         nextAttemptAt: event.data.nextAttemptAt,
       };
+    case 'CdrDeliveryAttemptDeferred':
+      return { ...known, nextAttemptAt: event.data.nextAttemptAt };
     case 'CdrDeliveryStalled':
       return { ...known, status: 'UNDELIVERED', stalledAt: event.data.stalledAt };
     case 'CdrDeliveryRetryRequested':

@@ -31,6 +31,16 @@ export type CdrDeliveryAttemptFailed = DomainEvent<
 >;
 
 /**
+ * An attempt was due but no request went out: the EVSP's webhook had just failed for another record (an open
+ * circuit). Not an attempt: `attempts` does not move and it never makes the record UNDELIVERED (review finding 12b);
+ * `attempt` is the number the next real request will carry. The next try is due at `nextAttemptAt`.
+ */
+export type CdrDeliveryAttemptDeferred = DomainEvent<
+  'CdrDeliveryAttemptDeferred',
+  RecordRef & { attempt: number; reason: string; deferredAt: string; nextAttemptAt: string }
+>;
+
+/**
  * The alert: the record is UNDELIVERED after `attempts` failures or too long since it was queued. Retries go on at
  * the longest delay, sooner when the EVSP's webhook answers again, or at once when the operator asks.
  */
@@ -55,6 +65,7 @@ export type CdrDeliveryEvent =
   | CdrDeliveryQueued
   | CdrDelivered
   | CdrDeliveryAttemptFailed
+  | CdrDeliveryAttemptDeferred
   | CdrDeliveryStalled
   | CdrDeliveryRetryRequested
   | CdrAcknowledged;

@@ -36,4 +36,14 @@ export const cdrDeliveriesMigrations: Migration[] = [
     id: 'cdr-forwarding/delivery-002-deadlines-by-evsp',
     sql: `CREATE INDEX deadlines_kind_due_idx ON ${CDR_SCHEMA}.deadlines (kind, due_at);`,
   },
+  {
+    // Forwarding order per EVSP (review finding 12a): the global position of CdrDeliveryQueued. A record is not
+    // attempted while an older one of the same EVSP is PENDING or RETRYING. Older rows keep NULL (read as 0: first).
+    id: 'cdr-forwarding/delivery-003-queue-position',
+    sql: `
+      ALTER TABLE ${CDR_SCHEMA}.cdr_deliveries ADD COLUMN queue_position bigint;
+      CREATE INDEX cdr_deliveries_evsp_queue_idx ON ${CDR_SCHEMA}.cdr_deliveries (emsp_party_id, queue_position)
+        WHERE channel = 'WEBHOOK' AND state <> 'DELIVERED';
+    `,
+  },
 ];

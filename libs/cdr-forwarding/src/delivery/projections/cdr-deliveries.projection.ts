@@ -21,7 +21,8 @@ export function webhookDeadlineKind(emspPartyId: string): string {
 /**
  * Projects the delivery streams into `cdr.cdr_deliveries` and keeps their due attempts in `cdr.deadlines`, both in
  * the checkpoint's transaction. Rows carry the stream position they reflect, so a replayed batch changes nothing.
- * When one record reaches an EVSP, every other record waiting for that EVSP becomes due at once: it is back.
+ * When one record reaches an EVSP (or its queue's head becomes UNDELIVERED, or is acknowledged), every other record
+ * waiting for that EVSP becomes due at once; the dispatcher keeps them in forwarding order (`queue_position`).
  */
 export function cdrDeliveriesProjection(store: EventStore): CheckpointedProcessor {
   return new CheckpointedProcessor({
@@ -47,10 +48,12 @@ const T = `${CDR_SCHEMA}.cdr_deliveries`;
 async function queueAll(events: readonly (RecordedEvent & CdrDeliveryQueued)[], tx: SqlExecutor): Promise<void> {
   if (events.length === 0) return;
   const { rows } = await tx.query<{ cpo_party_id: string; cdr_id: string }>(
-    `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position)
-     SELECT x.cpo, x.cdr, x.emsp, x.channel, 'PENDING', x.at, CASE WHEN x.channel = 'WEBHOOK' THEN x.at END, x.pos
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[])
-       AS x(cpo, cdr, emsp, channel, at, pos)
+    `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position,
+       queue_position)
+     SELECT x.cpo, x.cdr, x.emsp, x.channel, 'PENDING', x.at, CASE WHEN x.channel = 'WEBHOOK' THEN x.at END, x.pos,
+       x.queue
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::bigint[])
+       AS x(cpo, cdr, emsp, channel, at, pos, queue)
      ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING
      RETURNING cpo_party_id, cdr_id`,
     [
@@ -60,6 +63,7 @@ async function queueAll(events: readonly (RecordedEvent & CdrDeliveryQueued)[], 
       events.map((e) => e.data.channel),
       events.map((e) => e.data.queuedAt),
       events.map((e) => e.streamPosition),
+      events.map((e) => e.globalPosition),
     ],
   );
   const inserted = new Set(rows.map((r) => `${r.cpo_party_id}\u0000${r.cdr_id}`));
@@ -90,8 +94,9 @@ async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor)
   switch (event.type) {
     case 'CdrDeliveryQueued': {
       const { rowCount } = await tx.query(
-        `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position)
-         VALUES ($1, $2, $3, $4, 'PENDING', $5, $6, $7) ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
+        `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position,
+           queue_position)
+         VALUES ($1, $2, $3, $4, 'PENDING', $5, $6, $7, $8) ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
         [
           cpoPartyId,
           cdrId,
@@ -100,6 +105,7 @@ async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor)
           event.data.queuedAt,
           event.data.channel === 'WEBHOOK' ? event.data.queuedAt : null,
           event.streamPosition,
+          event.globalPosition,
         ],
       );
       if (rowCount > 0 && event.data.channel === 'WEBHOOK') await deadline(event.data.queuedAt);
@@ -114,14 +120,8 @@ async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor)
       );
       if (rowCount === 0) return;
       await cancelDeadlines(tx, CDR_SCHEMA, [event.streamName]);
-      if (event.data.channel === 'WEBHOOK') {
-        // The EVSP answers again: what waits for it is due now (store-and-forward drains on recovery).
-        await tx.query(
-          `UPDATE ${CDR_SCHEMA}.deadlines SET due_at = LEAST(due_at, $2::timestamptz), attempts = 0
-           WHERE kind = $1 AND due_at > $2::timestamptz`,
-          [webhookDeadlineKind(emspPartyId), event.data.deliveredAt],
-        );
-      }
+      // The EVSP answers again: what waits for it is due now (store-and-forward drains on recovery).
+      if (event.data.channel === 'WEBHOOK') await wakeQueue(tx, emspPartyId, event.data.deliveredAt, event.streamName);
       return;
     }
     case 'CdrDeliveryAttemptFailed': {
@@ -134,13 +134,25 @@ async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor)
       if (rowCount > 0) await deadline(event.data.nextAttemptAt);
       return;
     }
-    case 'CdrDeliveryStalled':
-      await tx.query(
+    case 'CdrDeliveryAttemptDeferred': {
+      const { rowCount } = await tx.query(
+        `UPDATE ${T} SET next_attempt_at = $4, stream_position = $3
+         WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+        [...key, event.data.nextAttemptAt],
+      );
+      if (rowCount > 0) await deadline(event.data.nextAttemptAt);
+      return;
+    }
+    case 'CdrDeliveryStalled': {
+      const { rowCount } = await tx.query(
         `UPDATE ${T} SET state = 'UNDELIVERED', stalled_at = $4, stream_position = $3
          WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
         [...key, event.data.stalledAt],
       );
+      // An UNDELIVERED head no longer holds its EVSP's queue: the next records go now (it keeps its own retries).
+      if (rowCount > 0) await wakeQueue(tx, emspPartyId, event.data.stalledAt, event.streamName);
       return;
+    }
     case 'CdrDeliveryRetryRequested': {
       const { rowCount } = await tx.query(
         `UPDATE ${T} SET next_attempt_at = $4, stream_position = $3
@@ -157,8 +169,19 @@ async function project(event: RecordedEvent & CdrDeliveryEvent, tx: SqlExecutor)
          WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
         [...key, event.data.acknowledgedAt],
       );
-      if (rowCount > 0) await cancelDeadlines(tx, CDR_SCHEMA, [event.streamName]);
+      if (rowCount === 0) return;
+      await cancelDeadlines(tx, CDR_SCHEMA, [event.streamName]);
+      await wakeQueue(tx, emspPartyId, event.data.acknowledgedAt, event.streamName);
       return;
     }
   }
+}
+
+/** Every other due attempt of the EVSP becomes due at `at` (those waiting behind a head that no longer holds it). */
+async function wakeQueue(tx: SqlExecutor, emspPartyId: string, at: string, except: string): Promise<void> {
+  await tx.query(
+    `UPDATE ${CDR_SCHEMA}.deadlines SET due_at = LEAST(due_at, $2::timestamptz), attempts = 0
+     WHERE kind = $1 AND due_at > $2::timestamptz AND deadline_key <> $3`,
+    [webhookDeadlineKind(emspPartyId), at, except],
+  );
 }
