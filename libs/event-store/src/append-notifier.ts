@@ -1,16 +1,20 @@
+/** Told after an append commits; `categories`: the appended streams' categories, when the store knows them. */
+export type AppendListener = (categories?: readonly string[]) => void;
+
 /**
  * Wakes processors in this process right after an append commits, so they need not wait for their poll interval.
  * Appends from other processes are still found by polling.
  */
 export class AppendNotifier {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<AppendListener>();
 
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: AppendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  notify(): void {
-    for (const listener of this.listeners) listener();
+  /** `categories` absent: unknown, every listener should look. */
+  notify(categories?: readonly string[]): void {
+    for (const listener of this.listeners) listener(categories);
   }
 }

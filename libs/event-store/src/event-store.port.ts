@@ -142,8 +142,12 @@ export abstract class EventStore {
   ): Promise<boolean>;
   /** Re-computes the stream's audit hash chain from the stored events. */
   abstract verifyStream(streamName: string): Promise<StreamVerification>;
-  /** Called after each append commits in this process: lets processors wake up instead of waiting to poll. */
-  abstract onAppended(listener: () => void): () => void;
+  /**
+   * Called after each append commits in this process: lets processors wake up instead of waiting to poll. The
+   * listener may be told the appended streams' categories (absent: unknown), so that a processor of other categories
+   * need not read.
+   */
+  abstract onAppended(listener: (categories?: readonly string[]) => void): () => void;
 
   /**
    * Where a reader must get to in order to have seen everything committed so far in these categories, for stores

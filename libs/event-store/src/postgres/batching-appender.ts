@@ -36,8 +36,8 @@ export interface BatchingAppenderOptions<Request> extends GroupCommitOptions {
    * can go through still do and the one that conflicts gets its own, precise answer.
    */
   writeOne: (request: Request) => Promise<AppendResult>;
-  /** Called once per committed batch that appended something (wakes this process's processors). */
-  committed?: () => void;
+  /** Called once per committed batch that appended something, with those appends (wakes this process's processors). */
+  committed?: (appended: readonly Request[]) => void;
 }
 
 /**
@@ -100,7 +100,11 @@ export class BatchingAppender<Request> {
       );
       return;
     }
-    if (outcomes.some((o) => o.ok && !o.result.duplicate)) this.options.committed?.();
+    const appended = batch.filter((_, i) => {
+      const outcome = outcomes[i];
+      return outcome.ok && !outcome.result.duplicate;
+    });
+    if (appended.length > 0) this.options.committed?.(appended.map((queued) => queued.request));
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) batch[index].resolve(outcome.result);
       else batch[index].reject(outcome.error);

@@ -89,7 +89,7 @@ export class PostgresEventStore extends EventStore {
         database: db,
         writeBatch: (tx, requests) => this.appendBatchIn(tx, requests),
         writeOne: (request) => this.appendAlone(request),
-        committed: () => this.notifier.notify(),
+        committed: (appended) => this.notifier.notify(categoriesOf(appended)),
       });
     }
   }
@@ -109,8 +109,9 @@ export class PostgresEventStore extends EventStore {
       const result = options.tx ? await run(options.tx) : await this.db.transaction(run);
       if (!result.duplicate) {
         // Wake this process's processors once the events are visible: now, or when the caller's transaction commits.
-        if (options.tx) options.tx.afterCommit?.(() => this.notifier.notify());
-        else this.notifier.notify();
+        const categories = [categoryOf(stream)];
+        if (options.tx) options.tx.afterCommit?.(() => this.notifier.notify(categories));
+        else this.notifier.notify(categories);
       }
       return result;
     } catch (error) {
@@ -145,7 +146,14 @@ export class PostgresEventStore extends EventStore {
       };
     });
     const outcomes = await this.appendBatchIn(tx, prepared);
-    if (outcomes.some((o) => o.ok && !o.result.duplicate)) tx.afterCommit?.(() => this.notifier.notify());
+    const appended = prepared.filter((_, i) => {
+      const outcome = outcomes[i];
+      return outcome.ok && !outcome.result.duplicate;
+    });
+    if (appended.length > 0) {
+      const categories = categoriesOf(appended);
+      tx.afterCommit?.(() => this.notifier.notify(categories));
+    }
     return outcomes;
   }
 
@@ -153,7 +161,7 @@ export class PostgresEventStore extends EventStore {
   private async appendAlone({ stream, events, options }: PreparedAppend): Promise<AppendResult> {
     try {
       const result = await this.db.transaction((tx) => this.appendIn(tx, stream, events, options));
-      if (!result.duplicate) this.notifier.notify();
+      if (!result.duplicate) this.notifier.notify([categoryOf(stream)]);
       return result;
     } catch (error) {
       if (isUniqueViolation(error, 'events_message_id_uq')) {
@@ -335,7 +343,7 @@ export class PostgresEventStore extends EventStore {
     return verifyChain(stream, await this.readStreamStored(stream));
   }
 
-  onAppended(listener: () => void): () => void {
+  onAppended(listener: (categories?: readonly string[]) => void): () => void {
     return this.notifier.subscribe(listener);
   }
 
@@ -465,4 +473,9 @@ function toRecorded(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at,
     hash: row.hash,
   };
+}
+
+/** The distinct categories of the streams some appends wrote to (which processors to wake). */
+function categoriesOf(appends: readonly { stream: string }[]): string[] {
+  return [...new Set(appends.map((a) => categoryOf(a.stream)))];
 }

@@ -1,4 +1,4 @@
-import { testDatabaseUrl } from '@roaming/testing';
+import { testDatabaseUrl, waitFor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { eventStoreMigrations } from '../postgres/event-store.schema';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
@@ -46,5 +46,38 @@ describe('CheckpointedProcessor.catchUp on PostgreSQL', () => {
     await older;
     expect(await caughtUp).toBe(1);
     expect(seen).toEqual(['Committed']);
+  });
+
+  it('is woken by appends to its own categories only (many processors in one process)', async () => {
+    const store = new PostgresEventStore(db);
+    const mine = `wakeown${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    const other = `wakeother${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    const told: (readonly string[] | undefined)[] = [];
+    const unsubscribe = store.onAppended((categories) => told.push(categories));
+    const reads = jest.spyOn(store, 'readAll');
+    const seen: string[] = [];
+    const processor = new CheckpointedProcessor({
+      processorId: `wake-test-${randomUUID()}`,
+      store,
+      categories: [mine],
+      pollIntervalMs: 600_000, // only a wake-up moves it
+      handle: async (events) => {
+        seen.push(...events.map((e) => e.type));
+      },
+    });
+    processor.start();
+    try {
+      await waitFor(() => reads.mock.calls.length === 1, { description: 'the first (empty) read' });
+      await store.append(`${other}-1`, [{ type: 'Other', data: {} }]);
+      // A wake-up would have started its read synchronously, before the append's caller resumes.
+      expect(reads.mock.calls.length).toBe(1);
+      await store.append(`${mine}-1`, [{ type: 'Mine', data: {} }]);
+      await waitFor(() => seen.length === 1, { description: 'the own event handled after its wake-up' });
+      expect(seen).toEqual(['Mine']);
+      expect(told).toEqual([[other], [mine]]);
+    } finally {
+      await processor.stop();
+      unsubscribe();
+    }
   });
 });

@@ -102,7 +102,13 @@ export class CheckpointedProcessor {
     if (this.running) return;
     this.running = true;
     runningInThisProcess.add(this);
-    this.unsubscribe = this.options.store.onAppended(() => this.wake?.());
+    // Woken only by appends to its own categories (any, when it reads all or the store does not say which): with
+    // dozens of processors in one process (the embedded clearing house), waking every one for every append made each
+    // append cost dozens of reads.
+    const mine = new Set(this.options.categories);
+    this.unsubscribe = this.options.store.onAppended((appended) => {
+      if (appended === undefined || mine.size === 0 || appended.some((c) => mine.has(c))) this.wake?.();
+    });
     this.loop = this.run();
   }
 
@@ -132,7 +138,8 @@ export class CheckpointedProcessor {
         await this.idle(Math.min(100 * 2 ** this.failures, 10_000));
         continue;
       }
-      if (handled === 0) await this.idle(this.options.pollIntervalMs ?? 250);
+      // (not after stop(): a stop that came during the batch found no idle to cut short)
+      if (handled === 0 && this.running) await this.idle(this.options.pollIntervalMs ?? 250);
     }
   }
 
