@@ -35,6 +35,8 @@ export class CdrWebhookDispatcher {
    * again.
    */
   private readonly unreachable = new Map<string, { until: number; error: string }>();
+  /** Delivery streams this instance is attempting now. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -59,8 +61,25 @@ export class CdrWebhookDispatcher {
     }
   };
 
-  /** Attempts the record unless an older one of its EVSP holds the queue; returns it when it was delivered now. */
+  /**
+   * Attempts the record unless an older one of its EVSP holds the queue, or this instance is attempting it already
+   * (a drain and the record's own deadline); returns it when it was delivered now.
+   */
   private async attemptInOrder(
+    streamName: string,
+    delivered: readonly { cpo: string; cdr: string }[],
+    fired: Deadline | null,
+  ): Promise<{ cpo: string; cdr: string } | null> {
+    if (this.inFlight.has(streamName)) return null;
+    this.inFlight.add(streamName);
+    try {
+      return await this.attemptUnlessBlocked(streamName, delivered, fired);
+    } finally {
+      this.inFlight.delete(streamName);
+    }
+  }
+
+  private async attemptUnlessBlocked(
     streamName: string,
     delivered: readonly { cpo: string; cdr: string }[],
     fired: Deadline | null,
