@@ -287,6 +287,26 @@ export type CdrReconciliationChangedV1 = IntegrationMessage<
   }
 >;
 
+/**
+ * A revised record (`revisionOf`) arrived after the EVSP had approved the record it names (review finding 10): the
+ * approval stands and the record stays APPROVED, but the revision was accepted and forwarded. Sent on
+ * `cdr-forwarding.events.v1` and to both parties' outbound topics; the operator lists it with
+ * `GET /v1/admin/cdr-disputes?revisionRefused=true`. Settlement must not credit the approved record for this
+ * revision (its correction is a credit record).
+ */
+export type CdrRevisionRefusedV1 = IntegrationMessage<
+  'CdrRevisionRefused',
+  {
+    cdrId: string;
+    cpoPartyId: string;
+    emspPartyId: string;
+    /** The CPO's cdrId of the revised record that came too late. */
+    revisionCdrId: string;
+    code: 'CDR_ALREADY_APPROVED';
+    occurredAt: string;
+  }
+>;
+
 /** What an EVSP produces on `b2b.cdr-acks.inbound.v1` (key = its party id) to acknowledge a record. */
 export interface InboundCdrAckV1 {
   cpoPartyId: string;
@@ -317,6 +337,9 @@ export interface CdrReconciliationV1 {
   reasonCode: CdrDisputeReasonV1 | null;
   reason: string | null;
   revisionCdrId: string | null;
+  /** The latest revision that arrived after the approval (CdrRevisionRefusedV1), if any. */
+  refusedRevisionCdrId?: string | null;
+  revisionRefusedAt?: string | null;
   updatedAt: string;
 }
 

@@ -479,6 +479,23 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       .send({ reason: 'too late' })
       .expect(409)
       .expect((r) => expect(r.body.code).toBe('CDR_REVISED'));
+    // A revision in time is no refused one: the operator's list of revisions after approval stays empty.
+    const late = await http()
+      .get('/v1/admin/cdr-disputes')
+      .query({ revisionRefused: 'true' })
+      .set(auth(operatorKey))
+      .expect(200);
+    expect(late.body.items).toEqual([]);
+    const d4 = await waitFor(
+      async () =>
+        (
+          (await http().get('/v1/admin/cdr-disputes').query({ state: 'REVISED' }).set(auth(operatorKey)).expect(200))
+            .body.items as { cdrId: string; refusedRevisionCdrId: string | null }[]
+        ).find((d) => d.cdrId === 'D-4'),
+      { description: 'D-4 listed as REVISED', timeoutMs: 30_000 },
+    );
+    expect(d4).toMatchObject({ refusedRevisionCdrId: null });
+    await http().get('/v1/admin/cdr-disputes').query({ revisionRefused: 'maybe' }).set(auth(operatorKey)).expect(400);
   });
 
   it('delivers a credit record (creditOf) to the EVSP like any record', async () => {

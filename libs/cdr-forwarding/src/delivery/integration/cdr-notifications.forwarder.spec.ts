@@ -47,6 +47,30 @@ describe('CDR notifications to the other party (GeM 984 alert, IEC 63119-2 6.4.2
     ]);
   });
 
+  it('tells both parties of a revision refused after the approval (review finding 10), with stable message ids', () => {
+    const event = recorded('CdrRevisionRefused', {
+      revisionCdrId: 'CDR-1-R1',
+      code: 'CDR_ALREADY_APPROVED',
+      refusedAt: '2026-03-01T12:00:00.000Z',
+    });
+    const messages = cdrNotificationsOf(event);
+    expect(messages.map((m) => m.topic)).toEqual([
+      TOPICS.cdrForwardingEvents,
+      partnerOutboundTopic('DEABC'),
+      partnerOutboundTopic('DE8AA'),
+    ]);
+    for (const message of messages) {
+      expect(message.value).toMatchObject({
+        type: 'CdrRevisionRefused',
+        data: { ...REF, revisionCdrId: 'CDR-1-R1', code: 'CDR_ALREADY_APPROVED' },
+      });
+    }
+    expect(new Set(messages.map((m) => m.headers['message-id'])).size).toBe(3);
+    expect(cdrNotificationsOf(event).map((m) => m.headers['message-id'])).toEqual(
+      messages.map((m) => m.headers['message-id']),
+    );
+  });
+
   it('keeps queueing, attempts and retries internal', () => {
     for (const type of ['CdrDeliveryQueued', 'CdrDelivered', 'CdrDeliveryAttemptFailed', 'CdrReconciliationOpened']) {
       expect(topicsOf(type)).toEqual([]);

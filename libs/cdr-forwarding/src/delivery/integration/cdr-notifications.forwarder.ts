@@ -4,6 +4,7 @@ import {
   type CdrDeliveryStalledV1,
   type CdrReconciliationChangedV1,
   type CdrReconciliationStateV1,
+  type CdrRevisionRefusedV1,
   partnerOutboundTopic,
   TOPICS,
 } from '@roaming/contracts';
@@ -17,7 +18,8 @@ export const CDR_NOTIFICATIONS_FORWARDER_ID = 'forwarder:cdr-forwarding.notifica
 /**
  * Publishes what the other party must learn: a stalled delivery (the alert) to the EVSP and on
  * `cdr-forwarding.events.v1`; an acknowledgement to the CPO; an approval or dispute to the CPO; a rejected dispute
- * or a revision to the EVSP (each also on `cdr-forwarding.events.v1`). Message ids derive from the event ids.
+ * or a revision to the EVSP; a revision refused after the approval to both (each also on `cdr-forwarding.events.v1`).
+ * Message ids derive from the event ids.
  */
 export function cdrNotificationsForwarder(store: EventStore, bus: MessageBus): EventForwarder {
   return new EventForwarder({
@@ -92,6 +94,26 @@ export function cdrNotificationsOf(event: RecordedEvent): OutboundMessage[] {
       return reconciliation('CdrDisputeRejected', 'REJECTED', { reason: domainEvent.data.reason }, emspPartyId);
     case 'CdrRevised':
       return reconciliation('CdrRevised', 'REVISED', { revisionCdrId: domainEvent.data.revisionCdrId }, emspPartyId);
+    case 'CdrRevisionRefused': {
+      const value: CdrRevisionRefusedV1 = {
+        type: 'CdrRevisionRefused',
+        schemaVersion: 1,
+        occurredAt: event.recordedAt,
+        data: {
+          ...ref,
+          revisionCdrId: domainEvent.data.revisionCdrId,
+          code: domainEvent.data.code,
+          occurredAt: event.recordedAt,
+        },
+      };
+      const message = (index: number, topic: string) =>
+        integrationMessage(event, index, { topic, type: value.type, schemaVersion: 1, value });
+      return [
+        message(0, TOPICS.cdrForwardingEvents),
+        message(1, partnerOutboundTopic(cpoPartyId)),
+        message(2, partnerOutboundTopic(emspPartyId)),
+      ];
+    }
     default:
       return [];
   }

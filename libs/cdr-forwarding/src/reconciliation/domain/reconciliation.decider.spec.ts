@@ -121,6 +121,29 @@ describe('CDR reconciliation decider — IEC 63119-2 6.4.2 SDR reconciliation, O
     });
   });
 
+  it('records a revision that arrives after the approval as CdrRevisionRefused (review finding 10): the record stays APPROVED, once per revision', () => {
+    const refusedEvent: CdrReconciliationEvent = {
+      type: 'CdrRevisionRefused',
+      data: { ...REF, revisionCdrId: 'CDR-1-R1', code: 'CDR_ALREADY_APPROVED', refusedAt: T1 },
+    };
+    const state = deciderSpec(cdrReconciliationDecider).given(HISTORY.APPROVED).when(revise).then([refusedEvent]);
+    expect(state).toMatchObject({ status: 'APPROVED', revisionCdrId: null, refusedRevisionCdrIds: ['CDR-1-R1'] });
+    // A replayed process manager batch decides nothing new; another late revision is recorded too.
+    deciderSpec(cdrReconciliationDecider)
+      .given([...HISTORY.APPROVED, refusedEvent])
+      .when(revise)
+      .thenNothing();
+    deciderSpec(cdrReconciliationDecider)
+      .given([...HISTORY.APPROVED, refusedEvent])
+      .when(reviseOther)
+      .then([{ ...refusedEvent, data: { ...refusedEvent.data, revisionCdrId: 'CDR-1-R2' } }]);
+    // Still approved: the EVSP's verdict stands, a dispute stays refused.
+    deciderSpec(cdrReconciliationDecider)
+      .given([...HISTORY.APPROVED, refusedEvent])
+      .when(dispute)
+      .thenThrows('CDR_ALREADY_APPROVED', 'illegalState');
+  });
+
   describe('forbidden transitions (stable codes)', () => {
     const cases: [ReconciliationStatus, CdrReconciliationCommand, string][] = [
       ['DECLINED', approve, 'CDR_DISPUTE_PENDING'],
@@ -132,7 +155,6 @@ describe('CDR reconciliation decider — IEC 63119-2 6.4.2 SDR reconciliation, O
       ['OPEN', rejectDispute, 'CDR_NOT_DISPUTED'],
       ['APPROVED', rejectDispute, 'CDR_NOT_DISPUTED'],
       ['REVISED', rejectDispute, 'CDR_REVISED'],
-      ['APPROVED', revise, 'CDR_ALREADY_APPROVED'],
       ['REVISED', reviseOther, 'CDR_ALREADY_REVISED'],
     ];
     it.each(cases)('%s refuses %j with %s', (from, command, code) => {

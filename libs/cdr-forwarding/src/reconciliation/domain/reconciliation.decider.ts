@@ -18,6 +18,8 @@ export type CdrReconciliationState =
       readonly reasonCode: DisputeReason | null;
       readonly reason: string | null;
       readonly revisionCdrId: string | null;
+      /** Revisions that came after the approval (CdrRevisionRefused), oldest first. */
+      readonly refusedRevisionCdrIds: readonly string[];
       readonly updatedAt: string;
     };
 
@@ -107,7 +109,19 @@ export function decideCdrReconciliation(
           if (state.revisionCdrId === command.data.revisionCdrId) return [];
           throw refused('CDR_ALREADY_REVISED', `The CDR was already replaced by ${state.revisionCdrId}`);
         case 'APPROVED':
-          throw refused('CDR_ALREADY_APPROVED', 'The CDR was approved; correct it with a credit record instead');
+          // A business refusal, not an error: recorded so that both parties and the operator see it (finding 10).
+          if (state.refusedRevisionCdrIds.includes(command.data.revisionCdrId)) return [];
+          return [
+            {
+              type: 'CdrRevisionRefused',
+              data: {
+                ...ref,
+                revisionCdrId: command.data.revisionCdrId,
+                code: 'CDR_ALREADY_APPROVED',
+                refusedAt: command.data.now,
+              },
+            },
+          ];
       }
   }
   return [];
@@ -131,6 +145,7 @@ export function evolveCdrReconciliation(
       reasonCode: null,
       reason: null,
       revisionCdrId: null,
+      refusedRevisionCdrIds: [],
       updatedAt: openedAt,
     };
   }
@@ -150,6 +165,8 @@ export function evolveCdrReconciliation(
       return { ...state, status: 'REJECTED', reason: event.data.reason, updatedAt: event.data.rejectedAt };
     case 'CdrRevised':
       return { ...state, status: 'REVISED', revisionCdrId: event.data.revisionCdrId, updatedAt: event.data.revisedAt };
+    case 'CdrRevisionRefused':
+      return { ...state, refusedRevisionCdrIds: [...state.refusedRevisionCdrIds, event.data.revisionCdrId] };
     default:
       return state;
   }

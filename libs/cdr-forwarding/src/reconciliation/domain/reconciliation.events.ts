@@ -31,6 +31,16 @@ export type CdrDisputed = DomainEvent<
 export type CdrDisputeRejected = DomainEvent<'CdrDisputeRejected', RecordRef & { reason: string; rejectedAt: string }>;
 /** The CPO sent a revised record that replaces this one (OCHP "revised"); the revision is reconciled on its own. */
 export type CdrRevised = DomainEvent<'CdrRevised', RecordRef & { revisionCdrId: string; revisedAt: string }>;
+/**
+ * A revised record (revisionOf) arrived for this record after the EVSP had approved it (review finding 10: the intake
+ * checks APPROVED on an asynchronously updated table, so a revision can pass it). The approval stands and this record
+ * stays APPROVED; the revision was nevertheless accepted and forwarded, so both parties are told and the operator
+ * lists it (settlement must not replace the approved record: see CdrRevisionRefusedV1). `code` names the rule.
+ */
+export type CdrRevisionRefused = DomainEvent<
+  'CdrRevisionRefused',
+  RecordRef & { revisionCdrId: string; code: 'CDR_ALREADY_APPROVED'; refusedAt: string }
+>;
 
 export type CdrReconciliationEvent =
-  CdrReconciliationOpened | CdrApproved | CdrDisputed | CdrDisputeRejected | CdrRevised;
+  CdrReconciliationOpened | CdrApproved | CdrDisputed | CdrDisputeRejected | CdrRevised | CdrRevisionRefused;

@@ -10,9 +10,11 @@ export const CDR_RECONCILIATION_PM_ID = 'cdr-forwarding.reconciliation:v1';
 /**
  * Every forwarded record opens its reconciliation (IEC 63119-2 6.4.2; one appendMany per batch); a forwarded record
  * with `revisionOf` (the CPO's revised record after a dispute, through the normal intake) then moves the record it
- * replaces to REVISED. Runs in the checkpoint's transaction; a revision the decider refuses (the original was
- * approved, or already revised by another record) is logged and skipped: the revised record itself is forwarded and
- * reconciled anyway.
+ * replaces to REVISED. Runs in the checkpoint's transaction. A revision of an APPROVED record (it passed the intake's
+ * check on the asynchronously updated reconciliation table: review finding 10) is recorded on the original's stream
+ * as CdrRevisionRefused, which tells both parties and flags the record for the operator; a revision of a record
+ * already revised by another one is logged and skipped. Either way the revised record itself is forwarded and
+ * reconciled.
  */
 export function cdrReconciliationProcessManager(store: EventStore, clock: Clock): CheckpointedProcessor {
   const logger = new Logger(`ProcessManager ${CDR_RECONCILIATION_PM_ID}`);

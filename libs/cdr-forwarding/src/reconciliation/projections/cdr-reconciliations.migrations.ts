@@ -22,4 +22,14 @@ export const cdrReconciliationsMigrations: Migration[] = [
       CREATE INDEX cdr_reconciliations_state_idx ON ${CDR_SCHEMA}.cdr_reconciliations (state, updated_at);
     `,
   },
+  {
+    // Review finding 10: a revision that arrived after the approval (CdrRevisionRefused), listed for the operator.
+    id: 'cdr-forwarding/reconciliation-002-refused-revisions',
+    sql: `
+      ALTER TABLE ${CDR_SCHEMA}.cdr_reconciliations ADD COLUMN refused_revision_cdr_id text;
+      ALTER TABLE ${CDR_SCHEMA}.cdr_reconciliations ADD COLUMN revision_refused_at timestamptz;
+      CREATE INDEX cdr_reconciliations_refused_idx ON ${CDR_SCHEMA}.cdr_reconciliations (revision_refused_at)
+        WHERE refused_revision_cdr_id IS NOT NULL;
+    `,
+  },
 ];

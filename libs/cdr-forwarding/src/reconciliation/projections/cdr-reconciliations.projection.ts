@@ -25,6 +25,16 @@ export function cdrReconciliationsProjection(store: EventStore): CheckpointedPro
           );
           continue;
         }
+        if (event.type === 'CdrRevisionRefused') {
+          // The state stays (APPROVED); the latest refused revision is flagged.
+          await tx.query(
+            `UPDATE ${CDR_SCHEMA}.cdr_reconciliations SET refused_revision_cdr_id = $4, revision_refused_at = $5,
+               stream_position = $3
+             WHERE cpo_party_id = $1 AND cdr_id = $2 AND stream_position < $3`,
+            [cpoPartyId, cdrId, event.streamPosition, event.data.revisionCdrId, event.data.refusedAt],
+          );
+          continue;
+        }
         const change = changeOf(event);
         if (!change) continue;
         await tx.query(

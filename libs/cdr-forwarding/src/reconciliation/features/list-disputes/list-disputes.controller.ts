@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { CdrReconciliationStateV1, CdrReconciliationV1 } from '@roaming/contracts';
 import { CurrentPrincipal, type Principal, Roles } from '@roaming/platform';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CdrReconciliationsQueries } from '../../projections/cdr-reconciliations.queries';
 
 const STATES: CdrReconciliationStateV1[] = ['OPEN', 'APPROVED', 'DECLINED', 'REJECTED', 'REVISED'];
@@ -13,6 +13,15 @@ export class ListDisputesRequestDto {
   @IsOptional()
   @IsIn(STATES)
   state?: CdrReconciliationStateV1;
+
+  @ApiPropertyOptional({
+    description:
+      'true: only records that got a revised record after the EVSP approved them (CdrRevisionRefused, any state)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  revisionRefused?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 2000, default: 100 })
   @IsOptional()
@@ -38,7 +47,9 @@ export class ListDisputesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: CdrReconciliationV1[] }> {
     const states = params.state ? [params.state] : (['DECLINED', 'REJECTED'] as CdrReconciliationStateV1[]);
-    return { items: await this.queries.list(principal.partyIds, states, params.limit ?? 100) };
+    return {
+      items: await this.queries.list(principal.partyIds, states, params.limit ?? 100, params.revisionRefused === true),
+    };
   }
 
   @Get('admin/cdr-disputes')
@@ -47,6 +58,6 @@ export class ListDisputesController {
   @ApiResponse({ status: 200, description: '{ items: CdrReconciliationV1[] }' })
   async listAll(@Query() params: ListDisputesRequestDto): Promise<{ items: CdrReconciliationV1[] }> {
     const states = params.state ? [params.state] : (['DECLINED', 'REJECTED'] as CdrReconciliationStateV1[]);
-    return { items: await this.queries.list(null, states, params.limit ?? 100) };
+    return { items: await this.queries.list(null, states, params.limit ?? 100, params.revisionRefused === true) };
   }
 }
