@@ -160,10 +160,12 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
   });
 
   it('2. grants the token at the EVSE; takes one CDR over Kafka and one over REST; refuses a bad one with every violation', async () => {
-    // Two sessions after both tariffs are in force (the public one was published last) (never retroactive): 40 and 25 minutes, then parked for a while.
+    // Two sessions after both tariffs are in force (the public one was published last) (never retroactive): 2 and 1
+    // minutes, then parked for a while. They start now, so they end within the 5 minutes cdr-forwarding allows a CPO's
+    // clock to be ahead (CDR_IN_FUTURE beyond), and charge no more than the 50 kW EVSE can in that time.
     const shapes = [
-      { offsetMs: 1_000, chargingMin: 40, parkingSec: 11 * 60 + 30, energyWh: 18_250 },
-      { offsetMs: 2_000, chargingMin: 25, parkingSec: 4 * 60, energyWh: 9_870 },
+      { offsetMs: 1_000, chargingMin: 2, parkingSec: 90, energyWh: 1_525 },
+      { offsetMs: 2_000, chargingMin: 1, parkingSec: 60, energyWh: 787 },
     ];
     for (const shape of shapes) {
       const granted = await authorize(doors, world, world.tokenUid);
