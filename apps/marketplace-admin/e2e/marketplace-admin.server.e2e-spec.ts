@@ -23,6 +23,7 @@ import {
   cdrOf,
   type Doors,
   registerRoamingWorld,
+  sitePublishedOf,
   type RoamingWorld,
 } from '../../../test/e2e/support/roaming-charge.scenario';
 import { startApp } from '../../../test/e2e/support/server-apps';
@@ -87,6 +88,10 @@ describe('marketplace operator and auditors across separately deployed apps (Pos
     };
     world = await registerRoamingWorld(doors);
     await doors.settleRegistry();
+    // The EVSE as station-management would publish it: intake refuses records for EVSEs it does not know.
+    const sites = prefix + TOPICS.stationManagementEvents;
+    await probe.produce(sites, [sitePublishedOf(world)]);
+    await probe.waitForGroupToReach(`${prefix}cdr-forwarding.evse-view`, sites, await probe.endOffsets(sites));
     // The authorization app's view of the registry may trail the offsets a moment under load: ask until granted.
     authorizationId = await waitFor(
       async () => {
