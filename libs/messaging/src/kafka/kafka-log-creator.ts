@@ -7,7 +7,7 @@ export function nestLogCreator(logger: LoggerService): logCreator {
     ({ namespace, level, log }: LogEntry) => {
       const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
       const text = `[${namespace}] ${message}${formatExtra(extra)}`;
-      switch (level) {
+      switch (isTopicAlreadyThere(namespace, message, extra) ? logLevel.DEBUG : level) {
         case logLevel.ERROR:
           logger.error(text);
           break;
@@ -21,6 +21,17 @@ export function nestLogCreator(logger: LoggerService): logCreator {
           logger.debug?.(text);
       }
     };
+}
+
+/**
+ * kafkajs logs an error for every CreateTopics answer that carries a per-topic error, and topics are created by every
+ * process that uses them, so most answers say "already exists". The bus creates topics idempotently and a real
+ * failure reaches it as a rejected createTopics call, so the connection-level line is only noise for operators.
+ */
+function isTopicAlreadyThere(namespace: string, message: string, extra: Record<string, unknown>): boolean {
+  return (
+    namespace === 'Connection' && message.startsWith('Response CreateTopics') && extra.error === 'Topic creation errors'
+  );
 }
 
 function formatExtra(extra: Record<string, unknown>): string {
