@@ -1,14 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
-import { EventStore } from '@roaming/event-store';
 import { MessageBus } from '@roaming/messaging';
-import { waitFor, waitForProcessor } from '@roaming/testing';
-import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { waitFor } from '@roaming/testing';
 import request from 'supertest';
-import { AppModule } from '../../apps/clearing-house/src/app.module';
 import {
   authorize,
   bearer,
@@ -18,41 +11,26 @@ import {
   type RoamingWorld,
   publishWorldSite,
 } from './support/roaming-charge.scenario';
-import { startApp } from './support/server-apps';
+import { EmbeddedClearingHouse } from './support/embedded-clearing-house';
 
 /**
  * The same roaming charge against the embedded default (`npm start`): every context in one process on PGlite and
  * the in-process bus, no Kafka or PostgreSQL server. Then a restart on the same data directory.
  */
 describe('roaming charge on the embedded clearing house (PGlite, in-process bus)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'clearing-house-'));
-  const operatorKey = `op_${randomBytes(24).toString('hex')}`;
-  const env = { MODE: 'embedded', DATA_DIR: dataDir, OPERATOR_API_KEY: operatorKey, LOG_LEVEL: 'warn' };
+  const house = new EmbeddedClearingHouse('clearing-house-');
   let app: INestApplication;
   let doors: Doors;
   let world: RoamingWorld;
   let cdrId: string;
 
   const open = async () => {
-    app = await startApp(AppModule, 'Roaming clearing house', env);
-    const server = app.getHttpServer();
-    const store = app.get(EventStore);
-    // In-process delivery completes inside the forwarder's publish: once its checkpoint has moved, the
-    // authorization and cdr-forwarding views have applied every registry message.
-    doors = {
-      registry: server,
-      authorization: server,
-      cdrs: server,
-      operatorKey,
-      settleRegistry: () => waitForProcessor(store, FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES),
-    };
+    app = await house.open();
+    doors = house.doors;
   };
 
   beforeAll(open, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => house.remove());
 
   it('serves health and the OpenAPI document', async () => {
     await request(app.getHttpServer()).get('/health/ready').expect(200);

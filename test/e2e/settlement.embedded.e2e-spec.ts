@@ -1,14 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
-import { EventStore } from '@roaming/event-store';
 import { MessageBus } from '@roaming/messaging';
-import { waitFor, waitForProcessor } from '@roaming/testing';
-import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { waitFor } from '@roaming/testing';
 import request from 'supertest';
-import { AppModule } from '../../apps/clearing-house/src/app.module';
 import {
   authorize,
   bearer,
@@ -18,7 +11,7 @@ import {
   type RoamingWorld,
   publishWorldSite,
 } from './support/roaming-charge.scenario';
-import { startApp } from './support/server-apps';
+import { EmbeddedClearingHouse } from './support/embedded-clearing-house';
 
 /**
  * Issue 6 "done when": a record accepted by cdr-forwarding (over its REST door) is priced by settlement under the
@@ -26,33 +19,20 @@ import { startApp } from './support/server-apps';
  * the invoice and sees the netting — every context in the embedded clearing house, meeting only on topics.
  */
 describe('settlement on the embedded clearing house: CDR accepted → priced → statement closed → invoice → netting', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'clearing-house-settlement-'));
-  const operatorKey = `op_${randomBytes(24).toString('hex')}`;
-  const env = { MODE: 'embedded', DATA_DIR: dataDir, OPERATOR_API_KEY: operatorKey, LOG_LEVEL: 'warn' };
+  const house = new EmbeddedClearingHouse('clearing-house-settlement-');
   let app: INestApplication;
   let doors: Doors;
   let world: RoamingWorld;
-  const operator = () => bearer(operatorKey);
+  const operator = () => bearer(house.operatorKey);
 
   beforeAll(async () => {
-    app = await startApp(AppModule, 'Roaming clearing house', env);
-    const server = app.getHttpServer();
-    const store = app.get(EventStore);
-    doors = {
-      registry: server,
-      authorization: server,
-      cdrs: server,
-      operatorKey,
-      settleRegistry: () => waitForProcessor(store, FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES),
-    };
+    app = await house.open();
+    doors = house.doors;
     world = await registerRoamingWorld(doors);
     await publishWorldSite(app.get(MessageBus), world);
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => house.remove());
 
   it('IEC 63119 6.4.3 / UC3-5: the forwarded CDR is rated under the CPO’s public tariff and closed into a statement, invoice and netting', async () => {
     const tariff = await request(app.getHttpServer())

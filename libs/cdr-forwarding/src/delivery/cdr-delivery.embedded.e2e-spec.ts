@@ -1,16 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-registry';
-import { type CdrDeliveryV1, type CdrInventoryV1, TOPICS } from '@roaming/contracts';
+import type { CdrDeliveryV1, CdrInventoryV1 } from '@roaming/contracts';
 import { AuditPublicKey } from '@roaming/event-store/audit';
-import { EventStore } from '@roaming/event-store';
 import { MessageBus } from '@roaming/messaging';
-import { waitFor, waitForProcessor } from '@roaming/testing';
-import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { waitFor } from '@roaming/testing';
 import request from 'supertest';
-import { AppModule } from '../../../../apps/clearing-house/src/app.module';
 import {
   authorize,
   bearer,
@@ -18,9 +11,9 @@ import {
   type Doors,
   registerRoamingWorld,
   type RoamingWorld,
-  sitePublishedOf,
+  publishWorldSite,
 } from '../../../../test/e2e/support/roaming-charge.scenario';
-import { startApp } from '../../../../test/e2e/support/server-apps';
+import { EmbeddedClearingHouse } from '../../../../test/e2e/support/embedded-clearing-house';
 import { TestEvspWebhook } from './testing/test-evsp-webhook';
 import { verifyWebhookSignature } from './webhook/hub-signature';
 
@@ -30,18 +23,14 @@ import { verifyWebhookSignature } from './webhook/hub-signature';
  * outage and a restart, are acknowledged and disputed, and the inventory balances (GeM 984, IEC 63119-2 6.4.2).
  */
 describe('CDR delivery on the embedded clearing house (PGlite, in-process bus)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'clearing-house-cdr-'));
-  const operatorKey = `op_${randomBytes(24).toString('hex')}`;
-  const env = {
-    MODE: 'embedded',
-    DATA_DIR: dataDir,
-    OPERATOR_API_KEY: operatorKey,
+  const house = new EmbeddedClearingHouse('clearing-house-cdr-', {
     LOG_LEVEL: 'error',
     CDR_WEBHOOK_BASE_DELAY_MS: '50',
     CDR_WEBHOOK_MAX_DELAY_MS: '300',
     CDR_WEBHOOK_MAX_ATTEMPTS: '2',
     CDR_WEBHOOK_POLL_INTERVAL_MS: '25',
-  };
+  });
+  const operatorKey = house.operatorKey;
   let app: INestApplication;
   let doors: Doors;
   let world: RoamingWorld;
@@ -49,16 +38,8 @@ describe('CDR delivery on the embedded clearing house (PGlite, in-process bus)',
   const http = () => request(app.getHttpServer());
 
   const open = async () => {
-    app = await startApp(AppModule, 'Roaming clearing house', env);
-    const server = app.getHttpServer();
-    const store = app.get(EventStore);
-    doors = {
-      registry: server,
-      authorization: server,
-      cdrs: server,
-      operatorKey,
-      settleRegistry: () => waitForProcessor(store, FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES),
-    };
+    app = await house.open();
+    doors = house.doors;
   };
   const sendCdr = async (cdrId: string) => {
     const granted = await authorize(doors, world, world.tokenUid);
@@ -79,18 +60,12 @@ describe('CDR delivery on the embedded clearing house (PGlite, in-process bus)',
     world = await registerRoamingWorld(doors);
     await http().put('/v1/partner/endpoints').set(bearer(world.emspKey)).send({ webhookUrl: evsp.url }).expect(200);
     await doors.settleRegistry();
-    const site = sitePublishedOf(world);
-    await app
-      .get(MessageBus)
-      .publish([
-        { topic: TOPICS.stationManagementEvents, key: site.key, value: JSON.parse(site.value), headers: site.headers },
-      ]);
+    await publishWorldSite(app.get(MessageBus), world);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
+    await house.remove();
     await evsp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('pushes the record to the webhook set at the registry, signed with the published key', async () => {
