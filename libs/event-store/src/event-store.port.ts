@@ -74,6 +74,20 @@ export interface ReadAllOptions {
   categories?: readonly string[];
 }
 
+export interface ReadPageOptions extends ReadAllOptions {
+  /** Hand out only events of these types (absent or empty: every type); the others are passed over, not returned. */
+  types?: readonly string[];
+}
+
+/** A page of a filtered read: the events of the wanted types, and how far the read got, past the ones passed over. */
+export interface ReadPage {
+  events: RecordedEvent[];
+  /** After the last event read, whether handed out or passed over; absent when nothing was read. */
+  next?: Checkpoint;
+  /** How many events the read went over (handed out + passed over): 0 means nothing new. */
+  scanned: number;
+}
+
 export class WrongExpectedVersionError extends Error {
   readonly code = 'WRONG_EXPECTED_VERSION';
   constructor(
@@ -129,6 +143,21 @@ export abstract class EventStore {
   abstract readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in commit order after a checkpoint; never skips an event of a transaction still in flight. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * readAll for a reader that handles only some event types. The checkpoint still moves past the others (`next`), so a
+   * reader of rare types never re-reads the common ones. This default reads everything and filters; adapters
+   * override it to leave the payload of passed-over events unread (PostgreSQL: they come back without data).
+   */
+  async readPage(options: ReadPageOptions = {}): Promise<ReadPage> {
+    const all = await this.readAll(options);
+    const last = all[all.length - 1];
+    const wanted = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
+    return {
+      events: wanted ? all.filter((e) => wanted.has(e.type)) : all,
+      next: last && { transactionId: last.transactionId, globalPosition: last.globalPosition },
+      scanned: all.length,
+    };
+  }
   abstract readCheckpoint(processorId: string): Promise<Checkpoint>;
   /**
    * Runs `effect` and moves the processor's checkpoint from `expected` to `next` in one transaction.

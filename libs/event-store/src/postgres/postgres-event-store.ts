@@ -9,6 +9,8 @@ import {
   type EventMetadata,
   type NewEvent,
   type ReadAllOptions,
+  type ReadPage,
+  type ReadPageOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   START,
@@ -63,9 +65,21 @@ interface EventRow {
 // recorded_at is read back exactly as it was hashed (the ISO string kept in metadata), not re-rendered by a driver.
 // Positions are selected as text (bigint-safe), so every filter and sort below names the table's numeric columns
 // through the alias `e.`: an unqualified ORDER BY would bind to the text output columns and sort 10 before 9.
-const SELECT_EVENTS = `SELECT e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
+const SELECT_EVENTS = selectEvents('e.data', 'e.metadata');
+
+function selectEvents(data: string, metadata: string): string {
+  return `SELECT e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
   e.stream_name, e.category, e.stream_position::text AS stream_position, e.message_id::text AS message_id, e.type,
-  e.schema_version, e.data, e.metadata, e.metadata->>'recordedAt' AS recorded_at, e.hash FROM es.events e`;
+  e.schema_version, ${data} AS data, ${metadata} AS metadata, e.metadata->>'recordedAt' AS recorded_at, e.hash
+  FROM es.events e`;
+}
+
+// A typed read returns the passed-over events' positions only: their data and metadata (the bulk of a row: a CDR is
+// kilobytes) are neither sent nor parsed. $5 is the wanted types.
+const SELECT_TYPED_EVENTS = selectEvents(
+  'CASE WHEN e.type = ANY($5::text[]) THEN e.data END',
+  'CASE WHEN e.type = ANY($5::text[]) THEN e.metadata END',
+);
 
 /**
  * The PostgreSQL event store (ARCHITECTURE.md §5) on the `Database` port, so the same SQL runs on a pg pool and on
@@ -348,25 +362,44 @@ export class PostgresEventStore extends EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? START;
-    const params: unknown[] = [after.transactionId, after.globalPosition, options.limit ?? 1000];
-    let categoryFilter = '';
-    if (options.categories && options.categories.length > 0) {
-      params.push(options.categories);
-      categoryFilter = `AND e.category = ANY($4::text[])`;
+    const rows = await this.readRows(options);
+    return rows.map((row) => this.upcast(toRecorded(row)));
+  }
+
+  override async readPage(options: ReadPageOptions = {}): Promise<ReadPage> {
+    const types = options.types ?? [];
+    if (types.length === 0) {
+      const events = await this.readAll(options);
+      const last = events[events.length - 1];
+      return { events, next: last && checkpointOf(last), scanned: events.length };
     }
+    const rows = await this.readRows(options, types);
+    const wanted = new Set(types);
+    const last = rows[rows.length - 1];
+    return {
+      events: rows.filter((row) => wanted.has(row.type)).map((row) => this.upcast(toRecorded(row))),
+      next: last && { transactionId: last.transaction_id, globalPosition: last.global_position },
+      scanned: rows.length,
+    };
+  }
+
+  private async readRows(options: ReadAllOptions, types?: readonly string[]): Promise<EventRow[]> {
+    const after = options.after ?? START;
+    const categories = options.categories ?? [];
+    const params: unknown[] = [after.transactionId, after.globalPosition, options.limit ?? 1000, categories];
+    if (types) params.push(types);
     // Gap safety: an event of a transaction that is still running (or started before one that is) is not read yet;
     // ordering by (transaction id, position) then yields it after the events committed before it, never skipping it.
     const result = await this.db.query<EventRow>(
-      `${SELECT_EVENTS}
+      `${types ? SELECT_TYPED_EVENTS : SELECT_EVENTS}
        WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-         ${categoryFilter}
+         ${categories.length > 0 ? 'AND e.category = ANY($4::text[])' : 'AND cardinality($4::text[]) = 0'}
        ORDER BY e.transaction_id, e.global_position
        LIMIT $3`,
       params,
     );
-    return result.rows.map((row) => this.upcast(toRecorded(row)));
+    return result.rows;
   }
 
   override async committedHead(categories: readonly string[]): Promise<string | undefined> {
@@ -473,6 +506,10 @@ function toRecorded(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at,
     hash: row.hash,
   };
+}
+
+function checkpointOf(event: RecordedEvent): Checkpoint {
+  return { transactionId: event.transactionId, globalPosition: event.globalPosition };
 }
 
 /** The distinct categories of the streams some appends wrote to (which processors to wake). */

@@ -80,4 +80,33 @@ describe('CheckpointedProcessor.catchUp on PostgreSQL', () => {
       unsubscribe();
     }
   });
+
+  it('with types, handles only those and moves its checkpoint past the others', async () => {
+    const store = new PostgresEventStore(db);
+    const category = `typed${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    await store.append(`${category}-1`, [
+      { type: 'Received', data: { record: 'a'.repeat(3_000) } },
+      { type: 'Forwarded', data: { n: 1 } },
+    ]);
+    await store.append(`${category}-2`, [{ type: 'Received', data: { record: 'b' } }]);
+    const batches: string[][] = [];
+    const processor = new CheckpointedProcessor({
+      processorId: `typed-test-${randomUUID()}`,
+      store,
+      categories: [category],
+      types: ['Forwarded'],
+      batchSize: 1,
+      handle: async (events) => {
+        batches.push(events.map((e) => `${e.type}:${JSON.stringify(e.data)}`));
+      },
+    });
+    // Three events read one at a time; the handler sees only the one it handles, never an empty batch.
+    expect(await processor.catchUp()).toBe(3);
+    expect(batches).toEqual([['Forwarded:{"n":1}']]);
+    const [last] = (await store.readAll({ categories: [category] })).slice(-1);
+    expect(await processor.checkpoint()).toEqual({
+      transactionId: last.transactionId,
+      globalPosition: last.globalPosition,
+    });
+  });
 });

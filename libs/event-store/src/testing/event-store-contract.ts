@@ -190,6 +190,38 @@ export function eventStoreContract(
       expect(both.map((e) => e.type)).toEqual(['E1', 'Other', 'E2', 'E3']);
     });
 
+    it('hands a typed reader only its types, and moves it past the others', async () => {
+      const category = uniqueCategory();
+      await subject.store.append(`${category}-1`, [
+        { type: 'Big', data: { record: 'x'.repeat(2_000) } },
+        { type: 'Wanted', data: { n: 1 } },
+      ]);
+      await subject.store.append(`${category}-2`, [
+        { type: 'Big', data: { record: 'y' } },
+        { type: 'Big', data: { record: 'z' } },
+      ]);
+      await subject.store.append(`${category}-3`, [{ type: 'Wanted', data: { n: 2 } }]);
+      await readAllEventually(subject.store, { categories: [category], limit: 10 }, 5);
+      const first = await subject.store.readPage({ categories: [category], types: ['Wanted'], limit: 3 });
+      expect(first.scanned).toBe(3);
+      expect(first.events.map((e) => [e.type, e.data, e.streamName])).toEqual([['Wanted', { n: 1 }, `${category}-1`]]);
+      expect(first.events[0].metadata.messageId).toBe(first.events[0].messageId);
+      // The page ends at the third event read (a passed-over Big), so the next read starts after it.
+      const second = await subject.store.readPage({
+        categories: [category],
+        types: ['Wanted'],
+        limit: 3,
+        after: first.next,
+      });
+      expect(second.scanned).toBe(2);
+      expect(second.events.map((e) => e.data)).toEqual([{ n: 2 }]);
+      const done = await subject.store.readPage({ categories: [category], types: ['Wanted'], after: second.next });
+      expect(done).toEqual({ events: [], next: undefined, scanned: 0 });
+      const untyped = await subject.store.readPage({ categories: [category], limit: 10 });
+      expect(untyped.events.map((e) => e.type)).toEqual(['Big', 'Wanted', 'Big', 'Big', 'Wanted']);
+      expect(untyped.next?.globalPosition).toBe(untyped.events[4].globalPosition);
+    });
+
     it('upcasts old event versions once, in the read path', async () => {
       const stream = `${uniqueCategory()}-${randomUUID()}`;
       await subject.store.append(stream, [{ type: 'ContractUpcast', data: { n: 21 }, schemaVersion: 1 }]);

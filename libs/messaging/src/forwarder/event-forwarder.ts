@@ -10,6 +10,8 @@ export interface EventForwarderOptions {
   bus: MessageBus;
   /** Stream categories to forward. */
   categories: readonly string[];
+  /** The event types `map` turns into messages (absent: all); the others are passed over unread (see ProcessorOptions). */
+  types?: readonly string[];
   /** Domain event → integration messages (zero or more); ids via integrationMessageId so that they are stable. */
   map: (event: RecordedEvent) => OutboundMessage[];
   /** Events per batch (default 500). */
@@ -34,6 +36,7 @@ export class EventForwarder {
       processorId: options.processorId,
       store: options.store,
       categories: options.categories,
+      types: options.types,
       batchSize: options.batchSize ?? 500,
       pollIntervalMs: options.pollIntervalMs ?? 200,
       logger: options.logger ?? new Logger(`EventForwarder ${options.processorId}`),
