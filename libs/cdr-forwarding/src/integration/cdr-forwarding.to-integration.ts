@@ -57,6 +57,9 @@ export function toCdrV1(data: CdrRecord, emspPartyId: string, extras: Forwarding
   return v1;
 }
 
+/** The `cdr` events cdrEventToIntegration publishes (the forwarder reads no others): keep in step with its switch. */
+export const CDR_PUBLISHED_EVENT_TYPES = ['CdrForwarded', 'CdrRejected', 'CdrPriceDeviation'] as const;
+
 /**
  * Domain event → integration messages, keyed by the CDR's stream name (one CDR's messages stay in order):
  * - CdrForwarded goes to `cdr-forwarding.events.v1` (settlement and other contexts) and to the home EVSP's own

@@ -29,6 +29,8 @@ export function cdrInventoryProjection(store: EventStore): CheckpointedProcessor
     processorId: CDR_INVENTORY_PROCESSOR_ID,
     store,
     categories: [CDR_CATEGORY, CDR_DELIVERY_CATEGORY, CDR_RECONCILIATION_CATEGORY],
+    // The cases of project() below; the rest of the three categories (queueing, attempts, approvals...) is passed over.
+    types: ['CdrReceived', 'CdrForwarded', 'CdrRejected', 'CdrDelivered', 'CdrAcknowledged', 'CdrDisputed'],
     batchSize: 1000,
     logger: new Logger(`Projection ${CDR_INVENTORY_PROCESSOR_ID}`),
     handle: (events, tx) => project(events as RecordedEvent<string, Data>[], tx),

@@ -15,6 +15,17 @@ import { CDR_DELIVERY_CATEGORY, type CdrDeliveryEvent } from '../domain';
 
 export const CDR_NOTIFICATIONS_FORWARDER_ID = 'forwarder:cdr-forwarding.notifications';
 
+/** The events cdrNotificationsOf publishes (the forwarder reads no others): keep in step with its switch. */
+export const CDR_NOTIFICATION_EVENT_TYPES = [
+  'CdrDeliveryStalled',
+  'CdrAcknowledged',
+  'CdrApproved',
+  'CdrDisputed',
+  'CdrDisputeRejected',
+  'CdrRevised',
+  'CdrRevisionRefused',
+] as const;
+
 /**
  * Publishes what the other party must learn: a stalled delivery (the alert) to the EVSP and on
  * `cdr-forwarding.events.v1`; an acknowledgement to the CPO; an approval or dispute to the CPO; a rejected dispute
@@ -27,6 +38,7 @@ export function cdrNotificationsForwarder(store: EventStore, bus: MessageBus): E
     store,
     bus,
     categories: [CDR_DELIVERY_CATEGORY, CDR_RECONCILIATION_CATEGORY],
+    types: CDR_NOTIFICATION_EVENT_TYPES,
     map: cdrNotificationsOf,
     logger: new Logger(`EventForwarder ${CDR_NOTIFICATIONS_FORWARDER_ID}`),
   });

@@ -19,6 +19,7 @@ export function cdrDeliveryProcessManager(store: EventStore, clock: Clock): Chec
     processorId: CDR_DELIVERY_PM_ID,
     store,
     categories: [CDR_CATEGORY],
+    types: ['CdrForwarded'],
     batchSize: 500,
     logger: new Logger(`ProcessManager ${CDR_DELIVERY_PM_ID}`),
     handle: async (events, tx) => {

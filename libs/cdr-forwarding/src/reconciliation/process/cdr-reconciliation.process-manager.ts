@@ -22,6 +22,7 @@ export function cdrReconciliationProcessManager(store: EventStore, clock: Clock)
     processorId: CDR_RECONCILIATION_PM_ID,
     store,
     categories: [CDR_CATEGORY],
+    types: ['CdrForwarded'],
     batchSize: 500,
     logger,
     handle: async (events, tx) => {

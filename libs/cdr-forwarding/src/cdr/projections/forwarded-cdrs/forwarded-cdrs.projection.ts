@@ -15,6 +15,7 @@ export function forwardedCdrsProjection(store: EventStore): CheckpointedProcesso
     processorId: FORWARDED_CDRS_PROCESSOR_ID,
     store,
     categories: [CDR_CATEGORY],
+    types: ['CdrForwarded'],
     logger: new Logger(`Projection ${FORWARDED_CDRS_PROCESSOR_ID}`),
     handle: async (events, tx) => {
       const forwarded = events.filter((e) => e.type === 'CdrForwarded') as RecordedEvent<
