@@ -5,16 +5,24 @@
  *   2. POST /v1/authorizations over keep-alive HTTP (the client in the same process),
  *   3. GET /health/live, the HTTP framework's floor.
  * Prints decisions per second and CPU milliseconds per request for each, so that a change can be judged by what it
- * saves per decision, independently of what else the machine runs.
+ * saves per decision, independently of what else the machine runs; and, for each, the CPU milliseconds per request
+ * of the PostgreSQL backends serving this database (from /proc, so the server must run on this machine; other
+ * databases' backends and the server's shared processes such as the WAL writer are not counted) and the SQL
+ * statements this process sent per request (BEGIN and COMMIT count), the busiest listed with `--statements`.
  *
  *   node scripts/load.js --run test/load/authorization/cpu-per-decision.ts [--requests 8000] [--concurrency 64]
+ *     [--statements] [--decompose] [--keep-database]
+ *
+ * `--decompose` adds the switch with the decisions' projection and forwarder paused, then each catching up.
  */
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AuthorizationSwitch } from '@roaming/authorization';
+import { AuthorizationForwarder, AuthorizationsProjection, AuthorizationSwitch } from '@roaming/authorization';
 import { configureHttpApp } from '@roaming/platform';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
 import { randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
+import { Client } from 'pg';
 import { AppModule } from '../../../apps/authorization/src/app.module';
 import { HttpDriver } from '../src/drivers/http-driver';
 import { seedAuthorizationView, tokenUid } from './seed-authorization-view';
@@ -29,6 +37,10 @@ async function main(): Promise<void> {
   };
   const requests = option('--requests', 8_000);
   const concurrency = option('--concurrency', 64);
+  const listStatements = args.includes('--statements');
+  const keepDatabase = args.includes('--keep-database');
+  const decompose = args.includes('--decompose');
+  const statements = countStatements();
   const database = await createTestDatabase('cpu_per_decision');
   Object.assign(process.env, {
     MODE: 'server',
@@ -43,24 +55,53 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const http = new HttpDriver(concurrency);
+  let closeBackends: (() => Promise<void>) | undefined;
   try {
     const world = await seedAuthorizationView(database.url, TOKENS);
     const switcher = app.get(AuthorizationSwitch);
-    const measure = async (label: string, one: (i: number) => Promise<unknown>) => {
-      let next = 0;
+    const backends = new Client({ connectionString: database.url });
+    await backends.connect();
+    closeBackends = () => backends.end();
+    const backendCpuMs = async () => {
+      const { rows } = await backends.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      return new Map(rows.map((row) => [row.pid, processCpuMs(row.pid)]));
+    };
+    const measure = (label: string, one: (i: number) => Promise<unknown>) =>
+      measureWork(label, async () => {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < requests) await one(next++);
+          }),
+        );
+      });
+    /** CPU of `work`, per request of a phase (`requests` of them). */
+    const measureWork = async (label: string, work: () => Promise<void>) => {
+      const backendsBefore = await backendCpuMs();
+      statements.reset();
       const cpu = process.cpuUsage();
       const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < requests) await one(next++);
-        }),
-      );
+      await work();
       const used = process.cpuUsage(cpu);
       const seconds = (performance.now() - started) / 1000;
       const cpuMs = (used.user + used.system) / 1000 / requests;
+      const sent = statements.take();
+      const backendsAfter = await backendCpuMs();
+      // A backend that was not there before started during the run: all its CPU counts.
+      let postgresMs = 0;
+      for (const [pid, after] of backendsAfter) postgresMs += after - (backendsBefore.get(pid) ?? 0);
       process.stdout.write(
-        `${label.padEnd(44)} ${(requests / seconds).toFixed(0).padStart(6)}/s  ${cpuMs.toFixed(3)} ms CPU each\n`,
+        `${label.padEnd(44)} ${(requests / seconds).toFixed(0).padStart(6)}/s  ${cpuMs.toFixed(3)} ms CPU each` +
+          `  PostgreSQL ${(postgresMs / requests).toFixed(3)} ms` +
+          `  ${(sent.total / requests).toFixed(2)} statements\n`,
       );
+      if (listStatements) {
+        for (const [text, count] of [...sent.byText].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+          process.stdout.write(`    ${(count / requests).toFixed(3).padStart(7)}  ${text}\n`);
+        }
+      }
     };
     const decide = (i: number) =>
       switcher.authorize({
@@ -82,13 +123,68 @@ async function main(): Promise<void> {
       });
     await measure('(warm-up)', decide);
     await measure('switch alone (no HTTP)', decide);
+    if (decompose) {
+      // What the decisions' processors add: the switch with them paused, then their catch-up over that backlog (in
+      // batches of up to 500, larger than the live ones of 25 ms, so a lower bound of their live cost).
+      const projection = app.get(AuthorizationsProjection).processor;
+      const forwarder = app.get(AuthorizationForwarder).forwarder;
+      await Promise.all([projection.stop(), forwarder.stop()]);
+      await measure('switch alone, processors paused', decide);
+      await measureWork('  projection catching up, per decision', async () => {
+        await projection.catchUp();
+      });
+      await measureWork('  forwarder catching up, per decision', async () => {
+        await forwarder.catchUp();
+      });
+      projection.start();
+      forwarder.start();
+    }
     await measure('(warm-up)', post);
     await measure('POST /v1/authorizations (client in process)', post);
     await measure('GET /health/live (framework floor)', () => http.send({ method: 'GET', url: `${url}/health/live` }));
   } finally {
+    await closeBackends?.();
     http.close();
     await app.close();
-    await database.drop();
+    if (keepDatabase) process.stdout.write(`database kept for inspection: ${database.url}\n`);
+    else await database.drop();
+  }
+}
+
+/** Counts the statements every pg client of this process sends (the app's pools), by their first words. */
+function countStatements() {
+  let total = 0;
+  let byText = new Map<string, number>();
+  const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = prototype.query;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string } | undefined;
+    const text = typeof config === 'string' ? config : config?.text;
+    if (text !== undefined) {
+      total++;
+      const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+      byText.set(key, (byText.get(key) ?? 0) + 1);
+    }
+    return query.apply(this, args);
+  };
+  return {
+    reset: () => {
+      total = 0;
+      byText = new Map();
+    },
+    take: () => ({ total, byText }),
+  };
+}
+
+/** User + system CPU of a process so far, in milliseconds (Linux /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3, utime field 14 and stime field 15 (1-based, man proc).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
   }
 }
 
