@@ -65,4 +65,50 @@ export const registryViewMigrations: Migration[] = [
         ADD COLUMN command_url              text;
     `,
   },
+  {
+    // The hot path's lookup (RegistryViewRepository.lookUp) as a function, so that each session plans it once
+    // instead of for every batch. One row per request, numbered by its position (1-based): `t` the token rows the
+    // request matches (by token, or by contract id), its provider the newest of those tokens' provider, else the one
+    // the contract id names; then the agreements between the EVSE's operator and that provider, and the partners
+    // acting for the provider. Every part is an index lookup per request, so the cost does not grow with the number
+    // of tokens. A change to the lookup is a new migration that replaces the function.
+    id: 'authz/007-registry-lookup-function',
+    sql: `
+      CREATE OR REPLACE FUNCTION authz.look_up_registry(
+        kinds text[], types text[], keys text[], cpos text[], named_parties text[])
+      RETURNS TABLE (i bigint, emsp_party_id text, tokens json, agreements json, providers json)
+      LANGUAGE plpgsql STABLE AS $lookup$
+      #variable_conflict use_column
+      BEGIN
+        RETURN QUERY
+        SELECT q.i, pp.party, t.tokens, ag.agreements, pr.providers
+        FROM unnest(kinds, types, keys, cpos, named_parties) WITH ORDINALITY AS q(kind, type, key, cpo, named_party, i)
+        CROSS JOIN LATERAL (
+          SELECT coalesce(json_agg(json_build_object('token_type', x.token_type, 'token_uid', x.token_uid,
+              'emaid', x.emaid, 'emsp_party_id', x.emsp_party_id, 'status', x.status, 'valid_until', x.valid_until,
+              'allowed_services', x.allowed_services, 'allow_offline', x.allow_offline, 'updated_at', x.updated_at)),
+              '[]'::json) AS tokens,
+            (array_agg(x.emsp_party_id ORDER BY x.updated_at DESC))[1] AS newest_party
+          FROM (
+            SELECT tk.* FROM authz.tokens tk
+              WHERE q.kind = 'token' AND tk.token_type = q.type AND tk.token_uid = q.key
+            UNION ALL
+            SELECT tk.* FROM authz.tokens tk WHERE q.kind = 'contract' AND tk.emaid = q.key
+          ) x
+        ) t
+        CROSS JOIN LATERAL (SELECT coalesce(t.newest_party, q.named_party) AS party) pp
+        CROSS JOIN LATERAL (
+          SELECT coalesce(json_agg(a ORDER BY a.valid_from, a.agreement_id), '[]'::json) AS agreements
+          FROM authz.agreements a WHERE a.cpo_party_id = q.cpo AND a.emsp_party_id = pp.party
+        ) ag
+        CROSS JOIN LATERAL (
+          SELECT coalesce(json_agg(json_build_object('status', r.status, 'contracts_at_hub', r.contracts_at_hub,
+              'authorization_url', r.authorization_url, 'timeout_ms', r.authorization_timeout_ms)), '[]'::json)
+              AS providers
+          FROM authz.partners r WHERE r.party_ids @> ARRAY[pp.party]
+        ) pr;
+      END
+      $lookup$;
+    `,
+  },
 ];

@@ -144,6 +144,51 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
     expect((await view.lookUp('DEABC', 'EMAID', emaid)).token).toMatchObject({ status: 'deactivated' });
   });
 
+  it('answers lookups made together in one batch, each request with its own facts, in any order', async () => {
+    await apply(
+      token({ tokenUid: '04BA0001', emaid: 'DEBT1C00000001X', emspPartyId: 'DEBT1', validUntil: null }),
+      token({ tokenUid: '04BA0002', emaid: 'DEBT2C00000002X', emspPartyId: 'DEBT2', status: 'blocked' }),
+      { kind: 'partnerRegistered', partnerId: 'emsp-bt1', partyIds: ['DEBT1'], roles: ['emsp'] },
+      {
+        kind: 'agreementChanged',
+        agreementId: 'ag-bt1',
+        cpoPartyId: 'DEABC',
+        emspPartyId: 'DEBT1',
+        status: 'active',
+        validFrom: '2026-01-01T00:00:00.000Z',
+        validUntil: null,
+        tariffId: null,
+        timeoutPolicy: 'deny',
+      },
+    );
+    // Made in the same tick: the first two leave at once (two batches may be in flight), the rest share a query.
+    const [first, blocked, unknown, byContract, otherOperator] = await Promise.all([
+      view.lookUp('DEABC', 'RFID', '04BA0001'),
+      view.lookUp('DEABC', 'RFID', '04BA0002'),
+      view.lookUp('DEABC', 'RFID', '04BA0003'),
+      view.lookUp('DEABC', 'EMAID', 'DEBT1C00000001X'),
+      view.lookUp('DEXYZ', 'RFID', '04BA0001'),
+    ]);
+    expect(first).toMatchObject({
+      token: { tokenUid: '04BA0001', status: 'active' },
+      emspPartyId: 'DEBT1',
+      agreements: [{ agreementId: 'ag-bt1' }],
+      provider: { status: 'active', decidesAtHome: false },
+    });
+    expect(blocked).toMatchObject({
+      token: { tokenUid: '04BA0002', status: 'blocked' },
+      emspPartyId: 'DEBT2',
+      agreements: [],
+      provider: { status: 'unknown' },
+    });
+    expect(unknown).toMatchObject({ token: null, emspPartyId: null, agreements: [] });
+    expect(byContract).toMatchObject({ token: { tokenType: 'EMAID', emaid: 'DEBT1C00000001X' }, emspPartyId: 'DEBT1' });
+    expect(otherOperator).toMatchObject({ token: { tokenUid: '04BA0001' }, agreements: [] });
+    // The session's cached plan does not cache answers: a block is seen by the next lookup.
+    await apply(token({ tokenUid: '04BA0001', emaid: 'DEBT1C00000001X', emspPartyId: 'DEBT1', status: 'blocked' }));
+    expect((await view.lookUp('DEABC', 'RFID', '04BA0001')).token?.status).toBe('blocked');
+  });
+
   it('is idempotent: applying the same change again leaves the same row', async () => {
     const blocked = token({ tokenUid: '04FFEE01', status: 'blocked', validUntil: null });
     await apply(blocked);

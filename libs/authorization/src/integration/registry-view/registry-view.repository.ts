@@ -234,39 +234,12 @@ const TOKEN_COLUMNS = `token_type, token_uid, emaid, emsp_party_id, status, vali
   allow_offline, updated_at`;
 
 /**
- * Any number of lookups in one statement: `q` holds the requests (numbered by ordinality), `t` the token rows each
- * matches (by token, or by contract id), `p` each request's provider: its newest token's, else the one its contract
- * id names. Every part is an index lookup per request, so the cost does not grow with the number of tokens.
+ * Any number of lookups in one statement, answered by `authz.look_up_registry` (migration
+ * authz/007-registry-lookup-function): a PL/pgSQL function keeps its query planned for the session, so the hot path
+ * no longer pays PostgreSQL to parse and plan the same statement for every batch (about half of its CPU per lookup).
  */
-const LOOKUP = `
-  WITH q AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-      WITH ORDINALITY AS q(kind, type, key, cpo, named_party, i)
-  ),
-  t AS (
-    SELECT q.i, tk.* FROM q CROSS JOIN LATERAL (
-      SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE q.kind = 'token' AND token_type = q.type AND token_uid = q.key
-      UNION ALL
-      SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE q.kind = 'contract' AND emaid = q.key
-    ) tk
-  ),
-  p AS (
-    SELECT q.i, q.cpo,
-      coalesce((SELECT t.emsp_party_id FROM t WHERE t.i = q.i ORDER BY t.updated_at DESC LIMIT 1), q.named_party)
-        AS party
-    FROM q
-  )
-  SELECT p.i, p.party AS emsp_party_id,
-    (SELECT coalesce(json_agg(json_build_object('token_type', t.token_type, 'token_uid', t.token_uid, 'emaid', t.emaid,
-        'emsp_party_id', t.emsp_party_id, 'status', t.status, 'valid_until', t.valid_until,
-        'allowed_services', t.allowed_services, 'allow_offline', t.allow_offline, 'updated_at', t.updated_at)),
-        '[]'::json) FROM t WHERE t.i = p.i) AS tokens,
-    (SELECT coalesce(json_agg(a ORDER BY a.valid_from, a.agreement_id), '[]'::json)
-       FROM authz.agreements a WHERE a.cpo_party_id = p.cpo AND a.emsp_party_id = p.party) AS agreements,
-    (SELECT coalesce(json_agg(json_build_object('status', r.status, 'contracts_at_hub', r.contracts_at_hub,
-              'authorization_url', r.authorization_url, 'timeout_ms', r.authorization_timeout_ms)), '[]'::json)
-       FROM authz.partners r WHERE r.party_ids @> ARRAY[p.party]) AS providers
-  FROM p`;
+const LOOKUP = `SELECT i, emsp_party_id, tokens, agreements, providers
+  FROM authz.look_up_registry($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`;
 
 interface LookupRequest {
   cpoPartyId: string;
