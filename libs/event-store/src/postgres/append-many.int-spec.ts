@@ -45,4 +45,56 @@ describe('PostgresEventStore.appendMany on PostgreSQL', () => {
     );
     expect(again).toEqual([{ ok: true, result: { nextExpectedVersion: 2, duplicate: true } }]);
   });
+
+  it('fails, never forks the stream, when another transaction creates one of its new streams meanwhile', async () => {
+    const stream = `many-race-${randomUUID()}`;
+    // Another writer creates the stream and keeps its transaction open …
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((r) => (opened = r));
+    const other = db.transaction(async (tx) => {
+      await store.append(stream, [{ type: 'First', data: { by: 'other' } }], { tx });
+      opened();
+      await gate;
+    });
+    await isOpen;
+    // … while this batch finds no row for it (uncommitted rows are invisible), judges it new and inserts position 1,
+    // which waits on the other writer's key and fails once it commits.
+    const batch = db.transaction((tx) =>
+      store.appendMany([{ streamName: stream, events: [{ type: 'Mine', data: {} }] }], tx),
+    );
+    setTimeout(release, 200);
+    await other;
+    await expect(batch).rejects.toMatchObject({ code: '23505' });
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['First']);
+    expect((await store.verifyStream(stream)).valid).toBe(true);
+    // Its caller retries: the stream now exists and is locked and extended like any other.
+    const retried = await db.transaction((tx) =>
+      store.appendMany([{ streamName: stream, events: [{ type: 'Mine', data: {} }] }], tx),
+    );
+    expect(retried).toEqual([{ ok: true, result: { nextExpectedVersion: 2, duplicate: false } }]);
+    expect((await store.verifyStream(stream)).valid).toBe(true);
+  });
+
+  it('creates a new stream at its final head, after two appends to it in one batch', async () => {
+    const stream = `many-once-${randomUUID()}`;
+    await db.transaction((tx) =>
+      store.appendMany(
+        [
+          { streamName: stream, events: [{ type: 'A', data: {} }], expectedVersion: 'no_stream' },
+          { streamName: stream, events: [{ type: 'B', data: {} }], expectedVersion: 1 },
+        ],
+        tx,
+      ),
+    );
+    const { rows } = await db.query<{ position: string; hash: string }>(
+      `SELECT stream_position::text AS position, last_hash AS hash FROM es.streams WHERE stream_name = $1`,
+      [stream],
+    );
+    const events = await store.readStream(stream);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].position).toBe('2');
+    expect(rows[0].hash).toBe(events[1].hash);
+  });
 });

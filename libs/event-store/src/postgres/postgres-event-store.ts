@@ -35,10 +35,13 @@ export interface PostgresEventStoreOptions {
   groupCommit?: GroupCommitOptions;
 }
 
-/** An append as the batch writer receives it: message ids assigned, data in stored form. */
+/** An event ready to store: its message id assigned, its data in stored form and as the JSON text sent. */
+type PreparedEvent = NewEvent & { messageId: string; dataJson: string };
+
+/** An append as the batch writer receives it. */
 interface PreparedAppend {
   stream: string;
-  events: readonly (NewEvent & { messageId: string })[];
+  events: readonly PreparedEvent[];
   options: AppendOptions;
 }
 
@@ -110,13 +113,7 @@ export class PostgresEventStore extends EventStore {
 
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    // Hash what the database will hand back: uuids come back lower-case, data and metadata as parsed JSON.
-    const prepared = events.map((e) => ({
-      ...e,
-      messageId: (e.messageId ?? randomUUID()).toLowerCase(),
-      data: jsonRoundTrip(e.data),
-      metadata: e.metadata === undefined ? undefined : jsonRoundTrip(e.metadata),
-    }));
+    const prepared = events.map(prepareEvent);
     if (this.batching && !options.tx) return this.batching.append({ stream, events: prepared, options });
     const run = (tx: SqlExecutor) => this.appendIn(tx, stream, prepared, options);
     try {
@@ -150,12 +147,7 @@ export class PostgresEventStore extends EventStore {
       if (r.events.length === 0) throw new Error('append needs at least one event');
       return {
         stream: r.streamName,
-        events: r.events.map((e) => ({
-          ...e,
-          messageId: (e.messageId ?? randomUUID()).toLowerCase(),
-          data: jsonRoundTrip(e.data),
-          metadata: e.metadata === undefined ? undefined : jsonRoundTrip(e.metadata),
-        })),
+        events: r.events.map(prepareEvent),
         options: { expectedVersion: r.expectedVersion },
       };
     });
@@ -190,10 +182,16 @@ export class PostgresEventStore extends EventStore {
 
   /**
    * Many appends, to any streams, in one transaction of two statements (four round trips with BEGIN and COMMIT):
-   * the first creates the streams that are new and locks every stream's row in name order (so two batches never
-   * deadlock), returning their heads, together with the message ids already stored; the second inserts every event
-   * and moves every stream head. Each append is judged in order on the state the earlier ones of the batch left:
-   * its expected version, whether its ids are known (a replay), its hashes.
+   * the first locks the rows of the streams that exist, in name order (so two batches never deadlock), returning
+   * their heads, together with the message ids already stored; the second inserts every event, creates the new
+   * streams at their final heads and moves the others. Each append is judged in order on the state the earlier ones
+   * of the batch left: its expected version, whether its ids are known (a replay), its hashes.
+   *
+   * A new stream's row is written once, with its head, not created empty and then moved: most appends of a busy
+   * context start a stream (an authorization, a CDR, its delivery), and the second write cost a row version, an index
+   * entry and its WAL each. A stream that another transaction creates between the two statements makes this one
+   * fail on the events' (stream, position) key, never fork the stream: a caller's transaction is retried by its
+   * caller; the group-commit writer then appends its requests one by one.
    */
   private async appendBatchIn(tx: SqlExecutor, requests: readonly PreparedAppend[]): Promise<BatchOutcome[]> {
     const ids = requests.flatMap((r) => r.events.map((e) => e.messageId));
@@ -201,15 +199,13 @@ export class PostgresEventStore extends EventStore {
     // ON CONFLICT DO UPDATE locks an existing row like SELECT … FOR UPDATE and returns its latest committed head;
     // a new row comes back as inserted. The known ids ride along in the same round trip.
     const prepared = await tx.query<{ name: string; position: string | null; hash: string | null; known: boolean }>(
-      `WITH heads AS (
-         INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
-         SELECT x.s, x.c, 0, $4 FROM unnest($2::text[], $3::text[]) AS x(s, c) ORDER BY x.s
-         ON CONFLICT (stream_name) DO UPDATE SET stream_name = EXCLUDED.stream_name
-         RETURNING stream_name, stream_position, last_hash)
+      `WITH heads AS MATERIALIZED (
+         SELECT stream_name, stream_position, last_hash FROM es.streams WHERE stream_name = ANY($2::text[])
+         ORDER BY stream_name FOR UPDATE)
        SELECT stream_name AS name, stream_position::text AS position, last_hash AS hash, false AS known FROM heads
        UNION ALL
        SELECT message_id::text, NULL, NULL, true FROM es.events WHERE message_id = ANY($1::uuid[])`,
-      [ids, streams, streams.map(categoryOf), GENESIS_HASH],
+      [ids, streams],
     );
     const known = new Set(prepared.rows.filter((r) => r.known).map((r) => r.name));
     const heads = new Map<string, StreamHead>(
@@ -217,8 +213,14 @@ export class PostgresEventStore extends EventStore {
         .filter((r) => !r.known)
         .map((r) => [r.name, { position: Number(r.position), hash: r.hash as string }]),
     );
+    const created = new Set<string>();
+    for (const stream of streams) {
+      if (heads.has(stream)) continue;
+      heads.set(stream, { position: 0, hash: GENESIS_HASH });
+      created.add(stream);
+    }
     const recordedAt = this.now().toISOString();
-    const rows: (ChainedRow & { hash: string })[] = [];
+    const rows: (ChainedRow & { dataJson: string; hash: string })[] = [];
     const moved = new Set<string>();
     const outcomes = requests.map((request): BatchOutcome => {
       const head = heads.get(request.stream) as StreamHead;
@@ -242,28 +244,44 @@ export class PostgresEventStore extends EventStore {
     });
     if (rows.length === 0) return outcomes;
     const movedStreams = [...moved];
+    const head = (name: string) => heads.get(name) as StreamHead;
     await tx.query(
       `WITH inserted AS (
          INSERT INTO es.events (stream_name, stream_position, message_id, type, schema_version, data, metadata,
            recorded_at, hash)
          SELECT x.s, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
-         FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::smallint[], $6::jsonb[], $7::jsonb[],
-           $9::text[]) AS x(s, pos, id, t, v, d, m, h))
+         FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]),
+           unnest($5::smallint[]), jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb),
+           unnest($9::text[])) AS x(s, pos, id, t, v, d, m, h)),
+       created AS (
+         INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
+         SELECT y.n, y.c, y.p, y.h FROM unnest($10::text[], $11::text[], $12::bigint[], $13::text[]) AS y(n, c, p, h)
+         ON CONFLICT (stream_name) DO NOTHING)
        UPDATE es.streams s SET stream_position = y.p, last_hash = y.h, updated_at = now()
-       FROM unnest($10::text[], $11::bigint[], $12::text[]) AS y(n, p, h) WHERE s.stream_name = y.n`,
+       FROM unnest($14::text[], $15::bigint[], $16::text[]) AS y(n, p, h) WHERE s.stream_name = y.n`,
       [
         rows.map((r) => r.streamName),
         rows.map((r) => r.streamPosition),
         rows.map((r) => r.messageId),
         rows.map((r) => r.type),
         rows.map((r) => r.schemaVersion),
-        rows.map((r) => JSON.stringify(r.data)),
-        rows.map((r) => JSON.stringify(r.metadata)),
+        jsonArray(rows.map((r) => r.dataJson)),
+        jsonArray(rows.map((r) => JSON.stringify(r.metadata))),
         recordedAt,
         rows.map((r) => r.hash),
-        movedStreams,
-        movedStreams.map((n) => (heads.get(n) as StreamHead).position),
-        movedStreams.map((n) => (heads.get(n) as StreamHead).hash),
+        ...columns(
+          movedStreams.filter((n) => created.has(n)),
+          (n) => n,
+          categoryOf,
+          (n) => head(n).position,
+          (n) => head(n).hash,
+        ),
+        ...columns(
+          movedStreams.filter((n) => !created.has(n)),
+          (n) => n,
+          (n) => head(n).position,
+          (n) => head(n).hash,
+        ),
       ],
     );
     return outcomes;
@@ -272,7 +290,7 @@ export class PostgresEventStore extends EventStore {
   private async appendIn(
     tx: SqlExecutor,
     stream: string,
-    events: readonly (NewEvent & { messageId: string })[],
+    events: readonly PreparedEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
     const ids = events.map((e) => e.messageId);
@@ -313,12 +331,13 @@ export class PostgresEventStore extends EventStore {
         recordedAt,
       };
       previousHash = chainHash(previousHash, fields);
-      return { ...fields, hash: previousHash };
+      return { ...fields, dataJson: event.dataJson, hash: previousHash };
     });
     await tx.query(
       `INSERT INTO es.events (stream_name, stream_position, message_id, type, schema_version, data, metadata, recorded_at, hash)
        SELECT $1, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
-       FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::smallint[], $6::jsonb[], $7::jsonb[], $9::text[])
+       FROM ROWS FROM (unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::smallint[]),
+         jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb), unnest($9::text[]))
          AS x(pos, id, t, v, d, m, h)`,
       [
         stream,
@@ -326,8 +345,8 @@ export class PostgresEventStore extends EventStore {
         rows.map((r) => r.messageId),
         rows.map((r) => r.type),
         rows.map((r) => r.schemaVersion),
-        rows.map((r) => JSON.stringify(r.data)),
-        rows.map((r) => JSON.stringify(r.metadata)),
+        jsonArray(rows.map((r) => r.dataJson)),
+        jsonArray(rows.map((r) => JSON.stringify(r.metadata))),
         recordedAt,
         rows.map((r) => r.hash),
       ],
@@ -460,10 +479,10 @@ type ChainedRow = {
 /** The rows of one append after `head`, each hash chained to the one before (hash-chain.ts). */
 function chainRows(
   stream: string,
-  events: readonly (NewEvent & { messageId: string })[],
+  events: readonly PreparedEvent[],
   head: StreamHead,
   recordedAt: string,
-): (ChainedRow & { hash: string })[] {
+): (ChainedRow & { dataJson: string; hash: string })[] {
   let previousHash = head.hash;
   return events.map((event, index) => {
     const fields: ChainedRow = {
@@ -477,12 +496,36 @@ function chainRows(
       recordedAt,
     };
     previousHash = chainHash(previousHash, fields);
-    return { ...fields, hash: previousHash };
+    return { ...fields, dataJson: event.dataJson, hash: previousHash };
   });
 }
 
-function jsonRoundTrip<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value ?? null)) as T;
+/**
+ * The event as the database will hand it back, which is what the hash covers: the uuid lower-case, data and metadata
+ * as parsed JSON (no undefined members, dates as strings). The data's JSON text is kept to be sent as it is.
+ */
+function prepareEvent(event: NewEvent): PreparedEvent {
+  const dataJson = JSON.stringify(event.data ?? null);
+  return {
+    ...event,
+    messageId: (event.messageId ?? randomUUID()).toLowerCase(),
+    data: JSON.parse(dataJson) as unknown,
+    dataJson,
+    metadata: event.metadata === undefined ? undefined : (JSON.parse(JSON.stringify(event.metadata)) as EventMetadata),
+  };
+}
+
+/** One array parameter per picked field, for `unnest`. */
+function columns<T>(items: readonly T[], ...fields: ((item: T) => unknown)[]): unknown[][] {
+  return fields.map((field) => items.map(field));
+}
+
+/**
+ * JSON texts as one JSON array, for `jsonb_array_elements($n::jsonb)`: a single text parameter goes to the server as
+ * it is, where an array parameter (`$n::jsonb[]`) would have the driver escape every quote of every document.
+ */
+function jsonArray(texts: readonly string[]): string {
+  return `[${texts.join(',')}]`;
 }
 
 function assertExpectedVersion(stream: string, expected: AppendOptions['expectedVersion'], current: number): void {
