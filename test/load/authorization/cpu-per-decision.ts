@@ -3,7 +3,8 @@
  * PostgreSQL database with Kafka, its processors running, driven in-process with `concurrency` requests at a time:
  *   1. the transaction switch alone (lookup, decision, group-committed append; no HTTP),
  *   2. POST /v1/authorizations over keep-alive HTTP (the client in the same process),
- *   3. GET /health/live, the HTTP framework's floor.
+ *   3. the same with an Idempotency-Key on every request (each a new one),
+ *   4. GET /health/live, the HTTP framework's floor.
  * Prints decisions per second and CPU milliseconds per request for each, so that a change can be judged by what it
  * saves per decision, independently of what else the machine runs; and, for each, the CPU milliseconds per request
  * of the PostgreSQL backends serving this database (from /proc, so the server must run on this machine; other
@@ -141,6 +142,16 @@ async function main(): Promise<void> {
     }
     await measure('(warm-up)', post);
     await measure('POST /v1/authorizations (client in process)', post);
+    const runId = uniqueSuffix();
+    await measure('  the same with an Idempotency-Key', (i) =>
+      http.send({
+        method: 'POST',
+        url: `${url}/v1/authorizations`,
+        apiKey: world.cpoKey,
+        headers: { 'Idempotency-Key': `cpu-${runId}-${i}` },
+        body: { evseId: 'DE*BCP*E1', token: { uid: tokenUid(1 + (i % TOKENS)), type: 'RFID' } },
+      }),
+    );
     await measure('GET /health/live (framework floor)', () => http.send({ method: 'GET', url: `${url}/health/live` }));
   } finally {
     await closeBackends?.();

@@ -64,20 +64,15 @@ export class AuthorizationSwitch {
   async authorize(request: AuthorizationRequest): Promise<{ state: DecidedAuthorization; replayed: boolean }> {
     const stream = authorizationStream(request.authorizationId);
     const requestedAt = this.clock.now().toISOString();
-    if (request.idempotencyKey !== undefined) {
-      const { state } = await loadState(this.store, stream, authorizationDecider, request.tx);
-      if (state.status !== 'undecided') {
-        // Throws AUTHORIZATION_EXISTS when the key was used for a different request; nothing is asked or written.
-        authorizationDecider.decide(this.command(request, requestedAt, NO_FACTS), state);
-        return { state, replayed: true };
-      }
-    }
-    const facts = await this.facts(request, requestedAt);
-    const { state, newEvents } = await handleCommand(
+    const gathered = await this.facts(request, stream, requestedAt);
+    if ('decided' in gathered) return { state: gathered.decided, replayed: true };
+    // A retried request is not looked for before deciding (that read would cost every keyed request a round trip):
+    // its decision carries the message id of the first one, which the store recognises and hands back unchanged.
+    const { state, newEvents, replayed } = await handleCommand(
       this.store,
       stream,
       authorizationDecider,
-      this.command(request, requestedAt, facts),
+      this.command(request, requestedAt, gathered.facts),
       {
         metadata: {
           correlationId: request.correlationId,
@@ -90,12 +85,42 @@ export class AuthorizationSwitch {
       },
     );
     if (state.status === 'undecided') throw new Error(`authorization ${request.authorizationId} was not decided`);
-    return { state, replayed: newEvents.length === 0 };
+    if (replayed) this.assertSameRequest(request, requestedAt, state);
+    return { state, replayed: replayed || newEvents.length === 0 };
   }
 
-  private async facts(request: AuthorizationRequest, requestedAt: string): Promise<AuthorizationFacts> {
+  /**
+   * The key was used before: the first answer, or AUTHORIZATION_EXISTS when it was used for a different request.
+   * Nothing is asked or written.
+   */
+  private assertSameRequest(request: AuthorizationRequest, requestedAt: string, state: DecidedAuthorization): void {
+    authorizationDecider.decide(this.command(request, requestedAt, NO_FACTS), state);
+  }
+
+  /** With an idempotency key: the decision already recorded under it, if any. */
+  private async decidedEarlier(
+    request: AuthorizationRequest,
+    stream: string,
+    requestedAt: string,
+  ): Promise<DecidedAuthorization | undefined> {
+    if (request.idempotencyKey === undefined) return undefined;
+    const { state } = await loadState(this.store, stream, authorizationDecider, request.tx);
+    if (state.status === 'undecided') return undefined;
+    this.assertSameRequest(request, requestedAt, state);
+    return state;
+  }
+
+  /**
+   * The facts to decide on; or, when the home provider would be asked, the decision a retry (same idempotency key)
+   * already got, so that a provider is never asked twice for one request.
+   */
+  private async facts(
+    request: AuthorizationRequest,
+    stream: string,
+    requestedAt: string,
+  ): Promise<{ facts: AuthorizationFacts } | { decided: DecidedAuthorization }> {
     // A caller asking for another operator's EVSE is refused before anything about the token is looked up.
-    if (!request.callerPartyIds.includes(request.cpoPartyId)) return { ...NO_FACTS, callerPartyIds: [] };
+    if (!request.callerPartyIds.includes(request.cpoPartyId)) return { facts: { ...NO_FACTS, callerPartyIds: [] } };
     const found = await this.view.lookUp(request.cpoPartyId, request.token.type, request.token.uid, request.tx);
     const facts: AuthorizationFacts = {
       callerPartyIds: request.callerPartyIds,
@@ -109,16 +134,20 @@ export class AuthorizationSwitch {
     const provider = found.token?.emspPartyId ?? found.emspPartyId;
     if (provider !== null && request.vouchedBy?.includes(provider)) {
       return {
-        ...facts,
-        provider: { ...facts.provider, decidesAtHome: true },
-        providerAnswer: { kind: 'allowed' },
+        facts: {
+          ...facts,
+          provider: { ...facts.provider, decidesAtHome: true },
+          providerAnswer: { kind: 'allowed' },
+        },
       };
     }
     const preliminary = decideAuthorization(
       { cpoPartyId: request.cpoPartyId, requestedAt, service: request.service, presentedEmaid },
       facts,
     );
-    if (preliminary.outcome !== 'ask-provider' || !found.endpoint) return facts;
+    if (preliminary.outcome !== 'ask-provider' || !found.endpoint) return { facts };
+    const decided = await this.decidedEarlier(request, stream, requestedAt);
+    if (decided) return { decided };
     const providerAnswer = await this.homeProvider.ask(
       preliminary.emspPartyId,
       found.endpoint,
@@ -133,7 +162,7 @@ export class AuthorizationSwitch {
       },
       request.correlationId,
     );
-    return { ...facts, providerAnswer };
+    return { facts: { ...facts, providerAnswer } };
   }
 
   private command(request: AuthorizationRequest, requestedAt: string, facts: AuthorizationFacts): AuthorizeToken {

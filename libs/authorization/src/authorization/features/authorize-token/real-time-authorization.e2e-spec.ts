@@ -69,6 +69,27 @@ describe('POST /v1/authorizations decided by a home EVSP in real time (IEC 63119
     });
   });
 
+  it('a retry with the same Idempotency-Key gets the first answer without asking the EVSP again', async () => {
+    evsp.behave({ kind: 'answer', body: { status: 'ACCEPTED' } });
+    const keyed = () =>
+      request(api.server)
+        .post('/v1/authorizations')
+        .set('Authorization', `Bearer ${cpoKey}`)
+        .set('Idempotency-Key', 'home-retry-1')
+        .send({ evseId: 'DE*ABC*E1', token: { uid: '04AA000001', type: 'RFID' } });
+    const first = await keyed();
+    expect(first.body).toMatchObject({ status: 'ACCEPTED', decidedBy: 'emsp' });
+    const asked = evsp.requests.length;
+    const events = await api.eventCount();
+    // The EVSP would now say no: the retry is still the first decision, and nobody was asked.
+    evsp.behave({ kind: 'answer', body: { status: 'DENIED', reason: 'TOKEN_EXPIRED' } });
+    const retry = await keyed();
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(evsp.requests.length).toBe(asked);
+    expect(await api.eventCount()).toBe(events);
+  });
+
   it('asks about a contract id the hub does not hold at all: the provider is its prefix', async () => {
     evsp.behave({ kind: 'answer', body: { status: 'ACCEPTED' } });
     const res = await authorize({ uid: 'FR-OFF-C87654321', type: 'EMAID' });
