@@ -85,18 +85,24 @@ async function project(events: readonly RecordedEvent<string, Data>[], tx: SqlEx
   }
   const column = <T>(rows: Iterable<T>, pick: (row: T) => unknown) => [...rows].map(pick);
   if (received.size > 0) {
-    const rows = [...received.values()];
+    const rows = [...received.entries()].map(([id, row]) => ({ ...row, id, accepted: accepted.get(id) }));
+    // A record received and accepted in one batch (the usual case: one append) is written once, accepted.
+    for (const row of rows) if (row.accepted) accepted.delete(row.id);
     await tx.query(
-      `INSERT INTO ${T} (cpo_party_id, cdr_id, received_at, currency, amount)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::numeric[])
-       ON CONFLICT (cpo_party_id, cdr_id) DO UPDATE SET currency = EXCLUDED.currency, amount = EXCLUDED.amount
-         WHERE ${T}.outcome IS DISTINCT FROM 'ACCEPTED'`,
+      `INSERT INTO ${T} AS t (cpo_party_id, cdr_id, received_at, currency, amount, outcome, emsp_party_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::numeric[], $6::text[],
+         $7::text[])
+       ON CONFLICT (cpo_party_id, cdr_id) DO UPDATE SET currency = EXCLUDED.currency, amount = EXCLUDED.amount,
+         outcome = COALESCE(EXCLUDED.outcome, t.outcome), emsp_party_id = COALESCE(EXCLUDED.emsp_party_id, t.emsp_party_id)
+         WHERE t.outcome IS DISTINCT FROM 'ACCEPTED'`,
       [
         column(rows, (r) => r.key[0]),
         column(rows, (r) => r.key[1]),
         column(rows, (r) => r.at),
         column(rows, (r) => r.currency),
         column(rows, (r) => r.amount),
+        column(rows, (r) => (r.accepted ? 'ACCEPTED' : null)),
+        column(rows, (r) => r.accepted?.emsp ?? null),
       ],
     );
   }

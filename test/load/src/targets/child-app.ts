@@ -36,13 +36,15 @@ export async function startChildApp(
   env: Record<string, string>,
   logDir: string,
   readyTimeoutMs = 120_000,
+  /** Node options that NODE_OPTIONS refuses, e.g. `--cpu-prof`. */
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildApp> {
   const port = await freePort();
   const logFile = join(logDir, `${app}.log`);
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'scripts/load.js'), '--run', join(REPO_ROOT, `apps/${app}/src/main.ts`)],
+    [...nodeArgs, join(REPO_ROOT, 'scripts/load.js'), '--run', join(REPO_ROOT, `apps/${app}/src/main.ts`)],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },

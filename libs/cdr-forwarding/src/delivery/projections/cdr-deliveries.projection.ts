@@ -9,7 +9,7 @@ import {
   type SqlExecutor,
 } from '@roaming/event-store';
 import { CDR_SCHEMA } from '../../registry-view/registry-view.migrations';
-import { CDR_DELIVERY_CATEGORY, type CdrDeliveryEvent, type CdrDeliveryQueued } from '../domain';
+import { CDR_DELIVERY_CATEGORY, type CdrDelivered, type CdrDeliveryEvent, type CdrDeliveryQueued } from '../domain';
 
 export const CDR_DELIVERIES_PROCESSOR_ID = 'cdr-forwarding.deliveries:v1';
 
@@ -34,26 +34,43 @@ export function cdrDeliveriesProjection(store: EventStore): CheckpointedProcesso
     handle: async (events, tx) => {
       const all = events as (RecordedEvent & CdrDeliveryEvent)[];
       // A stream's CdrDeliveryQueued comes before its other events: the batch's new rows go in with one statement.
-      await queueAll(
-        all.filter((e): e is RecordedEvent & CdrDeliveryQueued => e.type === 'CdrDeliveryQueued'),
-        tx,
+      const queued = all.filter((e): e is RecordedEvent & CdrDeliveryQueued => e.type === 'CdrDeliveryQueued');
+      // A record for an EVSP without webhook is queued and delivered (by its topic) in one append: its row goes in
+      // delivered, instead of one UPDATE per record after the insert (issue 5 speed).
+      const streams = new Set(queued.map((e) => e.streamName));
+      const deliveredOnQueue = new Map(
+        all
+          .filter(
+            (e): e is RecordedEvent & CdrDelivered =>
+              e.type === 'CdrDelivered' && e.data.channel === 'TOPIC' && streams.has(e.streamName),
+          )
+          .map((e) => [e.streamName, e]),
       );
-      for (const event of all) if (event.type !== 'CdrDeliveryQueued') await project(event, tx);
+      await queueAll(queued, deliveredOnQueue, tx);
+      for (const event of all) {
+        if (event.type === 'CdrDeliveryQueued' || deliveredOnQueue.get(event.streamName) === event) continue;
+        await project(event, tx);
+      }
     },
   });
 }
 
 const T = `${CDR_SCHEMA}.cdr_deliveries`;
 
-async function queueAll(events: readonly (RecordedEvent & CdrDeliveryQueued)[], tx: SqlExecutor): Promise<void> {
+async function queueAll(
+  events: readonly (RecordedEvent & CdrDeliveryQueued)[],
+  deliveredOnQueue: ReadonlyMap<string, RecordedEvent & CdrDelivered>,
+  tx: SqlExecutor,
+): Promise<void> {
   if (events.length === 0) return;
+  const delivered = (e: RecordedEvent) => deliveredOnQueue.get(e.streamName);
   const { rows } = await tx.query<{ cpo_party_id: string; cdr_id: string }>(
     `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, next_attempt_at, stream_position,
-       queue_position)
-     SELECT x.cpo, x.cdr, x.emsp, x.channel, 'PENDING', x.at, CASE WHEN x.channel = 'WEBHOOK' THEN x.at END, x.pos,
-       x.queue
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::bigint[])
-       AS x(cpo, cdr, emsp, channel, at, pos, queue)
+       queue_position, delivered_at)
+     SELECT x.cpo, x.cdr, x.emsp, x.channel, CASE WHEN x.delivered IS NULL THEN 'PENDING' ELSE 'DELIVERED' END, x.at,
+       CASE WHEN x.channel = 'WEBHOOK' THEN x.at END, x.pos, x.queue, x.delivered
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::bigint[],
+       $8::timestamptz[]) AS x(cpo, cdr, emsp, channel, at, pos, queue, delivered)
      ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING
      RETURNING cpo_party_id, cdr_id`,
     [
@@ -62,8 +79,9 @@ async function queueAll(events: readonly (RecordedEvent & CdrDeliveryQueued)[], 
       events.map((e) => e.data.emspPartyId),
       events.map((e) => e.data.channel),
       events.map((e) => e.data.queuedAt),
-      events.map((e) => e.streamPosition),
+      events.map((e) => delivered(e)?.streamPosition ?? e.streamPosition),
       events.map((e) => e.globalPosition),
+      events.map((e) => delivered(e)?.data.deliveredAt ?? null),
     ],
   );
   const inserted = new Set(rows.map((r) => `${r.cpo_party_id}\u0000${r.cdr_id}`));

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CheckpointedProcessor, type EventStore, type RecordedEvent } from '@roaming/event-store';
 import { CDR_SCHEMA } from '../../registry-view/registry-view.migrations';
-import { CDR_RECONCILIATION_CATEGORY, type CdrReconciliationEvent } from '../domain';
+import { CDR_RECONCILIATION_CATEGORY, type CdrReconciliationEvent, type CdrReconciliationOpened } from '../domain';
 
 export const CDR_RECONCILIATIONS_PROCESSOR_ID = 'cdr-forwarding.reconciliations:v1';
 
@@ -13,18 +13,31 @@ export function cdrReconciliationsProjection(store: EventStore): CheckpointedPro
     categories: [CDR_RECONCILIATION_CATEGORY],
     logger: new Logger(`Projection ${CDR_RECONCILIATIONS_PROCESSOR_ID}`),
     handle: async (events, tx) => {
-      for (const recorded of events) {
-        const event = recorded as RecordedEvent & CdrReconciliationEvent;
-        const { cpoPartyId, cdrId, emspPartyId } = event.data;
-        if (event.type === 'CdrReconciliationOpened') {
-          await tx.query(
-            `INSERT INTO ${CDR_SCHEMA}.cdr_reconciliations
-               (cpo_party_id, cdr_id, emsp_party_id, state, updated_at, stream_position)
-             VALUES ($1, $2, $3, 'OPEN', $4, $5) ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
-            [cpoPartyId, cdrId, emspPartyId, event.data.openedAt, event.streamPosition],
-          );
-          continue;
-        }
+      const all = events as (RecordedEvent & CdrReconciliationEvent)[];
+      // Every forwarded record opens one: the batch's openings go in with one statement (each stream's opening comes
+      // before its other events, so the changes below find their rows).
+      const opened = all.filter(
+        (e): e is RecordedEvent & CdrReconciliationOpened => e.type === 'CdrReconciliationOpened',
+      );
+      if (opened.length > 0) {
+        await tx.query(
+          `INSERT INTO ${CDR_SCHEMA}.cdr_reconciliations
+             (cpo_party_id, cdr_id, emsp_party_id, state, updated_at, stream_position)
+           SELECT x.cpo, x.cdr, x.emsp, 'OPEN', x.at, x.pos
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[]) AS x(cpo, cdr, emsp, at, pos)
+           ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
+          [
+            opened.map((e) => e.data.cpoPartyId),
+            opened.map((e) => e.data.cdrId),
+            opened.map((e) => e.data.emspPartyId),
+            opened.map((e) => e.data.openedAt),
+            opened.map((e) => e.streamPosition),
+          ],
+        );
+      }
+      for (const event of all) {
+        const { cpoPartyId, cdrId } = event.data;
+        if (event.type === 'CdrReconciliationOpened') continue;
         if (event.type === 'CdrRevisionRefused') {
           // The state stays (APPROVED); the latest refused revision is flagged.
           await tx.query(
