@@ -1,10 +1,28 @@
+import type { SqlExecutor } from '@roaming/event-store';
 import type { Credential } from './principal';
 
+/** A credential with the hash of its key: the HMAC key of the partner's signed Kafka messages. */
+export interface SigningCredential extends Credential {
+  /** sha256 of the API key, hex (see hashApiKey). */
+  readonly keyHash: string;
+}
+
 /**
- * Port: finds the credential behind an API key hash. Each context keeps its own copy of the directory, filled from
- * the contract registry's integration events, so authentication never calls another context.
- * Return revoked and suspended credentials too (with their status): the guard decides the answer.
+ * Port: finds the credential behind an API key hash (REST) or a key id (signed Kafka messages). Each context keeps
+ * its own copy of the directory, filled from the contract registry's integration events, so authentication never
+ * calls another context. Return revoked and suspended credentials too (with their status): the caller decides.
  */
 export abstract class CredentialDirectory {
   abstract findByKeyHash(keyHash: string): Promise<Credential | undefined>;
+
+  /**
+   * The credential with this key id, for verifying a signed partner message. `executor`: the consumer's transaction
+   * (an embedded database has one session, which that transaction holds). A directory that does not override this
+   * knows no key by id, so every signed message it is asked about is refused (UNAUTHENTICATED), never accepted.
+   */
+  findByKeyId(keyId: string, executor?: SqlExecutor): Promise<SigningCredential | undefined> {
+    void keyId;
+    void executor;
+    return Promise.resolve(undefined);
+  }
 }

@@ -66,6 +66,21 @@ describe.each(backends)('SqlCredentialDirectory on %s', (_name, open) => {
     });
   });
 
+  it('finds a key by its id, with the hash that verifies its signed messages, in the caller transaction too', async () => {
+    const key = await issue('partner-h', ['DE*ABC'], ['emsp']);
+    const expected = {
+      keyId: key.keyId,
+      keyHash: key.keyHash,
+      partnerId: 'partner-h',
+      partyIds: ['DEABC'],
+      roles: ['emsp'],
+      status: 'active',
+    };
+    expect(await directory.findByKeyId(key.keyId)).toEqual(expected);
+    expect(await backend.db.transaction((tx) => directory.findByKeyId(key.keyId, tx))).toEqual(expected);
+    expect(await directory.findByKeyId('no-such-key')).toBeUndefined();
+  });
+
   it('knows nothing of other hashes and never stores the key in clear', async () => {
     const key = await issue('partner-b');
     expect(await directory.findByKeyHash(generateApiKey().keyHash)).toBeUndefined();

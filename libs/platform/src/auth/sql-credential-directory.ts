@@ -1,6 +1,6 @@
 import type { Database, SqlExecutor } from '@roaming/event-store';
 import { assertSchemaName } from './credential-directory.migrations';
-import { CredentialDirectory } from './credential-directory';
+import { CredentialDirectory, type SigningCredential } from './credential-directory';
 import { normalizePartyId } from './party-id';
 import { type Credential, type CredentialStatus, isRole, type Role } from './principal';
 
@@ -44,15 +44,18 @@ export class SqlCredentialDirectory extends CredentialDirectory {
       [keyHash],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    return {
-      keyId: row.key_id,
-      partnerId: row.partner_id,
-      partyIds: row.party_ids,
-      // Tolerant reader: a role added upstream later grants nothing here until this code knows it.
-      roles: row.roles.filter(isRole),
-      status: row.status,
-    };
+    return row ? credentialOf(row) : undefined;
+  }
+
+  /** By the key's public id (key_id is UNIQUE, so its index serves this lookup). */
+  override async findByKeyId(keyId: string, executor?: SqlExecutor): Promise<SigningCredential | undefined> {
+    const { rows } = await (executor ?? this.db).query<CredentialRow & { key_hash: string }>(
+      `SELECT key_hash, key_id, partner_id, party_ids, roles, status FROM ${this.schema}.partner_credentials
+       WHERE key_id = $1`,
+      [keyId],
+    );
+    const row = rows[0];
+    return row ? { ...credentialOf(row), keyHash: row.key_hash } : undefined;
   }
 
   /**
@@ -93,4 +96,15 @@ export class SqlCredentialDirectory extends CredentialDirectory {
       [partnerId, status],
     );
   }
+}
+
+function credentialOf(row: CredentialRow): Credential {
+  return {
+    keyId: row.key_id,
+    partnerId: row.partner_id,
+    partyIds: row.party_ids,
+    // Tolerant reader: a role added upstream later grants nothing here until this code knows it.
+    roles: row.roles.filter(isRole),
+    status: row.status,
+  };
 }

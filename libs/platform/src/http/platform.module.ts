@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { Database } from '@roaming/event-store';
 import { ApiKeyAuthenticator } from '../auth/api-key.authenticator';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { PartnerMessageAuthenticator } from '../auth/partner-message.authenticator';
 import { AppConfig } from '../config/app-config';
 import type { Environment } from '../config/load-config';
 import { PlatformConfigModule } from '../config/platform-config.module';
@@ -34,8 +35,8 @@ export interface PlatformModuleOptions {
 
 /**
  * The HTTP platform of every app: validated configuration, structured logger, API-key guard with roles,
- * problem+json filter, validation pipe and health endpoints. Global, so that AppConfig, StructuredLogger and
- * ApiKeyAuthenticator can be injected anywhere.
+ * problem+json filter, validation pipe and health endpoints. Global, so that AppConfig, StructuredLogger,
+ * ApiKeyAuthenticator and PartnerMessageAuthenticator (the Kafka doors' check) can be injected anywhere.
  */
 @Module({})
 export class PlatformModule {
@@ -54,6 +55,7 @@ export class PlatformModule {
             new StructuredLogger({ level: config.logLevel, format: config.logFormat, appName: config.appName }),
         },
         ApiKeyAuthenticator,
+        PartnerMessageAuthenticator,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -66,7 +68,13 @@ export class PlatformModule {
           ],
         },
       ],
-      exports: [PlatformConfigModule, StructuredLogger, ApiKeyAuthenticator, HEALTH_CHECKS],
+      exports: [
+        PlatformConfigModule,
+        StructuredLogger,
+        ApiKeyAuthenticator,
+        PartnerMessageAuthenticator,
+        HEALTH_CHECKS,
+      ],
     };
   }
 }

@@ -1,0 +1,188 @@
+import type { InboundMessage } from '@roaming/messaging';
+import { generateApiKey, type GeneratedApiKey } from './api-key';
+import { CredentialDirectory, type SigningCredential } from './credential-directory';
+import {
+  PartnerMessageAuthenticator,
+  PartnerMessageRefusedError,
+  type PartnerMessageRefusalCode,
+} from './partner-message.authenticator';
+import {
+  isPartnerMessageSignatureValid,
+  PARTNER_KEY_ID_HEADER,
+  PARTNER_SIGNATURE_HEADER,
+  signPartnerMessage,
+} from './partner-message-signature';
+import type { CredentialStatus, Role } from './principal';
+
+class MapCredentialDirectory extends CredentialDirectory {
+  readonly byId = new Map<string, SigningCredential>();
+  lookups = 0;
+  async findByKeyHash(): Promise<undefined> {
+    return undefined;
+  }
+  override async findByKeyId(keyId: string): Promise<SigningCredential | undefined> {
+    this.lookups++;
+    return this.byId.get(keyId);
+  }
+}
+
+const TOPIC = 'b2b.cdrs.inbound.v1';
+
+describe('signed partner messages on the Kafka doors', () => {
+  let directory: MapCredentialDirectory;
+  let authenticator: PartnerMessageAuthenticator;
+
+  beforeEach(() => {
+    directory = new MapCredentialDirectory();
+    authenticator = new PartnerMessageAuthenticator(directory);
+  });
+
+  const issue = (
+    roles: Role[] = ['cpo'],
+    partyIds: string[] = ['DEABC', 'DEXYZ'],
+    status: CredentialStatus = 'active',
+  ): GeneratedApiKey => {
+    const key = generateApiKey();
+    directory.byId.set(key.keyId, {
+      keyId: key.keyId,
+      keyHash: key.keyHash,
+      partnerId: 'cpo-1',
+      partyIds,
+      roles,
+      status,
+    });
+    return key;
+  };
+
+  const signed = (
+    signer: GeneratedApiKey,
+    body: unknown = { cdrId: 'CDR-1' },
+    key: string | null = 'DEABC',
+    messageId = 'm-1',
+  ): InboundMessage => {
+    const rawValue = JSON.stringify(body);
+    return {
+      topic: TOPIC,
+      partition: 0,
+      offset: '0',
+      key,
+      rawValue,
+      headers: {
+        'message-id': messageId,
+        ...signPartnerMessage({ apiKey: signer.key, keyId: signer.keyId }, { topic: TOPIC, messageId, key, rawValue }),
+      },
+    };
+  };
+
+  const refusal = async (message: InboundMessage, roles: Role[] = ['cpo']): Promise<PartnerMessageRefusalCode> => {
+    const error = await authenticator.authenticate(message, { roles }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof PartnerMessageRefusedError)) throw new Error(`expected a refusal, got ${String(error)}`);
+    expect(error.reason.startsWith(`${error.code}: `)).toBe(true);
+    return error.code;
+  };
+
+  it('accepts a good signature and names the partner and the (normalized) party of the key', async () => {
+    const key = issue();
+    const sender = await authenticator.authenticate(signed(key, { cdrId: 'CDR-1' }, 'DE*ABC'), { roles: ['cpo'] });
+    expect(sender).toEqual({
+      partyId: 'DEABC',
+      principal: { partnerId: 'cpo-1', partyIds: ['DEABC', 'DEXYZ'], roles: ['cpo'], keyId: key.keyId },
+    });
+  });
+
+  it('signs with sha256(api key) hex, so the hub verifies with the hash its directory stores', () => {
+    const key = generateApiKey();
+    const message = { topic: TOPIC, messageId: 'm-1', key: 'DEABC', rawValue: '{}' };
+    const headers = signPartnerMessage({ apiKey: key.key, keyId: key.keyId }, message);
+    expect(headers[PARTNER_KEY_ID_HEADER]).toBe(key.keyId);
+    expect(headers[PARTNER_SIGNATURE_HEADER]).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(isPartnerMessageSignatureValid(key.keyHash, message, headers[PARTNER_SIGNATURE_HEADER])).toBe(true);
+    expect(
+      isPartnerMessageSignatureValid(
+        key.keyHash,
+        { ...message, topic: 'b2b.cdr-acks.inbound.v1' },
+        headers[PARTNER_SIGNATURE_HEADER],
+      ),
+    ).toBe(false);
+    expect(isPartnerMessageSignatureValid(key.keyHash, message, 'v1=zz')).toBe(false);
+    expect(isPartnerMessageSignatureValid(key.keyHash, message, undefined)).toBe(false);
+  });
+
+  it('refuses a tampered body (UNAUTHENTICATED)', async () => {
+    const message = signed(issue());
+    expect(await refusal({ ...message, rawValue: JSON.stringify({ cdrId: 'CDR-2' }) })).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a tampered key: a signed message re-keyed to another party (UNAUTHENTICATED)', async () => {
+    const message = signed(issue());
+    expect(await refusal({ ...message, key: 'DEXYZ' })).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a message replayed under another message id or on another door (UNAUTHENTICATED)', async () => {
+    const message = signed(issue());
+    expect(await refusal({ ...message, headers: { ...message.headers, 'message-id': 'm-2' } })).toBe('UNAUTHENTICATED');
+    expect(await refusal({ ...message, topic: 'b2b.evse-status.inbound.v1' })).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an unknown or missing key id, a signature by another key, and no signature (UNAUTHENTICATED)', async () => {
+    const mine = issue();
+    const other = issue();
+    const message = signed(mine);
+    expect(await refusal({ ...message, headers: { ...message.headers, [PARTNER_KEY_ID_HEADER]: 'unknown' } })).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(await refusal({ ...message, headers: { ...message.headers, [PARTNER_KEY_ID_HEADER]: other.keyId } })).toBe(
+      'UNAUTHENTICATED',
+    );
+    const { [PARTNER_SIGNATURE_HEADER]: _signature, ...unsigned } = message.headers;
+    expect(await refusal({ ...message, headers: unsigned })).toBe('UNAUTHENTICATED');
+    expect(await refusal({ ...message, headers: { 'message-id': 'm-1' } })).toBe('UNAUTHENTICATED');
+    // The forger's own idea of the HMAC key: the API key itself instead of its hash.
+    expect(
+      await refusal({
+        ...message,
+        headers: {
+          ...message.headers,
+          ...signPartnerMessage(
+            { apiKey: mine.keyHash, keyId: mine.keyId },
+            { topic: TOPIC, messageId: 'm-1', key: 'DEABC', rawValue: message.rawValue },
+          ),
+        },
+      }),
+    ).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a revoked key like an unknown one (UNAUTHENTICATED)', async () => {
+    expect(await refusal(signed(issue(['cpo'], ['DEABC'], 'revoked')))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a suspended partner (PARTNER_SUSPENDED)', async () => {
+    expect(await refusal(signed(issue(['cpo'], ['DEABC'], 'suspended')))).toBe('PARTNER_SUSPENDED');
+  });
+
+  it('refuses a partner without the role of the door (ROLE_REQUIRED)', async () => {
+    const emsp = issue(['emsp']);
+    expect(await refusal(signed(emsp), ['cpo'])).toBe('ROLE_REQUIRED');
+    await expect(authenticator.authenticate(signed(emsp), { roles: ['cpo', 'emsp'] })).resolves.toMatchObject({
+      partyId: 'DEABC',
+    });
+  });
+
+  it('refuses a key that is not one of the partner’s party ids, or no key (PARTY_NOT_OWNED)', async () => {
+    const key = issue(['cpo'], ['DEABC']);
+    expect(await refusal(signed(key, {}, 'DEOTH'))).toBe('PARTY_NOT_OWNED');
+    expect(await refusal(signed(key, {}, 'not a party'))).toBe('PARTY_NOT_OWNED');
+    expect(await refusal(signed(key, {}, null))).toBe('PARTY_NOT_OWNED');
+  });
+
+  it('reads the directory once per distinct key id within a batch', async () => {
+    const a = issue();
+    const b = issue();
+    const batch = authenticator.batch({ roles: ['cpo'] });
+    for (const [i, key] of [a, a, b, a, b].entries()) await batch.authenticate(signed(key, { i }, 'DEABC', `m-${i}`));
+    expect(directory.lookups).toBe(2);
+  });
+});
