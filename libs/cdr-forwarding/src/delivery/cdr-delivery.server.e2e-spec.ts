@@ -498,6 +498,59 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     await http().get('/v1/admin/cdr-disputes').query({ revisionRefused: 'maybe' }).set(auth(operatorKey)).expect(400);
   });
 
+  it('an approval racing a revision of the same record: exactly one wins, nothing is refused after the fact (review finding 10)', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `RACE-${i}`);
+    for (const id of ids) await send(cdr(id, { authorizationId: `auth-${id}` }));
+    // The EVSP can approve once the record's reconciliation is open (its process manager, then the projection).
+    await waitFor(
+      async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM cdr.cdr_reconciliations WHERE cpo_party_id = $1 AND cdr_id = ANY($2)`,
+            [CPO, ids],
+          )
+        ).rows[0].n === ids.length,
+      { description: 'the records open for reconciliation', timeoutMs: 30_000 },
+    );
+    const outcomes = await Promise.all(
+      ids.map(async (id) => {
+        const [approval, revision] = await Promise.all([
+          http().post(`/v1/cdrs/${CPO}/${id}/approval`).set(auth(emspKey.key)),
+          http()
+            .post('/v1/cdrs')
+            .set(auth(cpoKey.key))
+            .send(
+              cdr(`${id}-R`, {
+                authorizationId: `auth-${id}`,
+                energyWh: 20_000,
+                totalCost: { amount: '8.80', currency: 'EUR' },
+                revisionOf: id,
+              }),
+            ),
+        ]);
+        (revision.status === 201 ? acceptedIds : rejectedIds).push(`${id}-R`);
+        const code = (r: { body: { code?: string } }) => r.body.code ?? null;
+        return {
+          id,
+          approval: approval.status,
+          approvalCode: code(approval),
+          revision: revision.status,
+          revisionCode: code(revision),
+        };
+      }),
+    );
+    for (const outcome of outcomes) {
+      if (outcome.approval === 200) {
+        expect(outcome).toMatchObject({ revision: 422, revisionCode: 'CDR_REVISION_NOT_ALLOWED' });
+      } else {
+        expect(outcome).toMatchObject({ approval: 409, approvalCode: 'CDR_REVISED', revision: 201 });
+      }
+    }
+    // Decided at the intake, in the reconciliation stream's order: no revision got through to be refused later.
+    const refused = await db.query(`SELECT 1 FROM es.events WHERE type = 'CdrRevisionRefused'`);
+    expect(refused.rowCount).toBe(0);
+  });
+
   it('delivers a credit record (creditOf) to the EVSP like any record', async () => {
     await send(
       cdr('D-5-CR', { authorizationId: 'auth-D-5', totalCost: { amount: '-9.68', currency: 'EUR' }, creditOf: 'D-5' }),

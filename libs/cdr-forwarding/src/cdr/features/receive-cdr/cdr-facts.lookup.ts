@@ -90,38 +90,8 @@ export class CdrFactsLookup {
     );
     const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
     const facts = requests.map((q, i) => toFacts(q, byIndex.get(i) as FactsRow));
-    return this.withReconciliationStates(sql, requests, facts);
-  }
-
-  /**
-   * The reconciliation state (part B's `cdr_reconciliations`, OCHP states) of the records revisions name: a revision
-   * replaces a record that is OPEN, DECLINED (disputed) or REJECTED, never an APPROVED one (that is corrected with a
-   * credit) — the rule of the reconciliation decider, applied at intake so the revision is refused there and not
-   * forwarded. Read only when a revision is in the call, and only where part B's table exists.
-   */
-  private async withReconciliationStates(
-    sql: SqlExecutor,
-    requests: readonly CdrFactsRequest[],
-    facts: CdrFacts[],
-  ): Promise<CdrFacts[]> {
-    const revisions = requests.map((q) => q.record).filter((r) => r.revisionOf);
-    if (revisions.length === 0) return facts;
-    const { rows: present } = await sql.query<{ ok: boolean }>(
-      `SELECT to_regclass('${CDR_SCHEMA}.cdr_reconciliations') IS NOT NULL AS ok`,
-    );
-    if (!present[0]?.ok) return facts;
-    const { rows } = await sql.query<{ cpo_party_id: string; cdr_id: string; state: string }>(
-      `SELECT r.cpo_party_id, r.cdr_id, r.state FROM ${CDR_SCHEMA}.cdr_reconciliations r
-       JOIN unnest($1::text[], $2::text[]) AS x(cpo, id) ON r.cpo_party_id = x.cpo AND r.cdr_id = x.id`,
-      [revisions.map((r) => r.cpoPartyId), revisions.map((r) => r.revisionOf)],
-    );
-    const states = new Map(rows.map((r) => [`${r.cpo_party_id}|${r.cdr_id}`, r.state]));
-    return facts.map((f, i) => {
-      const record = requests[i].record;
-      if (!record.revisionOf || !f.reference) return f;
-      const state = states.get(`${record.cpoPartyId}|${record.revisionOf}`) ?? null;
-      return { ...f, reference: { ...f.reference, reconciliationState: state } };
-    });
+    // The reconciliation state of a revised record is read by the intake from its stream (revision-reconciliation.ts).
+    return facts;
   }
 }
 

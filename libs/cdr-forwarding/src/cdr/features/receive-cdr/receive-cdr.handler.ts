@@ -18,6 +18,7 @@ import {
 } from '../../domain';
 import { AcceptedIndexConflict, type AcceptedRecord, CdrFactsLookup, indexAcceptedRecords } from './cdr-facts.lookup';
 import { CdrPriceChecker } from './cdr-price-check';
+import { recordRevision, type RevisedReconciliation, revisedReconciliations } from './revision-reconciliation';
 import { CdrIntakeSettings } from '../../config/cdr-intake.settings';
 import { ReceiveCdrCommand, type ReceiveCdrContext, type ReceiveCdrResult } from './receive-cdr.command';
 
@@ -152,8 +153,24 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
             routable.map((i) => i.parsed.record.cpoPartyId),
           );
     const requireKnownEvse = this.settings.unknownEvse === 'reject';
-    const allFacts = looked.map((looked, i): CdrFacts => {
-      const facts = requireKnownEvse ? looked : { ...looked, requireKnownEvse };
+    const reconciliations = await revisedReconciliations(
+      this.store,
+      tx,
+      items.map((i) => i.parsed.record),
+    );
+    const allFacts = looked.map((found, i): CdrFacts => {
+      const reconciliation = reconciliations.get(i);
+      const current =
+        reconciliation && found.reference
+          ? {
+              ...found,
+              reference: {
+                ...found.reference,
+                reconciliationState: reconciliation.state.status === 'none' ? null : reconciliation.state.status,
+              },
+            }
+          : found;
+      const facts = requireKnownEvse ? current : { ...current, requireKnownEvse };
       if (facts.routing.agreementId === null) return facts;
       const record = items[i].parsed.record;
       const timeZone = record.timeZone ?? facts.evse?.timeZone ?? 'UTC';
@@ -165,6 +182,7 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
     const claimed = new Map<string, string>();
     const referenced = new Map<string, { credit?: string; revision?: string }>();
     const accepted: AcceptedRecord[] = [];
+    const revisions: { index: number; record: CdrRecord; emspPartyId: string }[] = [];
     const results: (ReceiveCdrResult | undefined)[] = new Array(items.length);
     const metadataOf = (causationId?: string) => ({
       correlationId: context.correlationId ?? causationId,
@@ -178,6 +196,7 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
         const newlyForwarded = newEvents.some((e) => e.type === 'CdrForwarded');
         if (newlyForwarded) {
           accepted.push({ record, emspPartyId: state.emspPartyId });
+          if (record.revisionOf) revisions.push({ index, record, emspPartyId: state.emspPartyId });
           if (!record.creditOf && !record.revisionOf) {
             for (const key of sessionKeysOf(record)) claimed.set(`${record.cpoPartyId}|${key}`, record.cdrId);
           }
@@ -273,6 +292,16 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
         }
         throw error;
       }
+    }
+    // Pass 3: each forwarded revision marks the record it replaces REVISED, in this transaction.
+    for (const { index, record, emspPartyId } of revisions) {
+      const reconciliation = reconciliations.get(index) as RevisedReconciliation;
+      await recordRevision(
+        this.store,
+        tx,
+        { record, emspPartyId, reconciliation, now: receivedAt },
+        metadataOf(items[index].causationId),
+      );
     }
     await indexAcceptedRecords(tx, accepted);
     return results as ReceiveCdrResult[];
