@@ -266,9 +266,10 @@ async function startApp(cpuProf: boolean) {
       KAFKA_TOPIC_PREFIX: prefix,
       OPERATOR_API_KEY: `op_${uniqueSuffix(16)}`,
       LOG_LEVEL: 'warn',
-      ...(cpuProf && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${logDir}` }),
     },
     logDir,
+    undefined,
+    cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
   );
   return { app, database, prefix };
 }

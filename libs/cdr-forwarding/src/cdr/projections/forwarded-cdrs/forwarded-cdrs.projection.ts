@@ -58,8 +58,9 @@ async function project(
     `INSERT INTO ${CDR_SCHEMA}.forwarded_cdrs
        (cpo_party_id, cdr_id, emsp_party_id, agreement_id, started_at, forwarded_at, stream_name, cdr)
      SELECT x.cpo, x.id, x.emsp, x.agr, x.started, x.fwd, x.stream, x.cdr
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[],
-                 $8::jsonb[]) WITH ORDINALITY AS x(cpo, id, emsp, agr, started, fwd, stream, cdr, ord)
+     FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
+                     unnest($5::timestamptz[]), unnest($6::timestamptz[]), unnest($7::text[]),
+                     jsonb_array_elements($8::jsonb)) WITH ORDINALITY AS x(cpo, id, emsp, agr, started, fwd, stream, cdr, ord)
      ORDER BY x.ord
      ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
     [
@@ -70,7 +71,8 @@ async function project(
       rows.map((r) => r.startedAt),
       rows.map((r) => r.forwardedAt),
       rows.map((r) => r.stream),
-      rows.map((r) => r.cdr),
+      // One JSON array text, not a jsonb[] parameter the driver would escape quote by quote (kilobytes per CDR).
+      `[${rows.map((r) => r.cdr).join(',')}]`,
     ],
   );
 }
