@@ -18,16 +18,21 @@ describe('grid requests per load area (GeM 972/1602, 961/1596, 1313/1572; IEC 63
   let otherDso: ReturnType<EnergyApiFixture['as']>;
   let abc: ReturnType<EnergyApiFixture['as']>;
   let requestId: string;
+  let dsoKey: string;
+  let abcKey: string;
+  let xyzKey: string;
 
   beforeAll(async () => {
     fx = await EnergyApiFixture.start({
       observe: [DSO_TOPIC, ABC_PRIORITY, XYZ_PRIORITY, ABC_OUTBOUND, ...FAR_TOPICS, TOPICS.energyEvents],
       config: { acknowledgeSeconds: { EMERGENCY: 60, HIGH: 300, NORMAL: 900 } },
     });
-    dso = fx.as(await fx.partnerWithKey('dso-n01', ['dso'], ['DEN01']));
+    dsoKey = await fx.partnerWithKey('dso-n01', ['dso'], ['DEN01']);
+    dso = fx.as(dsoKey);
     otherDso = fx.as(await fx.partnerWithKey('dso-n02', ['dso'], ['DEN02']));
-    abc = fx.as(await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']));
-    await fx.partnerWithKey('cpo-xyz', ['cpo'], ['DEXYZ']);
+    abcKey = await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']);
+    abc = fx.as(abcKey);
+    xyzKey = await fx.partnerWithKey('cpo-xyz', ['cpo'], ['DEXYZ']);
     await fx.site('DEABC', 'HH-1', AREA, [
       { evseId: 'DE*ABC*E1', maxPowerW: 22000 },
       { evseId: 'DE*ABC*E2', maxPowerW: 22000 },
@@ -39,6 +44,11 @@ describe('grid requests per load area (GeM 972/1602, 961/1596, 1313/1572; IEC 63
   afterAll(async () => {
     await fx?.close();
   });
+
+  const deadLetter = (messageId: string) =>
+    fx.bus
+      .deadLetters(deadLetterTopic(ENERGY_TOPICS.gridResponsesInbound))
+      .find((m) => m.headers[HEADER.messageId] === messageId);
 
   const curtailment = {
     loadAreaId: AREA,
@@ -124,32 +134,34 @@ describe('grid requests per load area (GeM 972/1602, 961/1596, 1313/1572; IEC 63
   });
 
   it('takes a late acknowledgement on Kafka b2b.grid-responses.inbound.v1, once; dead-letters one from a CPO not addressed', async () => {
-    const messageId = randomUUID();
     const ack = { type: 'GridRequestAcknowledgement', requestId, accepted: true };
-    for (let i = 0; i < 2; i++) {
-      await fx.bus.publish([
-        {
-          topic: ENERGY_TOPICS.gridResponsesInbound,
-          key: 'DEXYZ',
-          value: ack,
-          headers: { [HEADER.messageId]: messageId },
-        },
-      ]);
-    }
+    const signed = fx.partnerMessage(xyzKey, { topic: ENERGY_TOPICS.gridResponsesInbound, key: 'DEXYZ', value: ack });
+    for (let i = 0; i < 2; i++) await fx.bus.publish([signed]);
     expect((await dso.get(`/v1/grid-requests/${requestId}`)).body.targets[1]).toMatchObject({ answer: 'ACKNOWLEDGED' });
-    const strangerId = randomUUID();
-    await fx.bus.publish([
-      {
-        topic: ENERGY_TOPICS.gridResponsesInbound,
-        key: 'DEFAR',
-        value: ack,
-        headers: { [HEADER.messageId]: strangerId },
-      },
-    ]);
-    const letter = fx.bus
-      .deadLetters(deadLetterTopic(ENERGY_TOPICS.gridResponsesInbound))
-      .find((m) => m.headers[HEADER.messageId] === strangerId);
-    expect(letter?.headers[HEADER.error]).toMatch(/GRID_REQUEST_NOT_FOUND/);
+    const farKey = await fx.partnerWithKey('cpo-far', ['cpo'], ['DEFAR']);
+    const stranger = fx.partnerMessage(farKey, { topic: ENERGY_TOPICS.gridResponsesInbound, key: 'DEFAR', value: ack });
+    await fx.bus.publish([stranger]);
+    expect(deadLetter(stranger.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/GRID_REQUEST_NOT_FOUND/);
+  });
+
+  it('dead-letters an answer whose producer is not proven, changing nothing: unsigned, forged, or for another CPO', async () => {
+    const { body: before } = await dso.get(`/v1/grid-requests/${requestId}`);
+    const fulfilment = { type: 'GridFulfilment', requestId, achievedPowerW: 1 };
+    const draft = { topic: ENERGY_TOPICS.gridResponsesInbound, key: 'DEXYZ', value: fulfilment };
+    const unsigned = randomUUID();
+    await fx.bus.publish([{ ...draft, headers: { [HEADER.messageId]: unsigned } }]);
+    // Signed by DEABC's key but keyed as DEXYZ: the signature holds, the party is not DEABC's.
+    const impersonation = fx.partnerMessage(abcKey, draft);
+    // DEXYZ's signature, with the body changed after signing.
+    const signed = fx.partnerMessage(xyzKey, draft);
+    const tampered = { ...signed, value: { ...fulfilment, achievedPowerW: 2 } };
+    const fromDso = fx.partnerMessage(dsoKey, { ...draft, key: 'DEN01' });
+    await fx.bus.publish([impersonation, tampered, fromDso]);
+    expect(deadLetter(unsigned)?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+    expect(deadLetter(impersonation.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^PARTY_NOT_OWNED: /);
+    expect(deadLetter(tampered.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+    expect(deadLetter(fromDso.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^ROLE_REQUIRED: /);
+    expect((await dso.get(`/v1/grid-requests/${requestId}`)).body).toEqual(before);
   });
 
   it('IEC 63110 E3: the curtailment is the envelope charge plans in the area must stay within, all CPOs together', async () => {

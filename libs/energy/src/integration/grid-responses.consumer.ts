@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@roaming/event-store';
 import { HEADER, type InboundMessage, type MessageHandlerContext } from '@roaming/messaging';
-import { DomainError, PartyId } from '@roaming/shared-kernel';
+import { PartnerMessageAuthenticator } from '@roaming/platform';
+import { DomainError } from '@roaming/shared-kernel';
 import { GridRequestWrites } from '../grid-request/grid-request-writes';
 
 /** Consumer group of the CPOs' grid answers on Kafka (also its de-duplication scope). */
@@ -17,18 +18,21 @@ export class GridResponseRefusedError extends Error {
 /**
  * The Kafka door for CPOs' answers to grid requests (`b2b.grid-responses.inbound.v1`, key = the CPO's party id):
  * GridRequestAcknowledgement or GridFulfilment, through the same use case as REST, in the transaction that claims
- * the message id. The key is the sender's identity (Kafka ACLs on the producer side); the request must be addressed
- * to it. What the hub cannot take is parked on the dead-letter topic with the rule it broke.
+ * the message id. The CPO signs each message with its API key (PartnerMessageAuthenticator: a `cpo` key whose party
+ * ids hold the message key); an unauthenticated answer is parked on the dead-letter topic at once with its code
+ * (UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED, PARTY_NOT_OWNED) and changes nothing. The request must be
+ * addressed to the key's party. What else the hub cannot take is parked on the dead-letter topic with the rule it
+ * broke.
  */
 @Injectable()
 export class GridResponsesConsumer {
-  constructor(private readonly requests: GridRequestWrites) {}
+  constructor(
+    private readonly authenticator: PartnerMessageAuthenticator,
+    private readonly requests: GridRequestWrites,
+  ) {}
 
   readonly handle = async (message: InboundMessage, { tx }: MessageHandlerContext): Promise<void> => {
-    if (!message.key || !PartyId.isValid(message.key)) {
-      throw new GridResponseRefusedError('the message key must be the party id of the answering CPO');
-    }
-    const party = PartyId.parse(message.key).value;
+    const { partyId: party } = await this.authenticator.authenticate(message, { roles: ['cpo'], tx });
     const body = parseBody(message.rawValue);
     const requestId = body.requestId;
     if (typeof requestId !== 'string' || requestId === '') throw new GridResponseRefusedError('requestId is required');

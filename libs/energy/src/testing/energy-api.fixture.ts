@@ -9,6 +9,9 @@ import {
   InfrastructureModule,
   PartnerDirectoryModule,
   PlatformModule,
+  type PartnerMessageDraft,
+  type SignedPartnerMessage,
+  signedPartnerMessage,
 } from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor, waitForProcessor } from '@roaming/testing';
@@ -79,6 +82,9 @@ export class EnergyApiFixture {
     ]);
   }
 
+  /** The key id of each key partnerWithKey issued: partners sign their Kafka messages with both. */
+  private readonly keyIds = new Map<string, string>();
+
   /** A partner and its key, as the registry announces them (roles may include 'dso'). */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
     const { key, keyId, keyHash } = generateApiKey();
@@ -96,7 +102,15 @@ export class EnergyApiFixture {
         description: `key of ${partnerId}`,
       },
     );
+    this.keyIds.set(key, keyId);
     return key;
+  }
+
+  /** A partner's message on a Kafka door, signed with its key as the partner's producer signs it. */
+  partnerMessage(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
+    const keyId = this.keyIds.get(apiKey);
+    if (!keyId) throw new Error('partnerMessage: not a key issued by partnerWithKey');
+    return signedPartnerMessage({ apiKey, keyId }, draft);
   }
 
   /** A site as station management publishes it: the EVSEs with their power and load area. */

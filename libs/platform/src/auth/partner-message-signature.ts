@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
 import { hashApiKey } from './api-key';
 
 /**
@@ -69,4 +69,42 @@ export function isPartnerMessageSignatureValid(
   if (!match) return false;
   // Both are 32 bytes here; comparing in constant time tells a forger nothing about how close a guess was.
   return timingSafeEqual(Buffer.from(match[1], 'hex'), hmac(keyHash, message));
+}
+
+export interface PartnerMessageDraft {
+  /** The door's topic as documented; a deployment prefix goes on when producing, not into the signature. */
+  topic: string;
+  key: string;
+  /** The JSON body (serialized with JSON.stringify, as the message bus does). */
+  value: unknown;
+  /** Defaults to a fresh UUID: message ids must be unpredictable and never reused (the doors de-duplicate on them). */
+  messageId?: string;
+  /** Further headers (type, correlation-id); they are not signed. */
+  headers?: Record<string, string>;
+}
+
+/** A signed message, ready for MessageBus.publish (topic, key, value, headers) or a raw producer (rawValue). */
+export interface SignedPartnerMessage {
+  topic: string;
+  key: string;
+  value: unknown;
+  rawValue: string;
+  headers: Record<string, string>;
+}
+
+/** Serializes, signs and adds the message-id header: what a partner's producer does for every message. */
+export function signedPartnerMessage(signer: PartnerSigningKey, draft: PartnerMessageDraft): SignedPartnerMessage {
+  const rawValue = JSON.stringify(draft.value ?? null);
+  const messageId = draft.messageId ?? randomUUID();
+  return {
+    topic: draft.topic,
+    key: draft.key,
+    value: draft.value,
+    rawValue,
+    headers: {
+      ...draft.headers,
+      'message-id': messageId,
+      ...signPartnerMessage(signer, { topic: draft.topic, messageId, key: draft.key, rawValue }),
+    },
+  };
 }

@@ -17,12 +17,16 @@ describe('dynamic EVSE status (IEC 63119-2 UC1-3, eMI3 UCE U) over REST and Kafk
   let cpo: ReturnType<StationApiFixture['as']>;
   let otherCpo: ReturnType<StationApiFixture['as']>;
   let emsp: ReturnType<StationApiFixture['as']>;
+  let cpoKey: string;
+  let emspKey: string;
 
   beforeAll(async () => {
     fx = await StationApiFixture.start({ observe: [EVSP_TOPIC], config: { statusFreshnessSeconds: 60 } });
-    cpo = fx.as(await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']));
+    cpoKey = await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']);
+    cpo = fx.as(cpoKey);
     otherCpo = fx.as(await fx.partnerWithKey('cpo-xyz', ['cpo'], ['DEXYZ']));
-    emsp = fx.as(await fx.partnerWithKey('emsp-8aa', ['emsp'], ['DE8AA']));
+    emspKey = await fx.partnerWithKey('emsp-8aa', ['emsp'], ['DE8AA']);
+    emsp = fx.as(emspKey);
     await fx.agreement('agr-1', 'DEABC', 'DE8AA');
     await cpo.put('/v1/operators/DEABC/sites/HH-1', aSite(EVSES)).expect(200);
     await otherCpo.put('/v1/operators/DEXYZ/sites/X-1', aSite(['DE*XYZ*E1'])).expect(200);
@@ -37,14 +41,16 @@ describe('dynamic EVSE status (IEC 63119-2 UC1-3, eMI3 UCE U) over REST and Kafk
   const lookup = async (ids: string[], query = '') =>
     (await emsp.post(`/v1/evse-statuses/lookup${query}`, { evseIds: ids })).body;
 
-  async function sendOnKafka(key: string | null, body: unknown, messageId: string = randomUUID()): Promise<string> {
+  /** Signed with `signer` (DEABC's key unless told), as a CPO's producer sends it; `null` sends it unsigned. */
+  async function sendOnKafka(
+    key: string | null,
+    body: unknown,
+    messageId: string = randomUUID(),
+    signer: string | null = cpoKey,
+  ): Promise<string> {
+    const draft = { topic: STATION_TOPICS.evseStatusInbound, key: key as string, value: body, messageId };
     await fx.bus.publish([
-      {
-        topic: STATION_TOPICS.evseStatusInbound,
-        key: key as string,
-        value: body,
-        headers: { [HEADER.messageId]: messageId },
-      },
+      signer ? fx.partnerMessage(signer, draft) : { ...draft, headers: { [HEADER.messageId]: messageId } },
     ]);
     return messageId;
   }
@@ -184,15 +190,33 @@ describe('dynamic EVSE status (IEC 63119-2 UC1-3, eMI3 UCE U) over REST and Kafk
     });
   });
 
-  it.each([
-    ['an unknown status value', 'DEABC', { evseId: E1, status: 'FREE' }, /EVSE_STATUS_UNKNOWN/],
-    ['an unknown EVSE', 'DEABC', { evseId: 'DE*ABC*E9999', status: 'AVAILABLE' }, /EVSE_UNKNOWN/],
-    ["another operator's EVSE", 'DEABC', { evseId: 'DE*XYZ*E1', status: 'AVAILABLE' }, /EVSE_NOT_OWNED/],
-    ['a key that is no registered CPO', 'FRUNK', { evseId: E1, status: 'AVAILABLE' }, /registered, active CPO/],
-    ['a body that is not an object', 'DEABC', 'AVAILABLE', /STATUS_REPORT_INVALID/],
-  ])('Kafka door dead-letters %s with the rule and records nothing', async (_c, key, body, reason) => {
+  // The signer of each report: the reporting CPO's key, an EVSP's key, or none (unsigned).
+  it.each<[string, string | null, unknown, RegExp, 'cpo' | 'emsp' | 'unsigned']>([
+    ['an unknown status value', 'DEABC', { evseId: E1, status: 'FREE' }, /EVSE_STATUS_UNKNOWN/, 'cpo'],
+    ['an unknown EVSE', 'DEABC', { evseId: 'DE*ABC*E9999', status: 'AVAILABLE' }, /EVSE_UNKNOWN/, 'cpo'],
+    ["another operator's EVSE", 'DEABC', { evseId: 'DE*XYZ*E1', status: 'AVAILABLE' }, /EVSE_NOT_OWNED/, 'cpo'],
+    ['a body that is not an object', 'DEABC', 'AVAILABLE', /STATUS_REPORT_INVALID/, 'cpo'],
+    ['an unsigned report', 'DEABC', { evseId: E1, status: 'AVAILABLE' }, /^UNAUTHENTICATED: /, 'unsigned'],
+    [
+      'a report keyed as a party no partner holds',
+      'FRUNK',
+      { evseId: E1, status: 'AVAILABLE' },
+      /^PARTY_NOT_OWNED: /,
+      'cpo',
+    ],
+    [
+      'a report impersonating another CPO',
+      'DEXYZ',
+      { evseId: 'DE*XYZ*E1', status: 'AVAILABLE' },
+      /^PARTY_NOT_OWNED: /,
+      'cpo',
+    ],
+    ['a report without a key', null, { evseId: E1, status: 'AVAILABLE' }, /^PARTY_NOT_OWNED: /, 'cpo'],
+    ['a report signed by an EVSP', 'DE8AA', { evseId: E1, status: 'AVAILABLE' }, /^ROLE_REQUIRED: /, 'emsp'],
+  ])('Kafka door dead-letters %s with the rule and records nothing', async (_c, key, body, reason, signer) => {
     const before = await fx.eventCount(EVSE_STATUS_FEED_CATEGORY);
-    const messageId = await sendOnKafka(key, body);
+    const signerKey = signer === 'unsigned' ? null : signer === 'emsp' ? emspKey : cpoKey;
+    const messageId = await sendOnKafka(key, body, randomUUID(), signerKey);
     const letter = deadLetter(messageId);
     expect(letter?.headers[HEADER.error]).toMatch(reason);
     expect(letter?.headers[HEADER.consumerGroup]).toBe('station-management.evse-status');

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
 import { PgDatabase } from '@roaming/event-store';
-import { generateApiKey } from '@roaming/platform';
+import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
 import request from 'supertest';
@@ -89,27 +89,48 @@ describe('EVSE status through real Kafka into PostgreSQL (server mode, IEC 63119
     await database?.drop();
   }, 60_000);
 
-  it('takes a burst of reports on Kafka, keeps the newest per EVSE, and parks the bad ones on the DLQ', async () => {
+  it('takes a burst of signed reports on Kafka, keeps the newest per EVSE, and parks the bad and the unproven ones on the DLQ', async () => {
     const topic = prefix + STATION_TOPICS.evseStatusInbound;
     const base = Date.now() - 10_000;
+    // What the CPO's producer sends: the body signed with its key for the door's topic (no deployment prefix).
+    const signed = (signer: typeof cpoKey, key: string, body: unknown) => {
+      const m = signedPartnerMessage(
+        { apiKey: signer.key, keyId: signer.keyId },
+        { topic: STATION_TOPICS.evseStatusInbound, key, value: body },
+      );
+      return { key: m.key, value: m.rawValue, headers: m.headers };
+    };
     const reports = evseIds.flatMap((evseId, i) =>
-      [0, 1, 2].map((round) => ({
-        key: 'DEABC',
-        value: JSON.stringify({
+      [0, 1, 2].map((round) =>
+        signed(cpoKey, 'DEABC', {
           evseId,
           status: round === 2 ? (i % 2 === 0 ? 'CHARGING' : 'AVAILABLE') : 'OCCUPIED',
           observedAt: new Date(base + round * 1000).toISOString(),
         }),
-        headers: { 'message-id': randomUUID() },
-      })),
+      ),
     );
-    const poison = {
-      key: 'DEABC',
-      value: JSON.stringify({ evseId: evseIds[0], status: 'FREE' }),
-      headers: { 'message-id': randomUUID() },
+    const poison = signed(cpoKey, 'DEABC', { evseId: evseIds[0], status: 'FREE' });
+    // Newer than every real report: had one got through, the view would show it.
+    const forgedReport = { evseId: evseIds[0], status: 'FAULTED', observedAt: new Date(base + 5000).toISOString() };
+    const unsigned = { key: 'DEABC', value: JSON.stringify(forgedReport), headers: { 'message-id': randomUUID() } };
+    const byAnEvsp = signed(emspKey, 'DE8AA', forgedReport);
+    const tampered = {
+      ...signed(cpoKey, 'DEABC', { ...forgedReport, status: 'CHARGING' }),
+      value: JSON.stringify(forgedReport),
     };
-    await probe.produce(topic, [...reports.slice(0, 300), poison, ...reports.slice(300)]);
+    const forged = [
+      [unsigned, /^UNAUTHENTICATED: /],
+      [byAnEvsp, /^ROLE_REQUIRED: /],
+      [tampered, /^UNAUTHENTICATED: /],
+    ] as const;
+    await probe.produce(topic, [...reports.slice(0, 300), poison, ...forged.map(([m]) => m), ...reports.slice(300)]);
 
+    for (const [message, code] of forged) {
+      const letter = await probe.waitForMessage(`${topic}.dlq`, (m) =>
+        m.headers['message-id'] === message.headers['message-id'] ? m : undefined,
+      );
+      expect(letter.headers.error).toMatch(code);
+    }
     const dead = await probe.waitForMessage(`${topic}.dlq`, (m) =>
       m.headers['message-id'] === poison.headers['message-id'] ? m : undefined,
     );

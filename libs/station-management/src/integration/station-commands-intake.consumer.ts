@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EventMetadata, SqlExecutor } from '@roaming/event-store';
 import { HEADER, type InboundMessage, type MessageHandlerContext } from '@roaming/messaging';
-import { DomainError, PartyId } from '@roaming/shared-kernel';
+import { PartnerMessageAuthenticator } from '@roaming/platform';
+import { DomainError } from '@roaming/shared-kernel';
 import { ReservationWrites } from '../reservation/reservation-writes';
 import { COMMAND_RESULTS } from '../station-command/domain/station-command';
 import { StationCommandWrites } from '../station-command/station-command-writes';
@@ -27,6 +28,9 @@ export class StationAnswerRefusedError extends Error {
 /**
  * The Kafka door for CPOs' answers (`b2b.station-commands.inbound.v1`, key = the CPO's party id): a reservation
  * answer (ReservationResponse), a reservation used (ReservationUsed), a remote command's outcome (CommandResult).
+ * The CPO signs each message with its API key (PartnerMessageAuthenticator: a `cpo` key whose party ids hold the
+ * message key); an unauthenticated answer is parked on the dead-letter topic at once with its code
+ * (UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED, PARTY_NOT_OWNED) and changes nothing.
  * Each answer goes through the same use case as its REST door, in the transaction that claims the message id, so a
  * redelivered answer changes nothing. An answer the hub cannot take (unknown sender or reservation, malformed, late)
  * is parked on the dead-letter topic with the rule it broke.
@@ -35,7 +39,11 @@ export class StationAnswerRefusedError extends Error {
 export class StationCommandsIntakeConsumer {
   private readonly handlers = new Map<string, StationAnswerHandler>();
 
-  constructor(reservations: ReservationWrites, commands: StationCommandWrites) {
+  constructor(
+    private readonly authenticator: PartnerMessageAuthenticator,
+    reservations: ReservationWrites,
+    commands: StationCommandWrites,
+  ) {
     this.handlers.set('ReservationResponse', (body, partyIds, metadata, tx) =>
       reservations.answer(
         partyIds,
@@ -85,14 +93,12 @@ export class StationCommandsIntakeConsumer {
   };
 
   private async sender(message: InboundMessage, tx: SqlExecutor): Promise<string[]> {
-    const key = message.key && PartyId.isValid(message.key) ? PartyId.parse(message.key).value : undefined;
-    const { rows } = key
-      ? await tx.query<{ party_ids: string[] }>(
-          `SELECT party_ids FROM station.registry_partners
-           WHERE party_ids @> ARRAY[$1]::text[] AND roles @> ARRAY['cpo']::text[] AND status = 'active'`,
-          [key],
-        )
-      : { rows: [] };
+    const { partyId: key } = await this.authenticator.authenticate(message, { roles: ['cpo'], tx });
+    const { rows } = await tx.query<{ party_ids: string[] }>(
+      `SELECT party_ids FROM station.registry_partners
+       WHERE party_ids @> ARRAY[$1]::text[] AND roles @> ARRAY['cpo']::text[] AND status = 'active'`,
+      [key],
+    );
     if (rows.length === 0)
       throw new StationAnswerRefusedError('the message key must be the party id of a registered, active CPO');
     return rows[0].party_ids;

@@ -15,6 +15,7 @@ const [E1, E2] = ['DE*ABC*E1', 'DE*ABC*E2'];
 describe('reservations (IEC 63119-2 UC3-8, IEC 63110 S1, GeM 1528) over REST and Kafka', () => {
   let fx: StationApiFixture;
   let cpo: ReturnType<StationApiFixture['as']>;
+  let cpoKey: string;
   let emsp: ReturnType<StationApiFixture['as']>;
   let otherEmsp: ReturnType<StationApiFixture['as']>;
 
@@ -23,7 +24,8 @@ describe('reservations (IEC 63119-2 UC3-8, IEC 63110 S1, GeM 1528) over REST and
       observe: [CPO_TOPIC, EVSP_TOPIC, TOPICS.stationManagementEvents],
       config: { reservationResponseSeconds: 60, reservationNoShowGraceSeconds: 0 },
     });
-    cpo = fx.as(await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']));
+    cpoKey = await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']);
+    cpo = fx.as(cpoKey);
     emsp = fx.as(await fx.partnerWithKey('emsp-8aa', ['emsp'], ['DE8AA']));
     otherEmsp = fx.as(await fx.partnerWithKey('emsp-evb', ['emsp'], ['NLEVB']));
     await fx.agreement('agr-1', 'DEABC', 'DE8AA');
@@ -114,20 +116,20 @@ describe('reservations (IEC 63119-2 UC3-8, IEC 63110 S1, GeM 1528) over REST and
     });
   });
 
+  const stationDeadLetter = (messageId: string) =>
+    fx.bus
+      .deadLetters(deadLetterTopic(STATION_TOPICS.stationCommandsInbound))
+      .find((m) => m.headers[HEADER.messageId] === messageId);
+
   it('takes the CPO answer from Kafka b2b.station-commands.inbound.v1, once', async () => {
     const id = (await reserve()).body.reservationId;
     const answer = { type: 'ReservationResponse', reservationId: id, result: 'REJECTED', reason: 'EVSE_OCCUPIED' };
-    const messageId = randomUUID();
-    for (let i = 0; i < 2; i++) {
-      await fx.bus.publish([
-        {
-          topic: STATION_TOPICS.stationCommandsInbound,
-          key: 'DEABC',
-          value: answer,
-          headers: { [HEADER.messageId]: messageId },
-        },
-      ]);
-    }
+    const signed = fx.partnerMessage(cpoKey, {
+      topic: STATION_TOPICS.stationCommandsInbound,
+      key: 'DEABC',
+      value: answer,
+    });
+    for (let i = 0; i < 2; i++) await fx.bus.publish([signed]);
     expect((await emsp.get(`/v1/reservations/${id}`)).body).toMatchObject({
       status: 'REJECTED',
       reason: 'EVSE_OCCUPIED',
@@ -140,19 +142,41 @@ describe('reservations (IEC 63119-2 UC3-8, IEC 63110 S1, GeM 1528) over REST and
   });
 
   it('dead-letters a Kafka answer the hub cannot take, with the rule', async () => {
-    const messageId = randomUUID();
+    const signed = fx.partnerMessage(cpoKey, {
+      topic: STATION_TOPICS.stationCommandsInbound,
+      key: 'DEABC',
+      value: { type: 'ReservationResponse', reservationId: randomUUID(), result: 'ACCEPTED' },
+    });
+    await fx.bus.publish([signed]);
+    expect(stationDeadLetter(signed.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/RESERVATION_NOT_FOUND/);
+  });
+
+  it('dead-letters an unsigned or forged Kafka answer with its code, changing nothing', async () => {
+    const id = (await reserve()).body.reservationId;
+    const answer = { type: 'ReservationResponse', reservationId: id, result: 'REJECTED', reason: 'EVSE_OCCUPIED' };
+    const unsigned = randomUUID();
     await fx.bus.publish([
       {
         topic: STATION_TOPICS.stationCommandsInbound,
         key: 'DEABC',
-        value: { type: 'ReservationResponse', reservationId: randomUUID(), result: 'ACCEPTED' },
-        headers: { [HEADER.messageId]: messageId },
+        value: answer,
+        headers: { [HEADER.messageId]: unsigned },
       },
     ]);
-    const letter = fx.bus
-      .deadLetters(deadLetterTopic(STATION_TOPICS.stationCommandsInbound))
-      .find((m) => m.headers[HEADER.messageId] === messageId);
-    expect(letter?.headers[HEADER.error]).toMatch(/RESERVATION_NOT_FOUND/);
+    const signed = fx.partnerMessage(cpoKey, {
+      topic: STATION_TOPICS.stationCommandsInbound,
+      key: 'DEABC',
+      value: answer,
+    });
+    const forged = { ...signed, value: { ...answer, result: 'ACCEPTED' } };
+    await fx.bus.publish([forged]);
+    expect(stationDeadLetter(unsigned)?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+    expect(stationDeadLetter(forged.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+    expect((await emsp.get(`/v1/reservations/${id}`)).body.status).toBe('PENDING');
+    expect((await fx.store.readStream(`reservation-${id}`)).map((e) => e.type)).toEqual(['ReservationRequested']);
+    // The forged copy did not use up the message id: the CPO's own message still counts.
+    await fx.bus.publish([signed]);
+    expect((await emsp.get(`/v1/reservations/${id}`)).body.status).toBe('REJECTED');
   });
 
   it('expires a request the CPO does not answer in time (a timer from events, not memory), and refuses the late answer', async () => {

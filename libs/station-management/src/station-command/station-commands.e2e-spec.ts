@@ -1,6 +1,4 @@
 import { partnerOutboundTopic, STATION_TOPICS } from '@roaming/contracts';
-import { HEADER } from '@roaming/messaging';
-import { randomUUID } from 'crypto';
 import { SITE_CATEGORY } from '../site/domain';
 import { SITES_PROJECTION_ID } from '../site/projections/sites/sites.projection';
 import { aSite, StationApiFixture } from '../testing/station-api.fixture';
@@ -14,12 +12,14 @@ const E1 = 'DE*ABC*E1';
 describe('emergency cable unlock relayed with tracked outcome (IEC 63119-2 UC5-2, UC5-3) over REST and Kafka', () => {
   let fx: StationApiFixture;
   let cpo: ReturnType<StationApiFixture['as']>;
+  let cpoKey: string;
   let emsp: ReturnType<StationApiFixture['as']>;
   let strangerEmsp: ReturnType<StationApiFixture['as']>;
 
   beforeAll(async () => {
     fx = await StationApiFixture.start({ observe: [CPO_TOPIC, EVSP_TOPIC], config: { commandTimeoutSeconds: 30 } });
-    cpo = fx.as(await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']));
+    cpoKey = await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']);
+    cpo = fx.as(cpoKey);
     emsp = fx.as(await fx.partnerWithKey('emsp-8aa', ['emsp'], ['DE8AA']));
     strangerEmsp = fx.as(await fx.partnerWithKey('emsp-evb', ['emsp'], ['NLEVB']));
     await fx.agreement('agr-1', 'DEABC', 'DE8AA');
@@ -65,17 +65,12 @@ describe('emergency cable unlock relayed with tracked outcome (IEC 63119-2 UC5-2
     const res = await unlock({ connectorId: '1', context: 'SESSION', authorizationId: 'auth-42' });
     const id = res.body.commandId;
     await toCpo(id);
-    const messageId = randomUUID();
-    for (let i = 0; i < 2; i++) {
-      await fx.bus.publish([
-        {
-          topic: STATION_TOPICS.stationCommandsInbound,
-          key: 'DEABC',
-          value: { type: 'CommandResult', commandId: id, result: 'UNLOCK_FAILED', reason: 'lock jammed' },
-          headers: { [HEADER.messageId]: messageId },
-        },
-      ]);
-    }
+    const signed = fx.partnerMessage(cpoKey, {
+      topic: STATION_TOPICS.stationCommandsInbound,
+      key: 'DEABC',
+      value: { type: 'CommandResult', commandId: id, result: 'UNLOCK_FAILED', reason: 'lock jammed' },
+    });
+    for (let i = 0; i < 2; i++) await fx.bus.publish([signed]);
     expect((await emsp.get(`/v1/station-commands/${id}`)).body).toMatchObject({
       status: 'COMPLETED',
       result: 'UNLOCK_FAILED',

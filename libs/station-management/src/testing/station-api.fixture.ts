@@ -3,7 +3,15 @@ import { Test } from '@nestjs/testing';
 import { type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
 import { Database, EventStore } from '@roaming/event-store';
 import { HEADER, type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
-import { configureHttpApp, generateApiKey, InfrastructureModule, PlatformModule } from '@roaming/platform';
+import {
+  configureHttpApp,
+  generateApiKey,
+  InfrastructureModule,
+  PlatformModule,
+  type PartnerMessageDraft,
+  type SignedPartnerMessage,
+  signedPartnerMessage,
+} from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor, waitForProcessor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
@@ -80,6 +88,9 @@ export class StationApiFixture {
     return messageId;
   }
 
+  /** The key id of each key partnerWithKey issued: partners sign their Kafka messages with both. */
+  private readonly keyIds = new Map<string, string>();
+
   /** Registers a partner with a key, as the registry announces both; returns the key once the view has it. */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
     const { key, keyId, keyHash } = generateApiKey();
@@ -91,7 +102,15 @@ export class StationApiFixture {
       [keyHash],
       `key of ${partnerId}`,
     );
+    this.keyIds.set(key, keyId);
     return key;
+  }
+
+  /** A partner's message on a Kafka door, signed with its key as the partner's producer signs it. */
+  partnerMessage(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
+    const keyId = this.keyIds.get(apiKey);
+    if (!keyId) throw new Error('partnerMessage: not a key issued by partnerWithKey');
+    return signedPartnerMessage({ apiKey, keyId }, draft);
   }
 
   async agreement(

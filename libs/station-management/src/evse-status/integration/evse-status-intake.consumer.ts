@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlExecutor } from '@roaming/event-store';
 import { type BatchHandlerContext, HEADER, type InboundMessage } from '@roaming/messaging';
+import { PartnerMessageAuthenticator, PartnerMessageRefusedError } from '@roaming/platform';
 import { Clock, DomainError, PartyId } from '@roaming/shared-kernel';
 import { createHash } from 'crypto';
 import { parseStatusReport } from '../domain';
@@ -11,14 +12,18 @@ export const EVSE_STATUS_INTAKE_GROUP = 'station-management.evse-status';
 
 /**
  * The Kafka door for EVSE status (`b2b.evse-status.inbound.v1`, eMI3 UCE U "Operator → MCH"): one report per
- * message, key = the reporting CPO's party id. A whole batch is decided with one catalogue lookup and recorded with
- * one append per operator feed, in the transaction that claims the batch's message ids. A report the hub refuses
- * (unknown EVSE, another operator's EVSE, unknown status, malformed body, unknown sender) is rejected on its own and
- * parked on `b2b.evse-status.inbound.v1.dlq` with the rule it broke; the rest of the batch is recorded.
+ * message, key = the reporting CPO's party id, signed with the CPO's API key (PartnerMessageAuthenticator: a `cpo`
+ * key whose party ids hold the message key; the directory is read once per key id of the batch). A whole batch is
+ * decided with one catalogue lookup and recorded with one append per operator feed, in the transaction that claims
+ * the batch's message ids. A report the hub refuses (unauthenticated, with its code: UNAUTHENTICATED,
+ * PARTNER_SUSPENDED, ROLE_REQUIRED, PARTY_NOT_OWNED; unknown EVSE, another operator's EVSE, unknown status,
+ * malformed body, unknown sender) is rejected on its own, writing nothing, and parked on
+ * `b2b.evse-status.inbound.v1.dlq` with the rule it broke; the rest of the batch is recorded.
  */
 @Injectable()
 export class EvseStatusIntakeConsumer {
   constructor(
+    private readonly authenticator: PartnerMessageAuthenticator,
     private readonly recorder: StatusRecorder,
     private readonly db: Database,
     private readonly clock: Clock,
@@ -26,10 +31,11 @@ export class EvseStatusIntakeConsumer {
 
   readonly handle = async (messages: readonly InboundMessage[], { tx, reject }: BatchHandlerContext): Promise<void> => {
     const receivedAt = this.clock.now().toISOString();
-    const reporters = await this.reporters(messages, tx);
+    const authenticated = await this.authenticated(messages, tx, reject);
+    const reporters = await this.reporters(authenticated, tx);
     const items: ReportToRecord[] = [];
     const sources: InboundMessage[] = [];
-    for (const message of messages) {
+    for (const message of authenticated) {
       const reporterPartyIds = message.key ? reporters.get(normalized(message.key)) : undefined;
       if (!reporterPartyIds) {
         reject(message, 'the message key must be the party id of a registered, active CPO');
@@ -65,6 +71,26 @@ export class EvseStatusIntakeConsumer {
       .digest('hex');
     await this.recorder.append(items, outcomes, receivedAt, batchKey, tx);
   };
+
+  /** The messages of the batch signed by a CPO for its own party; the others are rejected with their code. */
+  private async authenticated(
+    messages: readonly InboundMessage[],
+    tx: SqlExecutor,
+    reject: BatchHandlerContext['reject'],
+  ): Promise<InboundMessage[]> {
+    const senders = this.authenticator.batch({ roles: ['cpo'], tx });
+    const authenticated: InboundMessage[] = [];
+    for (const message of messages) {
+      try {
+        await senders.authenticate(message);
+        authenticated.push(message);
+      } catch (error) {
+        if (!(error instanceof PartnerMessageRefusedError)) throw error;
+        reject(message, error.reason);
+      }
+    }
+    return authenticated;
+  }
 
   /** The party ids of the active CPO partner behind each key of the batch, in one query. */
   private async reporters(messages: readonly InboundMessage[], tx: SqlExecutor): Promise<Map<string, string[]>> {
