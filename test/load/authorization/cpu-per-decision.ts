@@ -14,7 +14,10 @@
  *   node scripts/load.js --run test/load/authorization/cpu-per-decision.ts [--requests 8000] [--concurrency 64]
  *     [--statements] [--decompose] [--keep-database]
  *
- * `--decompose` adds the switch with the decisions' projection and forwarder paused, then each catching up.
+ * `--decompose` adds the switch with the decisions' projection and forwarder paused, then each catching up. The
+ * readers never pass a transaction still open anywhere on the PostgreSQL server (the horizon is the server's, not the
+ * database's): while another session keeps one open, a catch-up waits for it (up to 30 s, then gives up) and its line
+ * shows a low rate and inflated figures; check pg_stat_activity for 'idle in transaction' and measure again.
  */
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
