@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { CONTRACTS_INBOUND_TOPIC, TOPICS } from '@roaming/contracts';
 import { Database } from '@roaming/event-store';
 import { deadLetterTopic, HEADER, type InboundMessage, MessageBus } from '@roaming/messaging';
-import { configureHttpApp, InfrastructureModule, PlatformModule } from '@roaming/platform';
+import { configureHttpApp, InfrastructureModule, PlatformModule, signedPartnerMessage } from '@roaming/platform';
 import { Emaid } from '@roaming/shared-kernel';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
@@ -30,6 +30,8 @@ describe('contract registry in server mode (PostgreSQL + Kafka)', () => {
   const operator = { Authorization: `Bearer ${operatorKey}` };
   let cpoKey: string;
   let evspKey: string;
+  let evspSigner: { apiKey: string; keyId: string };
+  let cpoSigner: { apiKey: string; keyId: string };
 
   beforeAll(async () => {
     database = await createTestDatabase('registry_server');
@@ -73,11 +75,16 @@ describe('contract registry in server mode (PostgreSQL + Kafka)', () => {
         .set(operator)
         .send({ name, roles, partyIds: [partyId], partnerContractVersion: 'PC-1' })
         .expect(201);
-      return (await http().post(`/v1/admin/partners/${res.body.partnerId}/credentials`).set(operator).expect(201)).body
-        .apiKey as string;
+      const issued = await http()
+        .post(`/v1/admin/partners/${res.body.partnerId}/credentials`)
+        .set(operator)
+        .expect(201);
+      return { apiKey: issued.body.apiKey as string, keyId: issued.body.keyId as string };
     };
-    cpoKey = await partner('Server CPO', ['cpo'], 'DEABC');
-    evspKey = await partner('Server EVSP', ['emsp'], 'NLEVB');
+    cpoSigner = await partner('Server CPO', ['cpo'], 'DEABC');
+    evspSigner = await partner('Server EVSP', ['emsp'], 'NLEVB');
+    cpoKey = cpoSigner.apiKey;
+    evspKey = evspSigner.apiKey;
     await http()
       .post('/v1/tariffs/ROAMING-NLEVB/versions')
       .set('X-API-Key', cpoKey)
@@ -164,29 +171,40 @@ describe('contract registry in server mode (PostgreSQL + Kafka)', () => {
     expect(new Set(tokens.map((t) => t.key)).size).toBe(2000);
   });
 
-  it('takes contracts on Kafka b2b.contracts.inbound.v1 and dead-letters a bad batch, storing none of it', async () => {
+  it('takes signed contracts on Kafka b2b.contracts.inbound.v1 and dead-letters a bad batch and unproven ones, storing none of them', async () => {
     const bus = app.get(MessageBus);
-    const good = randomUUID();
-    const bad = randomUUID();
-    await bus.publish([
-      {
-        topic: CONTRACTS_INBOUND_TOPIC,
-        key: 'NLEVB',
-        value: { contracts: [{ emaid: emaid(9001), tokens: [{ uid: 'qr-9001', type: 'APP' }] }] },
-        headers: { [HEADER.messageId]: good },
-      },
-      {
-        topic: CONTRACTS_INBOUND_TOPIC,
-        key: 'NLEVB',
-        value: {
-          contracts: [
-            { emaid: emaid(9002), tokens: [{ uid: 'qr-9002', type: 'APP' }] },
-            { emaid: emaid(9003), tokens: [{ uid: uid(1), type: 'RFID' }] },
-          ],
-        },
-        headers: { [HEADER.messageId]: bad },
-      },
-    ]);
+    const signed = (signer: typeof evspSigner, value: unknown) =>
+      signedPartnerMessage(signer, { topic: CONTRACTS_INBOUND_TOPIC, key: 'NLEVB', value });
+    const goodMessage = signed(evspSigner, {
+      contracts: [{ emaid: emaid(9001), tokens: [{ uid: 'qr-9001', type: 'APP' }] }],
+    });
+    const badMessage = signed(evspSigner, {
+      contracts: [
+        { emaid: emaid(9002), tokens: [{ uid: 'qr-9002', type: 'APP' }] },
+        { emaid: emaid(9003), tokens: [{ uid: uid(1), type: 'RFID' }] },
+      ],
+    });
+    const good = goodMessage.headers[HEADER.messageId];
+    const bad = badMessage.headers[HEADER.messageId];
+    const forgedBody = { contracts: [{ emaid: emaid(9004), tokens: [{ uid: 'qr-9004', type: 'APP' }] }] };
+    const unsigned = {
+      topic: CONTRACTS_INBOUND_TOPIC,
+      key: 'NLEVB',
+      value: forgedBody,
+      headers: { [HEADER.messageId]: randomUUID() },
+    };
+    const byTheCpo = signed(cpoSigner, forgedBody);
+    await bus.publish([goodMessage, badMessage, unsigned, byTheCpo]);
+    for (const [message, code] of [
+      [unsigned, /^UNAUTHENTICATED: /],
+      [byTheCpo, /^ROLE_REQUIRED: /],
+    ] as const) {
+      const refused = await waitFor(
+        () => deadLetters.find((m) => m.headers[HEADER.messageId] === message.headers[HEADER.messageId]),
+        { description: 'the unproven message on the dead-letter topic', timeoutMs: 30_000 },
+      );
+      expect(refused.headers[HEADER.error]).toMatch(code);
+    }
     const letter = await waitFor(() => deadLetters.find((m) => m.headers[HEADER.messageId] === bad), {
       description: 'the bad batch on the dead-letter topic',
       timeoutMs: 30_000,
@@ -201,13 +219,15 @@ describe('contract registry in server mode (PostgreSQL + Kafka)', () => {
         ).status === 200,
       { description: 'the good batch stored', timeoutMs: 30_000 },
     );
-    expect(
-      (
-        await http()
-          .get(`/v1/contracts/${emaid(9002)}`)
-          .set('X-API-Key', evspKey)
-      ).status,
-    ).toBe(404);
+    for (const n of [9002, 9003, 9004]) {
+      expect(
+        (
+          await http()
+            .get(`/v1/contracts/${emaid(n)}`)
+            .set('X-API-Key', evspKey)
+        ).status,
+      ).toBe(404);
+    }
     const db = app.get(Database);
     const kafkaBatches = await db.query(
       `SELECT 1 FROM es.events WHERE category = 'contractBatch' AND data->>'source' = 'kafka'`,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CONTRACTS_INBOUND_TOPIC } from '@roaming/contracts';
 import { HEADER, type InboundMessage, type MessageHandlerContext, MessageRejectedError } from '@roaming/messaging';
-import { CLEARING_HOUSE_NAMESPACE, Clock, DomainError, PartyId, uuidV5 } from '@roaming/shared-kernel';
+import { PartnerMessageAuthenticator } from '@roaming/platform';
+import { CLEARING_HOUSE_NAMESPACE, Clock, DomainError, uuidV5 } from '@roaming/shared-kernel';
 import { MAX_BATCH_CONTRACTS } from '../ev-contract/domain/contract-batch';
 import { ContractBatchApplier } from '../ev-contract/features/upload-contract-batch/contract-batch.applier';
 import { PartyDirectory } from '../partner/party-directory';
@@ -12,8 +13,10 @@ export { CONTRACTS_INBOUND_TOPIC };
 
 /**
  * The streaming door for contracts (`b2b.contracts.inbound.v1`; GeM 983 syncing "triggered from external systems
- * such as EVSP Backends"). The producer's identity is the message key, an EVSP party id (Kafka ACLs make it
- * trustworthy on the producer side); this consumer checks that an active EVSP partner holds it. The body is a batch
+ * such as EVSP Backends"). The EVSP signs each message with its API key (PartnerMessageAuthenticator: an `emsp` key
+ * whose party ids hold the message key, the EVSP party id; an unauthenticated message is parked at once with its
+ * code: UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED, PARTY_NOT_OWNED); this consumer then checks that an
+ * active EVSP partner holds the key in the registry. The body is a batch
  * with the same rules as POST /v1/contracts/batch, applied in the consumer's transaction next to its de-duplication
  * row; the batch id comes from the message id, so a redelivered message changes nothing. Anything it cannot accept
  * (no or unknown key, malformed JSON, any bad row) is rejected: the platform consumer parks it on
@@ -23,16 +26,14 @@ export { CONTRACTS_INBOUND_TOPIC };
 @Injectable()
 export class ContractIntakeConsumer {
   constructor(
+    private readonly authenticator: PartnerMessageAuthenticator,
     private readonly parties: PartyDirectory,
     private readonly applier: ContractBatchApplier,
     private readonly clock: Clock,
   ) {}
 
   readonly handle = async (message: InboundMessage, { tx }: MessageHandlerContext): Promise<void> => {
-    if (!message.key || !PartyId.isValid(message.key)) {
-      throw new MessageRejectedError('the message key must be the party id of the sending EVSP');
-    }
-    const emspPartyId = PartyId.parse(message.key).value;
+    const { partyId: emspPartyId } = await this.authenticator.authenticate(message, { roles: ['emsp'], tx });
     const partner = await this.parties.findPartner(emspPartyId, tx);
     if (!partner || !partner.roles.includes('emsp') || partner.status !== 'active') {
       throw new MessageRejectedError(`the message key ${emspPartyId} is not the party id of an active EVSP`);

@@ -24,6 +24,8 @@ const ENV = {
 export interface TestPartner {
   partnerId: string;
   apiKey: string;
+  /** The key's public id: with the key, it signs the partner's Kafka messages (signedPartnerMessage). */
+  keyId: string;
 }
 
 /**
@@ -87,7 +89,7 @@ export class RegistryApiFixture {
       .post(`/v1/admin/partners/${partnerId}/credentials`)
       .auth(OPERATOR_KEY, { type: 'bearer' });
     if (issued.status !== 201) throw new Error(`issuing a key to ${name}: ${issued.status} ${issued.text}`);
-    return { partnerId, apiKey: issued.body.apiKey as string };
+    return { partnerId, apiKey: issued.body.apiKey as string, keyId: issued.body.keyId as string };
   }
 
   /** How many events the store holds (all streams): "bad input appends nothing" compares two counts. */

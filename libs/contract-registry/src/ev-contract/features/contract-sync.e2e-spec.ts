@@ -1,5 +1,6 @@
 import { CONTRACTS_INBOUND_TOPIC, TOPICS } from '@roaming/contracts';
 import { deadLetterTopic, HEADER } from '@roaming/messaging';
+import { signedPartnerMessage } from '@roaming/platform';
 import { Emaid } from '@roaming/shared-kernel';
 import { randomUUID } from 'crypto';
 import { OPERATOR_KEY, RegistryApiFixture, type TestPartner } from '../../testing/registry-api.fixture';
@@ -237,9 +238,18 @@ describe('EV contract sync: batch, single changes, Kafka intake (GeM 983, UC 151
 
   describe(`streaming door ${CONTRACTS_INBOUND_TOPIC}`, () => {
     const DLQ = deadLetterTopic(CONTRACTS_INBOUND_TOPIC);
-    const send = async (key: string | null, value: unknown, messageId: string = randomUUID()) => {
+    /** Signed with the signer's key (the EVSP's unless told), as its producer sends it; `null`: unsigned. */
+    const send = async (
+      key: string | null,
+      value: unknown,
+      messageId: string = randomUUID(),
+      signer: TestPartner | null = evsp,
+    ) => {
+      const draft = { topic: CONTRACTS_INBOUND_TOPIC, key: key as string, value, messageId };
       await fx.bus.publish([
-        { topic: CONTRACTS_INBOUND_TOPIC, key: key as string, value, headers: { [HEADER.messageId]: messageId } },
+        signer
+          ? signedPartnerMessage({ apiKey: signer.apiKey, keyId: signer.keyId }, draft)
+          : { ...draft, headers: { [HEADER.messageId]: messageId } },
       ]);
       return messageId;
     };
@@ -274,15 +284,55 @@ describe('EV contract sync: batch, single changes, Kafka intake (GeM 983, UC 151
       });
       expect(deadLetter(foreign)?.headers[HEADER.error]).toMatch(/CONTRACT_PROVIDER_MISMATCH/);
       const unknown = await send('ATZZZ', { contracts: [row(8103)] });
-      expect(deadLetter(unknown)?.headers[HEADER.error]).toMatch(/not the party id of an active EVSP/);
+      expect(deadLetter(unknown)?.headers[HEADER.error]).toMatch(/^PARTY_NOT_OWNED: /);
       const noKey = await send(null, { contracts: [row(8104)] });
-      expect(deadLetter(noKey)).toBeDefined();
-      await fx.bus.publish([
-        { topic: CONTRACTS_INBOUND_TOPIC, key: 'NLEVB', value: 'not json {', headers: { [HEADER.messageId]: 'm-raw' } },
-      ]);
-      expect(deadLetter('m-raw')).toBeDefined();
+      expect(deadLetter(noKey)?.headers[HEADER.error]).toMatch(/^PARTY_NOT_OWNED: /);
+      const raw = await send('NLEVB', 'not json {');
+      expect(deadLetter(raw)?.headers[HEADER.error]).toMatch(/contracts/);
       expect(await fx.eventCount()).toBe(before);
       expect(fx.published.filter((m) => m.topic !== TOPICS.contractRegistryEvents)).toEqual([]);
+    });
+
+    it('dead-letters at once a message whose producer is not proven, with its code, storing nothing', async () => {
+      const body = { contracts: [row(8201)] };
+      const unsigned = await send('NLEVB', body, randomUUID(), null);
+      expect(deadLetter(unsigned)?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+      // Another EVSP's valid key, sending for NLEVB.
+      const impersonation = await send('NLEVB', body, randomUUID(), otherEvsp);
+      expect(deadLetter(impersonation)?.headers[HEADER.error]).toMatch(/^PARTY_NOT_OWNED: /);
+      // NLEVB's signature on another body.
+      const signed = signedPartnerMessage(
+        { apiKey: evsp.apiKey, keyId: evsp.keyId },
+        { topic: CONTRACTS_INBOUND_TOPIC, key: 'NLEVB', value: body },
+      );
+      await fx.bus.publish([{ ...signed, value: { contracts: [row(8202)] } }]);
+      expect(deadLetter(signed.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+      const cpo = await fx.partner('Charge Point Operator', ['cpo'], ['NLCPO']);
+      const fromCpo = await send('NLCPO', body, randomUUID(), cpo);
+      expect(deadLetter(fromCpo)?.headers[HEADER.error]).toMatch(/^ROLE_REQUIRED: /);
+
+      const suspended = await fx.partner('Suspended Provider', ['emsp'], ['NLSUS']);
+      await fx
+        .http()
+        .post(`/v1/admin/partners/${suspended.partnerId}/suspend`)
+        .auth(OPERATOR_KEY, { type: 'bearer' })
+        .expect(200);
+      const whileSuspended = await send('NLSUS', body, randomUUID(), suspended);
+      expect(deadLetter(whileSuspended)?.headers[HEADER.error]).toMatch(/^PARTNER_SUSPENDED: /);
+      const revoked = await fx.partner('Revoked Provider', ['emsp'], ['NLREV']);
+      await fx
+        .http()
+        .delete(`/v1/admin/partners/${revoked.partnerId}/credentials/${revoked.keyId}`)
+        .auth(OPERATOR_KEY, { type: 'bearer' })
+        .expect(204);
+      const withRevokedKey = await send('NLREV', body, randomUUID(), revoked);
+      expect(deadLetter(withRevokedKey)?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+
+      // Partners were registered, suspended, revoked above; of the contracts sent, nothing was stored.
+      const stored = await fx.db.query(`SELECT 1 FROM es.events WHERE data::text LIKE ANY($1)`, [
+        [`%${emaid(8201)}%`, `%${emaid(8202)}%`],
+      ]);
+      expect(stored.rowCount).toBe(0);
     });
   });
 });
