@@ -184,7 +184,6 @@ describe('contract registry in server mode (PostgreSQL + Kafka)', () => {
         { emaid: emaid(9003), tokens: [{ uid: uid(1), type: 'RFID' }] },
       ],
     });
-    const good = goodMessage.headers[HEADER.messageId];
     const bad = badMessage.headers[HEADER.messageId];
     const forgedBody = { contracts: [{ emaid: emaid(9004), tokens: [{ uid: 'qr-9004', type: 'APP' }] }] };
     const unsigned = {
