@@ -46,7 +46,7 @@ describe('PostgresEventStore.appendMany on PostgreSQL', () => {
     expect(again).toEqual([{ ok: true, result: { nextExpectedVersion: 2, duplicate: true } }]);
   });
 
-  it('fails, never forks the stream, when another transaction creates one of its new streams meanwhile', async () => {
+  it('waits for another transaction creating one of its new streams, then appends after its events (one chain)', async () => {
     const stream = `many-race-${randomUUID()}`;
     // Another writer creates the stream and keeps its transaction open …
     let release!: () => void;
@@ -59,22 +59,32 @@ describe('PostgresEventStore.appendMany on PostgreSQL', () => {
       await gate;
     });
     await isOpen;
-    // … while this batch finds no row for it (uncommitted rows are invisible), judges it new and inserts position 1,
-    // which waits on the other writer's key and fails once it commits.
+    // … this batch's first statement waits on that row, and then sees the stream at its committed head.
     const batch = db.transaction((tx) =>
       store.appendMany([{ streamName: stream, events: [{ type: 'Mine', data: {} }] }], tx),
     );
     setTimeout(release, 200);
     await other;
-    await expect(batch).rejects.toMatchObject({ code: '23505' });
-    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['First']);
+    expect(await batch).toEqual([{ ok: true, result: { nextExpectedVersion: 2, duplicate: false } }]);
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['First', 'Mine']);
     expect((await store.verifyStream(stream)).valid).toBe(true);
-    // Its caller retries: the stream now exists and is locked and extended like any other.
-    const retried = await db.transaction((tx) =>
-      store.appendMany([{ streamName: stream, events: [{ type: 'Mine', data: {} }] }], tx),
-    );
-    expect(retried).toEqual([{ ok: true, result: { nextExpectedVersion: 2, duplicate: false } }]);
-    expect((await store.verifyStream(stream)).valid).toBe(true);
+  });
+
+  it('never deadlocks two batches creating the same new streams in opposite orders (review of fc434be)', async () => {
+    const streams = Array.from({ length: 60 }, () => `many-order-${randomUUID()}`);
+    const batch = (names: readonly string[]) =>
+      db.transaction((tx) =>
+        store.appendMany(
+          names.map((streamName) => ({ streamName, events: [{ type: 'Created', data: {} }] })),
+          tx,
+        ),
+      );
+    const outcomes = await Promise.all([batch(streams), batch([...streams].reverse())]);
+    expect(outcomes.flat().every((o) => o.ok)).toBe(true);
+    for (const stream of streams.slice(0, 5)) {
+      expect((await store.readStream(stream)).map((e) => e.streamPosition)).toEqual([1, 2]);
+      expect((await store.verifyStream(stream)).valid).toBe(true);
+    }
   });
 
   it('creates a new stream at its final head, after two appends to it in one batch', async () => {

@@ -182,16 +182,15 @@ export class PostgresEventStore extends EventStore {
 
   /**
    * Many appends, to any streams, in one transaction of two statements (four round trips with BEGIN and COMMIT):
-   * the first locks the rows of the streams that exist, in name order (so two batches never deadlock), returning
-   * their heads, together with the message ids already stored; the second inserts every event, creates the new
-   * streams at their final heads and moves the others. Each append is judged in order on the state the earlier ones
-   * of the batch left: its expected version, whether its ids are known (a replay), its hashes.
+   * the first creates the streams that are new and locks every stream's row in name order (so two batches never
+   * deadlock), returning their heads, together with the message ids already stored; the second inserts every event
+   * and moves every stream head. Each append is judged in order on the state the earlier ones of the batch left:
+   * its expected version, whether its ids are known (a replay), its hashes.
    *
-   * A new stream's row is written once, with its head, not created empty and then moved: most appends of a busy
-   * context start a stream (an authorization, a CDR, its delivery), and the second write cost a row version, an index
-   * entry and its WAL each. A stream that another transaction creates between the two statements makes this one
-   * fail on the events' (stream, position) key, never fork the stream: a caller's transaction is retried by its
-   * caller; the group-commit writer then appends its requests one by one.
+   * A new stream's row is written twice (created empty, then moved) on purpose: creating it only in the second
+   * statement saved that row version but left new streams unlocked, so two batches creating the same streams in
+   * different orders could deadlock, and a row committed empty in between could be left behind its events (review
+   * of fc434be). The lock in name order is worth the write.
    */
   private async appendBatchIn(tx: SqlExecutor, requests: readonly PreparedAppend[]): Promise<BatchOutcome[]> {
     const ids = requests.flatMap((r) => r.events.map((e) => e.messageId));
@@ -199,13 +198,15 @@ export class PostgresEventStore extends EventStore {
     // ON CONFLICT DO UPDATE locks an existing row like SELECT … FOR UPDATE and returns its latest committed head;
     // a new row comes back as inserted. The known ids ride along in the same round trip.
     const prepared = await tx.query<{ name: string; position: string | null; hash: string | null; known: boolean }>(
-      `WITH heads AS MATERIALIZED (
-         SELECT stream_name, stream_position, last_hash FROM es.streams WHERE stream_name = ANY($2::text[])
-         ORDER BY stream_name FOR UPDATE)
+      `WITH heads AS (
+         INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
+         SELECT x.s, x.c, 0, $4 FROM unnest($2::text[], $3::text[]) AS x(s, c) ORDER BY x.s
+         ON CONFLICT (stream_name) DO UPDATE SET stream_name = EXCLUDED.stream_name
+         RETURNING stream_name, stream_position, last_hash)
        SELECT stream_name AS name, stream_position::text AS position, last_hash AS hash, false AS known FROM heads
        UNION ALL
        SELECT message_id::text, NULL, NULL, true FROM es.events WHERE message_id = ANY($1::uuid[])`,
-      [ids, streams],
+      [ids, streams, streams.map(categoryOf), GENESIS_HASH],
     );
     const known = new Set(prepared.rows.filter((r) => r.known).map((r) => r.name));
     const heads = new Map<string, StreamHead>(
@@ -213,12 +214,6 @@ export class PostgresEventStore extends EventStore {
         .filter((r) => !r.known)
         .map((r) => [r.name, { position: Number(r.position), hash: r.hash as string }]),
     );
-    const created = new Set<string>();
-    for (const stream of streams) {
-      if (heads.has(stream)) continue;
-      heads.set(stream, { position: 0, hash: GENESIS_HASH });
-      created.add(stream);
-    }
     const recordedAt = this.now().toISOString();
     const rows: (ChainedRow & { dataJson: string; hash: string })[] = [];
     const moved = new Set<string>();
@@ -252,13 +247,9 @@ export class PostgresEventStore extends EventStore {
          SELECT x.s, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
          FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]),
            unnest($5::smallint[]), jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb),
-           unnest($9::text[])) AS x(s, pos, id, t, v, d, m, h)),
-       created AS (
-         INSERT INTO es.streams (stream_name, category, stream_position, last_hash)
-         SELECT y.n, y.c, y.p, y.h FROM unnest($10::text[], $11::text[], $12::bigint[], $13::text[]) AS y(n, c, p, h)
-         ON CONFLICT (stream_name) DO NOTHING)
+           unnest($9::text[])) AS x(s, pos, id, t, v, d, m, h))
        UPDATE es.streams s SET stream_position = y.p, last_hash = y.h, updated_at = now()
-       FROM unnest($14::text[], $15::bigint[], $16::text[]) AS y(n, p, h) WHERE s.stream_name = y.n`,
+       FROM unnest($10::text[], $11::bigint[], $12::text[]) AS y(n, p, h) WHERE s.stream_name = y.n`,
       [
         rows.map((r) => r.streamName),
         rows.map((r) => r.streamPosition),
@@ -269,19 +260,9 @@ export class PostgresEventStore extends EventStore {
         jsonArray(rows.map((r) => JSON.stringify(r.metadata))),
         recordedAt,
         rows.map((r) => r.hash),
-        ...columns(
-          movedStreams.filter((n) => created.has(n)),
-          (n) => n,
-          categoryOf,
-          (n) => head(n).position,
-          (n) => head(n).hash,
-        ),
-        ...columns(
-          movedStreams.filter((n) => !created.has(n)),
-          (n) => n,
-          (n) => head(n).position,
-          (n) => head(n).hash,
-        ),
+        movedStreams,
+        movedStreams.map((n) => head(n).position),
+        movedStreams.map((n) => head(n).hash),
       ],
     );
     return outcomes;
@@ -513,11 +494,6 @@ function prepareEvent(event: NewEvent): PreparedEvent {
     dataJson,
     metadata: event.metadata === undefined ? undefined : (JSON.parse(JSON.stringify(event.metadata)) as EventMetadata),
   };
-}
-
-/** One array parameter per picked field, for `unnest`. */
-function columns<T>(items: readonly T[], ...fields: ((item: T) => unknown)[]): unknown[][] {
-  return fields.map((field) => items.map(field));
 }
 
 /**
