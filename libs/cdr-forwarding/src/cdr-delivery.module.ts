@@ -38,7 +38,6 @@ import { DisputeCdrController } from './reconciliation/features/dispute-cdr/disp
 import { ListDisputesController } from './reconciliation/features/list-disputes/list-disputes.controller';
 import { ReconciliationCommands } from './reconciliation/features/reconciliation-commands';
 import { RejectDisputeController } from './reconciliation/features/reject-dispute/reject-dispute.controller';
-import { cdrReconciliationProcessManager } from './reconciliation/process/cdr-reconciliation.process-manager';
 import { cdrReconciliationsMigrations } from './reconciliation/projections/cdr-reconciliations.migrations';
 import { cdrReconciliationsProjection } from './reconciliation/projections/cdr-reconciliations.projection';
 import { CdrReconciliationsQueries } from './reconciliation/projections/cdr-reconciliations.queries';
@@ -125,7 +124,6 @@ export class CdrDeliveryModule implements OnModuleInit, OnApplicationBootstrap, 
   async onApplicationBootstrap(): Promise<void> {
     this.processors.push(
       cdrDeliveryProcessManager(this.store, this.clock),
-      cdrReconciliationProcessManager(this.store, this.clock),
       cdrDeliveriesProjection(this.store),
       cdrReconciliationsProjection(this.store),
       cdrInventoryProjection(this.store),

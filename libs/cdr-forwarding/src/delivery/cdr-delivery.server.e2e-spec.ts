@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { partnerOutboundTopic, TOPICS, type CdrInventoryV1, type CdrDeliveryV1 } from '@roaming/contracts';
 import { AuditPublicKey, AuditSigningKey } from '@roaming/event-store/audit';
-import { generateApiKey } from '@roaming/platform';
+import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { emaidCheckDigit } from '@roaming/shared-kernel';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
@@ -31,6 +31,14 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
   const probe = new KafkaTestProbe();
   const cpoKey = generateApiKey();
   const emspKey = generateApiKey();
+  /** An acknowledgement as the EVSP's producer sends it: signed with its key for the door's topic. */
+  const signedAck = (signer: ReturnType<typeof generateApiKey>, key: string, body: unknown) => {
+    const m = signedPartnerMessage(
+      { apiKey: signer.key, keyId: signer.keyId },
+      { topic: TOPICS.b2bCdrAcksInbound, key, value: body },
+    );
+    return { key: m.key, value: m.rawValue, headers: m.headers };
+  };
   const signingKey = AuditSigningKey.generate();
   let database: { url: string; drop(): Promise<void> };
   let db: Client;
@@ -369,8 +377,31 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     const unknown = await http().post(`/v1/cdrs/${CPO}/NOPE/acknowledgement`).set(auth(emspKey.key)).expect(404);
     expect(unknown.body.code).toBe('CDR_DELIVERY_NOT_FOUND');
     await outbound(CPO, 'CdrAcknowledged', 'A-1');
+    // Acknowledgements whose producer is not proven are parked with their code and acknowledge nothing.
+    const forgedAcks = [
+      [
+        {
+          key: EMSP,
+          value: JSON.stringify({ cpoPartyId: CPO, cdrId: 'D-1' }),
+          headers: { 'message-id': randomUUID() },
+        },
+        /^UNAUTHENTICATED: /,
+      ],
+      [signedAck(cpoKey, EMSP, { cpoPartyId: CPO, cdrId: 'D-1' }), /^ROLE_REQUIRED: /],
+    ] as const;
+    await probe.produce(
+      prefix + TOPICS.b2bCdrAcksInbound,
+      forgedAcks.map(([m]) => m),
+    );
+    for (const [message, code] of forgedAcks) {
+      const refused = await probe.waitForMessage(prefix + TOPICS.b2bCdrAcksInbound + '.dlq', (m) =>
+        m.headers['message-id'] === message.headers['message-id'] ? m : undefined,
+      );
+      expect(refused.headers.error).toMatch(code);
+    }
+    expect((await deliveries()).find((d) => d.cdrId === 'D-1')?.acknowledgedAt).toBeFalsy();
     await probe.produce(prefix + TOPICS.b2bCdrAcksInbound, [
-      { key: EMSP, value: JSON.stringify({ cpoPartyId: CPO, cdrId: 'D-1' }), headers: { 'message-id': randomUUID() } },
+      signedAck(emspKey, EMSP, { cpoPartyId: CPO, cdrId: 'D-1' }),
     ]);
     await waitFor(async () => (await deliveries()).find((d) => d.cdrId === 'D-1')?.acknowledgedAt, {
       description: 'D-1 acknowledged over Kafka',
@@ -378,11 +409,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     });
     // An acknowledgement the hub cannot take (a record not forwarded to that EVSP) is parked, never blocking.
     await probe.produce(prefix + TOPICS.b2bCdrAcksInbound, [
-      {
-        key: EMSP,
-        value: JSON.stringify({ cpoPartyId: CPO, cdrId: 'NOT-MINE' }),
-        headers: { 'message-id': randomUUID() },
-      },
+      signedAck(emspKey, EMSP, { cpoPartyId: CPO, cdrId: 'NOT-MINE' }),
     ]);
     const parked = await probe.waitForMessage(prefix + TOPICS.b2bCdrAcksInbound + '.dlq', (m) =>
       m.value.includes('NOT-MINE') ? m : undefined,
@@ -501,17 +528,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
   it('an approval racing a revision of the same record: exactly one wins, nothing is refused after the fact (review finding 10)', async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `RACE-${i}`);
     for (const id of ids) await send(cdr(id, { authorizationId: `auth-${id}` }));
-    // The EVSP can approve once the record's reconciliation is open (its process manager, then the projection).
-    await waitFor(
-      async () =>
-        (
-          await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM cdr.cdr_reconciliations WHERE cpo_party_id = $1 AND cdr_id = ANY($2)`,
-            [CPO, ids],
-          )
-        ).rows[0].n === ids.length,
-      { description: 'the records open for reconciliation', timeoutMs: 30_000 },
-    );
+    // Nothing to wait for: a forwarded record is OPEN at once, its reconciliation stream begins with the first word.
     const outcomes = await Promise.all(
       ids.map(async (id) => {
         const [approval, revision] = await Promise.all([
@@ -568,13 +585,11 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     await send(cdr('BAD-2', { energyWh: 900_000_000, authorizationId: 'auth-bad-2' }), 422);
     await send(cdr('G-1', { authorizationId: 'auth-G-1' }));
     // One good record through the Kafka door.
-    await probe.produce(prefix + TOPICS.b2bCdrsInbound, [
-      {
-        key: CPO,
-        value: JSON.stringify(cdr('G-2', { authorizationId: 'auth-G-2' })),
-        headers: { 'message-id': randomUUID() },
-      },
-    ]);
+    const g2 = signedPartnerMessage(
+      { apiKey: cpoKey.key, keyId: cpoKey.keyId },
+      { topic: TOPICS.b2bCdrsInbound, key: CPO, value: cdr('G-2', { authorizationId: 'auth-G-2' }) },
+    );
+    await probe.produce(prefix + TOPICS.b2bCdrsInbound, [{ key: g2.key, value: g2.rawValue, headers: g2.headers }]);
     acceptedIds.push('G-2');
     await waitFor(() => acceptedIds.every((id) => evsp.accepted.has(`${CPO}:${id}`)), {
       description: 'every accepted record at the EVSP',

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { CdrReconciliationV1 } from '@roaming/contracts';
-import { EventStore, handleCommand, loadState } from '@roaming/event-store';
+import { EventStore, loadState, WrongExpectedVersionError } from '@roaming/event-store';
 import type { Principal } from '@roaming/platform';
 import { Clock, DomainError, PartyId } from '@roaming/shared-kernel';
+import { cdrDecider, cdrStream } from '../../cdr/domain';
 import {
   cdrReconciliationDecider,
   type CdrReconciliationCommand,
+  type CdrReconciliationEvent,
   type CdrReconciliationState,
   cdrReconciliationStream,
+  type OpenReconciliation,
 } from '../domain';
 
 /**
@@ -52,24 +55,50 @@ export class ReconciliationCommands {
   ): Promise<CdrReconciliationV1> {
     const cpo = PartyId.parse(cpoPartyId, 'cpoPartyId').value;
     const stream = cdrReconciliationStream(cpo, cdrId);
-    const { state: current } = await loadState(this.store, stream, cdrReconciliationDecider);
-    const party = current.status === 'none' ? undefined : side === 'cpo' ? current.cpoPartyId : current.emspPartyId;
-    if (!party || !caller.roles.includes(side) || !caller.partyIds.includes(party)) {
-      throw DomainError.notFound('CDR_NOT_FOUND', `No forwarded CDR ${cdrId} of ${cpo} is yours to reconcile`, {
-        cdrId,
-      });
+    for (let attempt = 1; ; attempt++) {
+      const { state: current, version } = await loadState(this.store, stream, cdrReconciliationDecider);
+      const opening = current.status === 'none' ? await this.openingOf(cpo, cdrId) : [];
+      const state = opening.reduce(cdrReconciliationDecider.evolve, current);
+      const party = state.status === 'none' ? undefined : side === 'cpo' ? state.cpoPartyId : state.emspPartyId;
+      if (!party || !caller.roles.includes(side) || !caller.partyIds.includes(party)) {
+        throw DomainError.notFound('CDR_NOT_FOUND', `No forwarded CDR ${cdrId} of ${cpo} is yours to reconcile`, {
+          cdrId,
+        });
+      }
+      const decided = cdrReconciliationDecider.decide(command(this.clock.now().toISOString()), state);
+      if (decided.length === 0) return toV1(state);
+      const events = [...opening, ...decided];
+      try {
+        await this.store.append(
+          stream,
+          events.map((event) => ({
+            type: event.type,
+            data: event.data,
+            metadata: { actor: caller.partnerId, correlationId },
+          })),
+          { expectedVersion: version === 0 ? 'no_stream' : version },
+        );
+        return toV1(decided.reduce(cdrReconciliationDecider.evolve, state));
+      } catch (error) {
+        // The other party (or the CPO's revision at intake) wrote first: decide again on what it wrote.
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= 4) throw error;
+      }
     }
-    const { state } = await handleCommand(
-      this.store,
-      stream,
-      cdrReconciliationDecider,
-      command(this.clock.now().toISOString()),
-      {
-        metadata: { actor: caller.partnerId, correlationId },
-        retryOnConflict: 3,
-      },
-    );
-    return toV1(state);
+  }
+
+  /**
+   * A record's reconciliation stream begins with the first word said on it (IEC 63119-2 6.4.2): until then a
+   * forwarded record is OPEN without one, so the intake writes nothing per record for it. The opening is dated when
+   * the record was forwarded, and made from the record's own stream (the parties it was forwarded between).
+   */
+  private async openingOf(cpo: string, cdrId: string): Promise<CdrReconciliationEvent[]> {
+    const { state: record } = await loadState(this.store, cdrStream(cpo, cdrId), cdrDecider);
+    if (record.status !== 'forwarded') return [];
+    const open: OpenReconciliation = {
+      type: 'OpenReconciliation',
+      data: { cdrId, cpoPartyId: cpo, emspPartyId: record.emspPartyId, now: record.forwardedAt },
+    };
+    return cdrReconciliationDecider.decide(open, cdrReconciliationDecider.initialState());
   }
 }
 

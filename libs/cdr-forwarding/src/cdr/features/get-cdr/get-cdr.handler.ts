@@ -46,9 +46,10 @@ export class GetCdrHandler implements IQueryHandler<GetCdrQuery> {
               deliveredAt: delivery.deliveredAt,
               acknowledgedAt: delivery.acknowledgedAt,
             },
+      // No reconciliation stream yet: nobody has said anything about the forwarded record, which is OPEN.
       reconciliation:
         reconciliation.status === 'none'
-          ? null
+          ? { state: 'OPEN', reasonCode: null, reason: null, revisionCdrId: null }
           : {
               state: reconciliation.status,
               reasonCode: reconciliation.reasonCode,
