@@ -125,10 +125,15 @@ export class ReceiveCdrHandler implements ICommandHandler<ReceiveCdrCommand> {
       try {
         return await this.db.transaction((tx) => this.decideIn(tx, items, context));
       } catch (error) {
+        // A concurrent writer got there first (unique key, expected version), or PostgreSQL chose this transaction
+        // to break a deadlock or a serialization conflict: all rolled back, so deciding again is safe.
+        const code = (error as { code?: string }).code;
         const retryable =
           error instanceof AcceptedIndexConflict ||
           error instanceof WrongExpectedVersionError ||
-          (error as { code?: string }).code === '23505';
+          code === '23505' ||
+          code === '40P01' ||
+          code === '40001';
         if (!retryable || attempt >= RETRIES) throw error;
       }
     }
