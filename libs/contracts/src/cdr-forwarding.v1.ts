@@ -136,7 +136,10 @@ export type CdrPriceDeviationV1 = IntegrationMessage<
 
 export type CdrForwardingMessageV1 = CdrForwardedV1 | CdrRejectedV1 | CdrPriceDeviationV1;
 
-/** The body a CPO produces on `b2b.cdrs.inbound.v1`: the same fields it would POST to /v1/cdrs. */
+/**
+ * The body a CPO produces on `b2b.cdrs.inbound.v1`: the same fields it would POST to /v1/cdrs. Key = its party id;
+ * signed with a `cpo` key (x-api-key-id, x-signature: see partner-messages.ts).
+ */
 export interface InboundCdrV1 {
   cdrId: string;
   evseId: string;
@@ -307,7 +310,10 @@ export type CdrRevisionRefusedV1 = IntegrationMessage<
   }
 >;
 
-/** What an EVSP produces on `b2b.cdr-acks.inbound.v1` (key = its party id) to acknowledge a record. */
+/**
+ * What an EVSP produces on `b2b.cdr-acks.inbound.v1` (key = its party id) to acknowledge a record; signed with an
+ * `emsp` key (x-api-key-id, x-signature: see partner-messages.ts).
+ */
 export interface InboundCdrAckV1 {
   cpoPartyId: string;
   cdrId: string;

@@ -12,7 +12,8 @@ import type { IntegrationMessage } from './integration-message';
 export type PartnerRole = 'cpo' | 'emsp' | 'dso' | 'auditor';
 
 /**
- * Where EVSPs stream their contracts to the registry (key = the EVSP's party id). Each message is a batch of whole
+ * Where EVSPs stream their contracts to the registry (key = the EVSP's party id; signed with an `emsp` key, see
+ * partner-messages.ts). Each message is a batch of whole
  * contract records, stored all or nothing exactly like POST /v1/contracts/batch; a refused message goes to
  * `b2b.contracts.inbound.v1.dlq` with the bad rows in its error header.
  */

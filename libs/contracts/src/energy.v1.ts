@@ -6,7 +6,7 @@ import type { IntegrationMessage } from './integration-message';
  * what CPOs produce on the energy B2B topic below.
  */
 export const ENERGY_TOPICS = {
-  /** CPOs answer grid requests here (GridResponseV1), key = the CPO's party id. */
+  /** CPOs answer grid requests here (GridResponseV1), key = the CPO's party id, signed (partner-messages.ts). */
   gridResponsesInbound: 'b2b.grid-responses.inbound.v1',
 } as const;
 
@@ -106,7 +106,10 @@ export type GridRequestCancelledV1 = IntegrationMessage<
   { requestId: string; loadAreaId: string; cancelledAt: string }
 >;
 
-/** What a CPO produces on b2b.grid-responses.inbound.v1 (or POSTs to /v1/grid-requests/{id}/...). */
+/**
+ * What a CPO produces on b2b.grid-responses.inbound.v1 (or POSTs to /v1/grid-requests/{id}/...); signed with a `cpo`
+ * key (partner-messages.ts).
+ */
 export type GridResponseV1 =
   | { type: 'GridRequestAcknowledgement'; requestId: string; accepted: boolean; reason?: string }
   | { type: 'GridFulfilment'; requestId: string; achievedPowerW: number };

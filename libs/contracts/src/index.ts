@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './integration-message';
+export * from './partner-messages';
 export * from './contract-registry.v1';
 export * from './authorization.v1';
 export * from './cdr-forwarding.v1';

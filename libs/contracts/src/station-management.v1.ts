@@ -6,9 +6,9 @@ import type { IntegrationMessage } from './integration-message';
  * the station B2B topics below.
  */
 export const STATION_TOPICS = {
-  /** CPOs push EVSE status here: one EvseStatusReportV1 per message, key = the CPO's party id. */
+  /** CPOs push EVSE status here: one EvseStatusReportV1 per message, key = the CPO's party id, signed (partner-messages.ts). */
   evseStatusInbound: 'b2b.evse-status.inbound.v1',
-  /** CPOs answer relayed reservations and commands here (StationCommandsInboundV1), key = the CPO's party id. */
+  /** CPOs answer relayed reservations and commands here (StationCommandsInboundV1), key = the CPO's party id, signed. */
   stationCommandsInbound: 'b2b.station-commands.inbound.v1',
 } as const;
 
@@ -69,7 +69,10 @@ export interface SitePageV1 {
 export type EvseStatusV1 =
   'AVAILABLE' | 'OCCUPIED' | 'CHARGING' | 'RESERVED' | 'OUT_OF_ORDER' | 'MAINTENANCE' | 'UNKNOWN';
 
-/** What a CPO produces on `b2b.evse-status.inbound.v1` (observedAt defaults to when the hub received it). */
+/**
+ * What a CPO produces on `b2b.evse-status.inbound.v1` (observedAt defaults to when the hub received it); signed with a
+ * `cpo` key (partner-messages.ts).
+ */
 export interface EvseStatusReportV1 {
   evseId: string;
   status: EvseStatusV1;
@@ -161,7 +164,7 @@ export type ReservationEndedV1 = IntegrationMessage<
   }
 >;
 
-/** What a CPO produces on `b2b.station-commands.inbound.v1` (key = its party id). */
+/** What a CPO produces on `b2b.station-commands.inbound.v1` (key = its party id; signed with a `cpo` key, partner-messages.ts). */
 export type StationCommandsInboundV1 =
   | {
       type: 'ReservationResponse';

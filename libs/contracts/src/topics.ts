@@ -11,9 +11,9 @@ export const TOPICS = {
   stationManagementEvents: 'station-management.events.v1',
   energyEvents: 'energy.events.v1',
   marketplaceAdminEvents: 'marketplace-admin.events.v1',
-  /** CPOs push charge detail records here (one JSON CDR per message, key = the CPO's party id). */
+  /** CPOs push charge detail records here (one JSON CDR per message, key = the CPO's party id, signed: partner-messages.ts). */
   b2bCdrsInbound: 'b2b.cdrs.inbound.v1',
-  /** EVSPs acknowledge received CDRs here (InboundCdrAckV1, key = the EVSP's party id). */
+  /** EVSPs acknowledge received CDRs here (InboundCdrAckV1, key = the EVSP's party id, signed: partner-messages.ts). */
   b2bCdrAcksInbound: 'b2b.cdr-acks.inbound.v1',
 } as const;
 

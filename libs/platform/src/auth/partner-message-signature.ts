@@ -1,3 +1,4 @@
+import { PARTNER_MESSAGE_HEADERS, PARTNER_SIGNATURE_SCHEME } from '@roaming/contracts';
 import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
 import { hashApiKey } from './api-key';
 
@@ -14,11 +15,11 @@ import { hashApiKey } from './api-key';
  * (without any deployment prefix), `<message-id>` the message-id header, `<key>` the Kafka message key (the party id,
  * empty when absent) and `<raw value>` the body exactly as produced (UTF-8). The topic is signed so that a message
  * signed for one door cannot be replayed on another door (each door de-duplicates message ids on its own); within a
- * door a replay carries the same message id and changes nothing.
+ * door a replay carries the same message id and changes nothing. The partners' description is in libs/contracts
+ * (partner-messages.ts), which owns the header names.
  */
-export const PARTNER_KEY_ID_HEADER = 'x-api-key-id';
-export const PARTNER_SIGNATURE_HEADER = 'x-signature';
-export const PARTNER_SIGNATURE_SCHEME = 'v1';
+export const PARTNER_KEY_ID_HEADER = PARTNER_MESSAGE_HEADERS.keyId;
+export const PARTNER_SIGNATURE_HEADER = PARTNER_MESSAGE_HEADERS.signature;
 
 export interface PartnerMessageToSign {
   /** The door's topic, e.g. `b2b.cdrs.inbound.v1` (without a deployment prefix). */

@@ -1,4 +1,5 @@
 import type { InboundMessage } from '@roaming/messaging';
+import { createHash, createHmac } from 'crypto';
 import { generateApiKey, type GeneratedApiKey } from './api-key';
 import { CredentialDirectory, type SigningCredential } from './credential-directory';
 import {
@@ -10,6 +11,7 @@ import {
   isPartnerMessageSignatureValid,
   PARTNER_KEY_ID_HEADER,
   PARTNER_SIGNATURE_HEADER,
+  partnerMessageSigningInput,
   signPartnerMessage,
 } from './partner-message-signature';
 import type { CredentialStatus, Role } from './principal';
@@ -109,6 +111,17 @@ describe('signed partner messages on the Kafka doors', () => {
     ).toBe(false);
     expect(isPartnerMessageSignatureValid(key.keyHash, message, 'v1=zz')).toBe(false);
     expect(isPartnerMessageSignatureValid(key.keyHash, message, undefined)).toBe(false);
+  });
+
+  it('signs what libs/contracts tells partners to sign (partner-messages.ts example)', () => {
+    const message = { topic: TOPIC, messageId: 'm-1', key: 'DEABC', rawValue: '{"cdrId":"C1"}' };
+    expect(partnerMessageSigningInput(message)).toBe('b2b.cdrs.inbound.v1.m-1.DEABC.{"cdrId":"C1"}');
+    const hmacKey = createHash('sha256').update('rch_x').digest('hex');
+    const expected = createHmac('sha256', hmacKey).update('b2b.cdrs.inbound.v1.m-1.DEABC.{"cdrId":"C1"}').digest('hex');
+    expect(signPartnerMessage({ apiKey: 'rch_x', keyId: 'k-1' }, message)).toEqual({
+      'x-api-key-id': 'k-1',
+      'x-signature': `v1=${expected}`,
+    });
   });
 
   it('refuses a tampered body (UNAUTHENTICATED)', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PartnerMessageRefusalCode } from '@roaming/contracts';
 import type { SqlExecutor } from '@roaming/event-store';
 import { HEADER, type InboundMessage, MessageRejectedError } from '@roaming/messaging';
 import { PartyId } from '@roaming/shared-kernel';
@@ -10,8 +11,8 @@ import {
 } from './partner-message-signature';
 import type { Principal, Role } from './principal';
 
-/** The stable codes a refused partner message carries at the start of its dead-letter reason. */
-export type PartnerMessageRefusalCode = 'UNAUTHENTICATED' | 'PARTNER_SUSPENDED' | 'ROLE_REQUIRED' | 'PARTY_NOT_OWNED';
+/** The stable codes a refused partner message carries at the start of its dead-letter reason (libs/contracts). */
+export type { PartnerMessageRefusalCode };
 
 /**
  * A partner message that failed authentication. It is a MessageRejectedError, so the platform consumer parks it on
