@@ -18,6 +18,7 @@ import { builtMain, ChildApp } from './support/child-app';
 import {
   cdrOf,
   type Doors,
+  partnerKafkaMessage,
   registerRoamingWorld,
   type RoamingWorld,
   sitePublishedOf,
@@ -121,11 +122,9 @@ describe('crash recovery: cdr-forwarding killed mid-intake (IEC 63119-2 UC3-9)',
       await producer.send({
         topic: prefix + TOPICS.b2bCdrsInbound,
         acks: -1,
-        messages: cdrs.slice(start, start + PRODUCE_CHUNK).map((cdr) => ({
-          key: world.cpoParty,
-          value: JSON.stringify(cdr),
-          headers: { 'message-id': randomUUID(), type: 'Cdr' },
-        })),
+        messages: cdrs
+          .slice(start, start + PRODUCE_CHUNK)
+          .map((cdr) => partnerKafkaMessage(world, 'cpo', TOPICS.b2bCdrsInbound, JSON.stringify(cdr), { type: 'Cdr' })),
       });
     }
     await producer.disconnect();

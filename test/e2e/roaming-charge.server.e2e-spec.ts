@@ -11,6 +11,7 @@ import {
   bearer,
   cdrOf,
   type Doors,
+  partnerKafkaMessage,
   registerRoamingWorld,
   type RoamingWorld,
   sitePublishedOf,
@@ -126,12 +127,32 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
     const granted = await authorize(doors, world, world.tokenUid);
     const good = cdrOf(world, granted.authorizationId);
     const inbound = prefix + TOPICS.b2bCdrsInbound;
+    const malformed = partnerKafkaMessage(world, 'cpo', TOPICS.b2bCdrsInbound, '{ this is not json', { type: 'Cdr' });
+    // Not signed by the CPO: an EVSP-looking producer's record, or one with no proof at all, is parked and changes nothing.
+    const forged = cdrOf(world, granted.authorizationId, `FORGED-${crypto.randomUUID().slice(0, 8)}`);
+    const unsigned = {
+      key: world.cpoParty,
+      value: JSON.stringify(forged),
+      headers: { 'message-id': crypto.randomUUID(), type: 'Cdr' },
+    };
+    const byTheEvsp = {
+      ...partnerKafkaMessage(world, 'emsp', TOPICS.b2bCdrsInbound, JSON.stringify(forged)),
+      key: world.cpoParty,
+    };
     await probe.produce(inbound, [
-      { key: world.cpoParty, value: '{ this is not json', headers: { 'message-id': crypto.randomUUID(), type: 'Cdr' } },
-      { key: world.cpoParty, value: JSON.stringify(good), headers: { 'message-id': crypto.randomUUID(), type: 'Cdr' } },
+      malformed,
+      unsigned,
+      byTheEvsp,
+      partnerKafkaMessage(world, 'cpo', TOPICS.b2bCdrsInbound, JSON.stringify(good), { type: 'Cdr' }),
     ]);
-    const dead = await probe.waitForMessage(`${inbound}.dlq`, (m) => (m.key === world.cpoParty ? m : undefined));
-    expect(dead.headers.error).toMatch(/JSON/);
+    const deadLetter = (message: { headers: Record<string, string> }) =>
+      probe.waitForMessage(`${inbound}.dlq`, (m) =>
+        m.headers['message-id'] === message.headers['message-id'] ? m : undefined,
+      );
+    expect((await deadLetter(malformed)).headers.error).toMatch(/JSON/);
+    expect((await deadLetter(unsigned)).headers.error).toMatch(/^UNAUTHENTICATED: /);
+    // The EVSP's signature does not cover the key it was re-keyed to.
+    expect((await deadLetter(byTheEvsp)).headers.error).toMatch(/^UNAUTHENTICATED: /);
     await waitFor(
       async () => {
         const res = await request(doors.cdrs)
@@ -142,6 +163,11 @@ describe('roaming charge across three apps on PostgreSQL and Kafka (IEC 63119-2 
       },
       { timeoutMs: 30_000, description: 'the CDR sent on Kafka to reach the EVSP' },
     );
+    await request(doors.cdrs)
+      .get(`/v1/cdrs/${forged.cdrId}`)
+      .query({ cpoPartyId: world.cpoParty })
+      .set(bearer(world.cpoKey))
+      .expect(404);
   });
 
   it('refuses bad input with problem+json naming the rule, and records nothing', async () => {

@@ -6,7 +6,7 @@ import { rateSession, type RatingResult, sessionFromTotals, type TariffJson } fr
 import { recordIdOf, recordStream, statementStream } from '@roaming/settlement';
 import { Decimal } from '@roaming/shared-kernel';
 import { KafkaTestProbe, uniqueSuffix, waitForProcessor } from '@roaming/testing';
-import { randomBytes, randomUUID } from 'crypto';
+import { randomBytes } from 'crypto';
 import request from 'supertest';
 import { AppModule as AuthorizationApp } from '../../apps/authorization/src/app.module';
 import { AppModule as CdrForwardingApp } from '../../apps/cdr-forwarding/src/app.module';
@@ -17,6 +17,7 @@ import {
   bearer,
   type Doors,
   hex,
+  partnerKafkaMessage,
   registerRoamingWorld,
   type RoamingWorld,
   sitePublishedOf,
@@ -208,11 +209,7 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
 
     const [overKafka, overRest] = sessions.map((s) => s.cdr);
     await probe.produce(prefix + TOPICS.b2bCdrsInbound, [
-      {
-        key: world.cpoParty,
-        value: JSON.stringify(overKafka),
-        headers: { 'message-id': randomUUID(), type: 'Cdr' },
-      },
+      partnerKafkaMessage(world, 'cpo', TOPICS.b2bCdrsInbound, JSON.stringify(overKafka), { type: 'Cdr' }),
     ]);
     const accepted = await http('cdrs').post('/v1/cdrs').set(bearer(world.cpoKey)).send(overRest).expect(201);
     expect(accepted.body).toEqual({ cdrId: overRest.cdrId, status: 'FORWARDED', emspPartyId: world.emspParty });
@@ -280,11 +277,13 @@ describe('roaming month through settlement across four apps on PostgreSQL and Ka
       .set(bearer(world.emspKey))
       .expect(200);
     await probe.produce(prefix + TOPICS.b2bCdrAcksInbound, [
-      {
-        key: world.emspParty,
-        value: JSON.stringify({ cpoPartyId: world.cpoParty, cdrId: second.cdrId }),
-        headers: { 'message-id': randomUUID(), type: 'CdrAcknowledged' },
-      },
+      partnerKafkaMessage(
+        world,
+        'emsp',
+        TOPICS.b2bCdrAcksInbound,
+        JSON.stringify({ cpoPartyId: world.cpoParty, cdrId: second.cdrId }),
+        { type: 'CdrAcknowledged' },
+      ),
     ]);
     await probe.waitForGroupToReach(`${prefix}cdr-forwarding.acks`, prefix + TOPICS.b2bCdrAcksInbound);
     for (const cdr of [first, second]) {

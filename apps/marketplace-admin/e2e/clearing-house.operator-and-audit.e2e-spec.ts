@@ -4,6 +4,7 @@ import { FORWARDER_PROCESSOR_ID, PUBLISHED_CATEGORIES } from '@roaming/contract-
 import { Database, EventStore } from '@roaming/event-store';
 import { AuditPublicKey, verifyExport } from '@roaming/event-store/audit';
 import { HEADER, MessageBus } from '@roaming/messaging';
+import { signedPartnerMessage } from '@roaming/platform';
 import { waitFor, waitForProcessor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -121,13 +122,18 @@ describe('operator and auditor on the embedded clearing house (GeM 1373, 927/124
 
   it('parks a malformed CDR from the Kafka door, lets the operator inspect it and discard it with a reason', async () => {
     const messageId = randomUUID();
+    // Signed by the CPO, as its producer sends it: parked for what it says, not for who sent it.
     await app.get(MessageBus).publish([
-      {
-        topic: TOPICS.b2bCdrsInbound,
-        key: world.cpoParty,
-        value: { cdrId: 42 },
-        headers: { [HEADER.messageId]: messageId, [HEADER.type]: 'Cdr' },
-      },
+      signedPartnerMessage(
+        { apiKey: world.cpoKey, keyId: world.cpoKeyId },
+        {
+          topic: TOPICS.b2bCdrsInbound,
+          key: world.cpoParty,
+          value: { cdrId: 42 },
+          messageId,
+          headers: { [HEADER.type]: 'Cdr' },
+        },
+      ),
     ]);
     const letter = await waitFor(
       async () =>

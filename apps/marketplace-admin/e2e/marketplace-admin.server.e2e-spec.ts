@@ -22,6 +22,7 @@ import {
   bearer,
   cdrOf,
   type Doors,
+  partnerKafkaMessage,
   registerRoamingWorld,
   sitePublishedOf,
   type RoamingWorld,
@@ -152,12 +153,12 @@ describe('marketplace operator and auditors across separately deployed apps (Pos
   it('captures a CDR the Kafka door refused, replays it with its message id and parks it again when it fails again', async () => {
     const cdrs = () => request(apps[2].getHttpServer());
     const messageId = randomUUID();
+    // Signed by the CPO: refused for what it says, not for who sent it; the replay keeps the signature valid.
     await probe.produce(prefix + TOPICS.b2bCdrsInbound, [
-      {
-        key: world.cpoParty,
-        value: JSON.stringify({ cdrId: 'C-bad', energyWh: 'lots' }),
-        headers: { 'message-id': messageId, type: 'Cdr' },
-      },
+      partnerKafkaMessage(world, 'cpo', TOPICS.b2bCdrsInbound, JSON.stringify({ cdrId: 'C-bad', energyWh: 'lots' }), {
+        'message-id': messageId,
+        type: 'Cdr',
+      }),
     ]);
     const parked = await waitFor(
       async () =>

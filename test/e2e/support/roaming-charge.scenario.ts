@@ -1,7 +1,8 @@
 import { TOPICS } from '@roaming/contracts';
 import type { MessageBus } from '@roaming/messaging';
+import { signPartnerMessage } from '@roaming/platform';
 import { Emaid } from '@roaming/shared-kernel';
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 
@@ -24,6 +25,9 @@ export interface RoamingWorld {
   emspParty: string;
   cpoKey: string;
   emspKey: string;
+  /** The public ids of the two keys: with the keys, they sign the partners' Kafka messages. */
+  cpoKeyId: string;
+  emspKeyId: string;
   emaid: string;
   tokenUid: string;
   evseId: string;
@@ -64,15 +68,17 @@ export async function registerRoamingWorld(
     .send({ name: 'Mobility Provider', roles: ['emsp'], partyIds: [emspParty], partnerContractVersion: '2026-01' })
     .expect(201);
 
-  const cpoKey = (
+  const cpoIssued = (
     await request(doors.registry).post(`/v1/admin/partners/${cpo.body.partnerId}/credentials`).set(operator).expect(201)
-  ).body.apiKey as string;
-  const emspKey = (
+  ).body as { apiKey: string; keyId: string };
+  const emspIssued = (
     await request(doors.registry)
       .post(`/v1/admin/partners/${emsp.body.partnerId}/credentials`)
       .set(operator)
       .expect(201)
-  ).body.apiKey as string;
+  ).body as { apiKey: string; keyId: string };
+  const cpoKey = cpoIssued.apiKey;
+  const emspKey = emspIssued.apiKey;
   expect(cpoKey).toBeTruthy();
 
   const negotiated = options.negotiatedTariff;
@@ -114,10 +120,40 @@ export async function registerRoamingWorld(
     emspParty,
     cpoKey,
     emspKey,
+    cpoKeyId: cpoIssued.keyId,
+    emspKeyId: emspIssued.keyId,
     emaid,
     tokenUid,
     evseId: `${cpoParty.slice(0, 2)}*${cpoParty.slice(2)}*E${hex(2)}*1`,
     agreementId: offered.body.agreementId,
+  };
+}
+
+/**
+ * A message as the world's CPO or EVSP produces it on a Kafka door (`topic` without the run's prefix), keyed by its
+ * party and signed with its key; in the shape a raw Kafka producer sends. `rawValue` is the body as sent.
+ */
+export function partnerKafkaMessage(
+  world: RoamingWorld,
+  sender: 'cpo' | 'emsp',
+  topic: string,
+  rawValue: string,
+  headers: Record<string, string> = {},
+): { key: string; value: string; headers: Record<string, string> } {
+  const key = sender === 'cpo' ? world.cpoParty : world.emspParty;
+  const signer =
+    sender === 'cpo'
+      ? { apiKey: world.cpoKey, keyId: world.cpoKeyId }
+      : { apiKey: world.emspKey, keyId: world.emspKeyId };
+  const messageId = headers['message-id'] ?? randomUUID();
+  return {
+    key,
+    value: rawValue,
+    headers: {
+      ...headers,
+      'message-id': messageId,
+      ...signPartnerMessage(signer, { topic, messageId, key, rawValue }),
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import {
   type MessageHandlerContext,
   MessageRejectedError,
 } from '@roaming/messaging';
-import { PartyId } from '@roaming/shared-kernel';
+import { PartnerMessageAuthenticator } from '@roaming/platform';
 import { validateInboundCdr } from '../cdr/features/receive-cdr/inbound-cdr.validation';
 import { type IntakeItem, ReceiveCdrHandler } from '../cdr/features/receive-cdr/receive-cdr.handler';
 import { RegistryLookup } from '../registry-view/registry-lookup';
@@ -26,10 +26,12 @@ export class CdrIntakeRefusedError extends Error {
 /**
  * The Kafka door for CDRs (`b2b.cdrs.inbound.v1`; GeM 984 "the CDR is sent from the EVSE operator backend to the
  * clearing house"), on the platform's batch consumer: the new messages of a batch are decided in ONE transaction
- * (their de-duplication rows, events and accepted-records index commit together). The producer's identity is the
- * message key, a CPO party id (Kafka ACLs on the producer side make it trustworthy; this consumer checks that a
- * registered CPO holds it). What it cannot accept (no or unknown key, malformed JSON, an invalid record, an EVSE of
- * another operator, a changed duplicate of a forwarded record) is rejected: dead-lettered on
+ * (their de-duplication rows, events and accepted-records index commit together). The producer proves who it is:
+ * each message is signed with its API key (PartnerMessageAuthenticator: a `cpo` key whose party ids hold the
+ * message key, the CPO party id; the directory is read once per key id of the batch). What it cannot accept (an
+ * unauthenticated message, with its code: UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED, PARTY_NOT_OWNED; a key
+ * no registered CPO holds, malformed JSON, an invalid record, an EVSE of another operator, a changed duplicate of a
+ * forwarded record) is rejected, writing nothing for it: dead-lettered on
  * `b2b.cdrs.inbound.v1.dlq` with the reason, never blocking the partition. A record refused on business grounds is
  * recorded and published as CdrRejected with every violation on the CPO's outbound topic, its receipt; a forwarded
  * one reaches the EVSP's outbound topic.
@@ -39,6 +41,7 @@ export class CdrIntakeConsumer {
   private readonly logger = new Logger(CdrIntakeConsumer.name);
 
   constructor(
+    private readonly authenticator: PartnerMessageAuthenticator,
     private readonly registry: RegistryLookup,
     // The handler itself, not the CommandBus: the bus learns its handlers only when the application has booted,
     // and a Kafka message may arrive the moment this consumer subscribes.
@@ -57,12 +60,11 @@ export class CdrIntakeConsumer {
     const partners = new Map<string, Awaited<ReturnType<RegistryLookup['cpoPartner']>>>();
     const accepted: { message: InboundMessage; item: Extract<IntakeItem, { ok: true }> }[] = [];
     const refusals: { item: IntakeItem; submitterPartyIds: readonly string[]; messageId?: string }[] = [];
+    const senders = this.authenticator.batch({ roles: ['cpo'], tx });
     for (const message of messages) {
       try {
-        if (!message.key || !PartyId.isValid(message.key)) {
-          throw new CdrIntakeRefusedError('the message key must be the party id of the sending CPO');
-        }
-        const cpoPartyId = PartyId.parse(message.key).value;
+        // Before anything is read from the message: an unauthenticated one writes nothing, not even a receipt.
+        const { partyId: cpoPartyId } = await senders.authenticate(message);
         if (!partners.has(cpoPartyId)) partners.set(cpoPartyId, await this.registry.cpoPartner(cpoPartyId, tx));
         const partner = partners.get(cpoPartyId);
         if (!partner || partner.status === 'deactivated') {

@@ -1,5 +1,6 @@
 import { type InboundCdrV1, partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import { deadLetterTopic, HEADER } from '@roaming/messaging';
+import { signPartnerMessage } from '@roaming/platform';
 import { randomUUID } from 'crypto';
 import { cdrStream } from '../cdr/domain';
 import { CdrForwardingApiFixture } from '../testing/cdr-forwarding-api.fixture';
@@ -17,11 +18,13 @@ const CPO_TOPIC = partnerOutboundTopic('DEABC');
 describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)', () => {
   let fx: CdrForwardingApiFixture;
   let emspKey: string;
+  let cpoKey: string;
+  let xyzKey: string;
 
   beforeAll(async () => {
     fx = await CdrForwardingApiFixture.start({ observe: [TOPICS.cdrForwardingEvents, EVSP_TOPIC, CPO_TOPIC] });
-    await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']);
-    await fx.partnerWithKey('cpo-xyz', ['cpo'], ['DEXYZ']);
+    cpoKey = await fx.partnerWithKey('cpo-abc', ['cpo'], ['DEABC']);
+    xyzKey = await fx.partnerWithKey('cpo-xyz', ['cpo'], ['DEXYZ']);
     emspKey = await fx.partnerWithKey('emsp-8aa', ['emsp'], ['DE8AA']);
     await fx.agreement('agr-abc-8aa', 'DEABC', 'DE8AA');
   });
@@ -30,9 +33,16 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     await fx?.close();
   });
 
-  async function send(key: string | null, value: unknown, messageId: string = randomUUID()): Promise<string> {
+  /** Signed with `signer`'s key (DEABC's unless told), as the CPO's producer sends it; `null`: unsigned. */
+  async function send(
+    key: string | null,
+    value: unknown,
+    messageId: string = randomUUID(),
+    signer: string | null = cpoKey,
+  ): Promise<string> {
+    const draft = { topic: TOPICS.b2bCdrsInbound, key: key as string, value, messageId };
     await fx.bus.publish([
-      { topic: TOPICS.b2bCdrsInbound, key: key as string, value, headers: { [HEADER.messageId]: messageId } },
+      signer ? fx.partnerMessage(signer, draft) : { ...draft, headers: { [HEADER.messageId]: messageId } },
     ]);
     return messageId;
   }
@@ -86,23 +96,50 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     expect(JSON.parse(told.rawValue).data).toMatchObject({ code: 'CDR_END_BEFORE_START', cpoPartyId: 'DEABC' });
   });
 
-  it.each<[string, string | null, (cdr: InboundCdrV1) => unknown, RegExp]>([
-    ['a body that is no JSON object', 'DEABC', () => 'not a cdr', /the body must be a JSON object/],
-    ['an invalid eMA id', 'DEABC', (cdr) => ({ ...cdr, emaid: 'DE-8AA-001234567-1' }), /emaid has a wrong check digit/],
-    ['a missing field', 'DEABC', ({ energyWh: _e, ...rest }) => rest, /energyWh/],
-    ['an unknown CPO key', 'FRUNK', (cdr) => cdr, /FRUNK is not the party id of a registered CPO/],
-    ['no key', null, (cdr) => cdr, /the message key must be the party id of the sending CPO/],
-    ['an EVSE of another operator', 'DEXYZ', (cdr) => cdr, /EVSE DE\*ABC\*E1001\*1 belongs to operator DEABC/],
-  ])('dead-letters %s with the error, after retries, and records nothing', async (_case, key, body, error) => {
+  // The signer of each message: DEABC's key, DEXYZ's, the EVSP's, or none (unsigned).
+  it.each<[string, string | null, (cdr: InboundCdrV1) => unknown, RegExp, 'abc' | 'xyz' | 'emsp' | 'unsigned']>([
+    ['a body that is no JSON object', 'DEABC', () => 'not a cdr', /the body must be a JSON object/, 'abc'],
+    [
+      'an invalid eMA id',
+      'DEABC',
+      (cdr) => ({ ...cdr, emaid: 'DE-8AA-001234567-1' }),
+      /emaid has a wrong check digit/,
+      'abc',
+    ],
+    ['a missing field', 'DEABC', ({ energyWh: _e, ...rest }) => rest, /energyWh/, 'abc'],
+    ['an EVSE of another operator', 'DEXYZ', (cdr) => cdr, /EVSE DE\*ABC\*E1001\*1 belongs to operator DEABC/, 'xyz'],
+    ['an unsigned message', 'DEABC', (cdr) => cdr, /^UNAUTHENTICATED: /, 'unsigned'],
+    ['a key of a party no partner holds', 'FRUNK', (cdr) => cdr, /^PARTY_NOT_OWNED: /, 'abc'],
+    ['a message impersonating another CPO', 'DEXYZ', (cdr) => cdr, /^PARTY_NOT_OWNED: /, 'abc'],
+    ['no key', null, (cdr) => cdr, /^PARTY_NOT_OWNED: /, 'abc'],
+    ["an EVSP's signed message", 'DE8AA', (cdr) => cdr, /^ROLE_REQUIRED: /, 'emsp'],
+  ])('dead-letters %s with the error and records nothing', async (_case, key, body, error, signer) => {
     const cdr = fx.cdr();
     const before = await fx.cdrEventCount();
-    const messageId = await send(key, body(cdr));
+    const signerKey = { abc: cpoKey, xyz: xyzKey, emsp: emspKey, unsigned: null }[signer];
+    const messageId = await send(key, body(cdr), randomUUID(), signerKey);
     const letter = deadLetter(messageId);
     expect(letter).toBeDefined();
     expect(letter!.headers[HEADER.error]).toMatch(error);
     expect(letter!.headers[HEADER.consumerGroup]).toBe('cdr-forwarding.inbound');
     expect(letter!.headers[HEADER.originalTopic]).toBe(TOPICS.b2bCdrsInbound);
     expect(await fx.cdrEventCount()).toBe(before);
+  });
+
+  it('in one batch: forwards the signed records and dead-letters a tampered one, which records nothing', async () => {
+    const [first, second, forgedCdr] = [fx.cdr(), fx.cdr(), fx.cdr()];
+    const draft = (value: unknown) => ({ topic: TOPICS.b2bCdrsInbound, key: 'DEABC', value });
+    const signed = fx.partnerMessage(cpoKey, draft(forgedCdr));
+    // A copy of a signed message with another record put in: the signature no longer matches.
+    const tampered = { ...signed, value: { ...forgedCdr, energyWh: 1 } };
+    await fx.bus.publish([fx.partnerMessage(cpoKey, draft(first)), tampered, fx.partnerMessage(cpoKey, draft(second))]);
+    expect(deadLetter(tampered.headers[HEADER.messageId])!.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
+    expect(await fx.streamEventTypes('DEABC', first.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', second.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', forgedCdr.cdrId)).toEqual([]);
+    // The tampered copy did not use up the message id: the CPO's own message is still taken.
+    await fx.bus.publish([signed]);
+    expect(await fx.streamEventTypes('DEABC', forgedCdr.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
   });
 
   it('dead-letters a changed duplicate (CDR_DUPLICATE_DIFFERENT) and keeps the first version', async () => {
@@ -117,13 +154,20 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
 
   it('refuses a body that is not JSON at all', async () => {
     const consumer = fx.app.get(CdrIntakeConsumer);
+    const { messageId, rawValue } = { messageId: randomUUID(), rawValue: '{"cdrId": "CDR-1", ' };
     const raw = {
       topic: TOPICS.b2bCdrsInbound,
       partition: 0,
       offset: '0',
       key: 'DEABC',
-      rawValue: '{"cdrId": "CDR-1", ',
-      headers: { [HEADER.messageId]: randomUUID() },
+      rawValue,
+      headers: {
+        [HEADER.messageId]: messageId,
+        ...signPartnerMessage(
+          { apiKey: cpoKey, keyId: fx.keyIdOf(cpoKey) },
+          { topic: TOPICS.b2bCdrsInbound, messageId, key: 'DEABC', rawValue },
+        ),
+      },
     };
     await expect(fx.db.transaction((tx) => consumer.handle(raw, { tx }))).rejects.toThrow(
       'the message body is not JSON',

@@ -3,7 +3,15 @@ import { Test } from '@nestjs/testing';
 import { type ContractRegistryMessageV1, type InboundCdrV1, TOPICS } from '@roaming/contracts';
 import { Database } from '@roaming/event-store';
 import { HEADER, InProcessMessageBus, type InboundMessage, MessageBus } from '@roaming/messaging';
-import { configureHttpApp, generateApiKey, InfrastructureModule, PlatformModule } from '@roaming/platform';
+import {
+  configureHttpApp,
+  generateApiKey,
+  InfrastructureModule,
+  PlatformModule,
+  type PartnerMessageDraft,
+  type SignedPartnerMessage,
+  signedPartnerMessage,
+} from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
@@ -154,6 +162,9 @@ export class CdrForwardingApiFixture {
     return messageId;
   }
 
+  /** The key id of each key partnerWithKey issued: partners sign their Kafka messages with both. */
+  private readonly keyIds = new Map<string, string>();
+
   /** Registers a partner and issues it a key, as the registry announces both; waits for the view; returns the key. */
   async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
     const { key, keyId, keyHash } = generateApiKey();
@@ -169,7 +180,19 @@ export class CdrForwardingApiFixture {
       [partnerId],
       `partner ${partnerId} in the view`,
     );
+    this.keyIds.set(key, keyId);
     return key;
+  }
+
+  /** A partner's message on a Kafka door, signed with its key as the partner's producer signs it. */
+  partnerMessage(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
+    return signedPartnerMessage({ apiKey, keyId: this.keyIdOf(apiKey) }, draft);
+  }
+
+  keyIdOf(apiKey: string): string {
+    const keyId = this.keyIds.get(apiKey);
+    if (!keyId) throw new Error('not a key issued by partnerWithKey');
+    return keyId;
   }
 
   async agreement(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { InboundCdrAckV1 } from '@roaming/contracts';
 import { HEADER, type InboundMessage, type MessageHandlerContext } from '@roaming/messaging';
-import { PartyId } from '@roaming/shared-kernel';
+import { PartnerMessageAuthenticator } from '@roaming/platform';
 import { AcknowledgeCdrHandler } from '../features/acknowledge-cdr/acknowledge-cdr.handler';
 
 /** Consumer group of the Kafka acknowledgement door (also its de-duplication scope). */
@@ -15,20 +15,22 @@ export class CdrAckRefusedError extends Error {
 }
 
 /**
- * The Kafka door for acknowledgements (`b2b.cdr-acks.inbound.v1`): the key is the EVSP's party id (trusted as on
- * the CDR intake: Kafka ACLs on the producer side), the body { cpoPartyId, cdrId }. What it cannot accept (no key,
- * malformed body, a record not forwarded to that EVSP) throws, so the platform consumer retries and then parks it
- * on the dead-letter topic; the partition never stalls.
+ * The Kafka door for acknowledgements (`b2b.cdr-acks.inbound.v1`): the key is the EVSP's party id, the body
+ * { cpoPartyId, cdrId }. The EVSP signs each message with its API key (PartnerMessageAuthenticator: an `emsp` key
+ * whose party ids hold the message key); an unauthenticated one is parked on the dead-letter topic at once with its
+ * code (UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED, PARTY_NOT_OWNED) and acknowledges nothing. What else it
+ * cannot accept (malformed body, a record not forwarded to that EVSP) throws, so the platform consumer retries and
+ * then parks it on the dead-letter topic; the partition never stalls.
  */
 @Injectable()
 export class CdrAckConsumer {
-  constructor(private readonly acknowledge: AcknowledgeCdrHandler) {}
+  constructor(
+    private readonly authenticator: PartnerMessageAuthenticator,
+    private readonly acknowledge: AcknowledgeCdrHandler,
+  ) {}
 
   readonly handle = async (message: InboundMessage, { tx }: MessageHandlerContext): Promise<void> => {
-    if (!message.key || !PartyId.isValid(message.key)) {
-      throw new CdrAckRefusedError('the message key must be the party id of the acknowledging EVSP');
-    }
-    const emsp = PartyId.parse(message.key).value;
+    const { partyId: emsp } = await this.authenticator.authenticate(message, { roles: ['emsp'], tx });
     let body: Partial<InboundCdrAckV1>;
     try {
       body = JSON.parse(message.rawValue) as Partial<InboundCdrAckV1>;
