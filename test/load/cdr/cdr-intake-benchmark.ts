@@ -14,6 +14,7 @@
  * machine's load average. Target: ≥ 2,000 records/s, p99 ≤ 1 s.
  */
 import { partnerOutboundTopic, TOPICS } from '@roaming/contracts';
+import { generateApiKey, type PartnerSigningKey, signPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { mkdtempSync } from 'fs';
@@ -81,8 +82,10 @@ async function main(): Promise<void> {
     await producer.connect();
     await pg.connect();
     const cpos = Array.from({ length: options.cpos }, (_, i) => `DEC${String(i + 10).padStart(2, '0')}`);
-    await seedViews(pg, cpos);
-    log(`seeded ${cpos.length} CPOs, 1 EVSP (${EMSP}), ${cpos.length} agreements, ${cpos.length * 10} EVSEs by SQL`);
+    const signer = await seedViews(pg, cpos);
+    log(
+      `seeded ${cpos.length} CPOs (one API key), 1 EVSP (${EMSP}), ${cpos.length} agreements, ${cpos.length * 10} EVSEs by SQL`,
+    );
 
     // The EVSP's outbound topic: when each record arrives there.
     const outbound = prefix + partnerOutboundTopic(EMSP);
@@ -158,22 +161,27 @@ async function main(): Promise<void> {
           const cdrId = `B-${sent}`;
           const start = base + (sent % 100_000) * 60_000;
           producedAt.set(`${cdrId}`, now);
-          messages.push({
-            key: cpo,
-            value: JSON.stringify({
-              cdrId,
-              evseId: `${cpo.slice(0, 2)}*${cpo.slice(2)}*E${sent % 10}*1`,
-              emaid: EMAID,
-              tokenUid: '04A2B3C4D5E6F7',
-              sessionId: `S-${cpo}-${sent}`,
-              startedAt: new Date(start).toISOString(),
-              endedAt: new Date(start + 3_600_000).toISOString(),
-              energyWh: 20_000,
-              totalCost: { amount: '8.80', currency: 'EUR' },
-              costBreakdown: { exclVat: '7.39', vat: '1.41' },
-            }),
-            headers: { 'message-id': randomUUID() },
+          const value = JSON.stringify({
+            cdrId,
+            evseId: `${cpo.slice(0, 2)}*${cpo.slice(2)}*E${sent % 10}*1`,
+            emaid: EMAID,
+            tokenUid: '04A2B3C4D5E6F7',
+            sessionId: `S-${cpo}-${sent}`,
+            startedAt: new Date(start).toISOString(),
+            endedAt: new Date(start + 3_600_000).toISOString(),
+            energyWh: 20_000,
+            totalCost: { amount: '8.80', currency: 'EUR' },
+            costBreakdown: { exclVat: '7.39', vat: '1.41' },
           });
+          const messageId = randomUUID();
+          // Signed as the CPO's producer signs it (the door refuses anything else): part of what a record costs.
+          const signature = signPartnerMessage(signer, {
+            topic: TOPICS.b2bCdrsInbound,
+            messageId,
+            key: cpo,
+            rawValue: value,
+          });
+          messages.push({ key: cpo, value, headers: { 'message-id': messageId, ...signature } });
         }
         const sending = producer.send({ topic, acks: -1, messages });
         inFlight.add(sending);
@@ -283,8 +291,17 @@ function attached(target: NonNullable<Options['attach']>) {
   };
 }
 
-/** The views the registry and station-management topics would have built, written directly. */
-async function seedViews(pg: Client, cpos: string[]): Promise<void> {
+/**
+ * The views the registry and station-management topics would have built, written directly, and the one API key all
+ * the CPOs share (in the credential directory, as PartnerCredentialIssued would put it): what they sign with.
+ */
+async function seedViews(pg: Client, cpos: string[]): Promise<PartnerSigningKey> {
+  const key = generateApiKey();
+  await pg.query(
+    `INSERT INTO cdr.partner_credentials (key_hash, key_id, partner_id, party_ids, roles)
+     VALUES ($1, $2, 'bench-cpos', $3::text[], ARRAY['cpo'])`,
+    [key.keyHash, key.keyId, cpos],
+  );
   // The app ran its migrations before it answered ready.
   await pg.query(
     `INSERT INTO cdr.registry_partners (partner_id, party_ids, roles, status)
@@ -304,6 +321,7 @@ async function seedViews(pg: Client, cpos: string[]): Promise<void> {
      FROM unnest($1::text[]) AS p, generate_series(0, 9) AS n`,
     [cpos],
   );
+  return { apiKey: key.key, keyId: key.keyId };
 }
 
 async function forwardedCount(pg: Client): Promise<number> {

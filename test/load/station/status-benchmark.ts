@@ -14,7 +14,7 @@
  * event in the store.
  */
 import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
-import { generateApiKey } from '@roaming/platform';
+import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { mkdtempSync } from 'fs';
@@ -205,11 +205,16 @@ async function main(): Promise<void> {
         const messages: Message[] = [];
         for (; sent < due; sent++) {
           const evseId = evseIds[Math.floor(Math.random() * evseIds.length)];
-          messages.push({
-            key: `DE${evseId.slice(3, 6)}`,
-            value: JSON.stringify({ evseId, status: STATUSES[sent % STATUSES.length], observedAt }),
-            headers: { 'message-id': randomUUID() },
-          });
+          const signed = signedPartnerMessage(
+            { apiKey: cpoKey.key, keyId: cpoKey.keyId },
+            {
+              topic: STATION_TOPICS.evseStatusInbound,
+              key: `DE${evseId.slice(3, 6)}`,
+              value: { evseId, status: STATUSES[sent % STATUSES.length], observedAt },
+            },
+          );
+          // Signed by the CPO's producer, as the door requires.
+          messages.push({ key: signed.key, value: signed.rawValue, headers: signed.headers });
         }
         const sending = producer.send({ topic, acks: -1, messages });
         inFlight.add(sending);

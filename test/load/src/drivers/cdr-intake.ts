@@ -1,5 +1,6 @@
 import { type InboundCdrV1, TOPICS } from '@roaming/contracts';
 import { HEADER, type MessageBus } from '@roaming/messaging';
+import { type PartnerSigningKey, signedPartnerMessage } from '@roaming/platform';
 import { randomUUID } from 'crypto';
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { Door } from '../measure/recorder';
@@ -7,12 +8,13 @@ import type { Door } from '../measure/recorder';
 /**
  * The B2B topic door for CDRs (`b2b.cdrs.inbound.v1`, key = the CPO's party id), as a CPO's backend uses it. Each
  * message gets a new message id, as a CPO's producer would give a re-sent CDR: the hub must recognise the CDR by its
- * natural key, not by the message.
+ * natural key, not by the message. Each is signed with the CPO's API key (x-api-key-id, x-signature), as the door
+ * requires.
  */
 export interface CdrIntake {
   readonly door: Door;
   /** Resolves once the door took the CDR: the broker's ack (Kafka), the consumer's commit (in-process bus). */
-  send(cpoPartyId: string, cdr: InboundCdrV1): Promise<void>;
+  send(cpoPartyId: string, cdr: InboundCdrV1, signer: PartnerSigningKey): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,15 +40,11 @@ export class KafkaCdrIntake implements CdrIntake {
     private readonly maxBatch = 500,
   ) {}
 
-  send(cpoPartyId: string, cdr: InboundCdrV1): Promise<void> {
-    const messageId = randomUUID();
+  send(cpoPartyId: string, cdr: InboundCdrV1, signer: PartnerSigningKey): Promise<void> {
+    const signed = signedCdr(cpoPartyId, cdr, signer);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({
-        message: {
-          key: cpoPartyId,
-          value: JSON.stringify(cdr),
-          headers: { [HEADER.messageId]: messageId, [HEADER.type]: 'Cdr', [HEADER.correlationId]: messageId },
-        },
+        message: { key: signed.key, value: signed.rawValue, headers: signed.headers },
         resolve,
         reject,
       });
@@ -102,19 +100,23 @@ export class BusCdrIntake implements CdrIntake {
 
   constructor(private readonly bus: MessageBus) {}
 
-  async send(cpoPartyId: string, cdr: InboundCdrV1): Promise<void> {
-    const messageId = randomUUID();
-    await this.bus.publish([
-      {
-        topic: TOPICS.b2bCdrsInbound,
-        key: cpoPartyId,
-        value: cdr,
-        headers: { [HEADER.messageId]: messageId, [HEADER.type]: 'Cdr', [HEADER.correlationId]: messageId },
-      },
-    ]);
+  async send(cpoPartyId: string, cdr: InboundCdrV1, signer: PartnerSigningKey): Promise<void> {
+    await this.bus.publish([signedCdr(cpoPartyId, cdr, signer)]);
   }
 
   async close(): Promise<void> {
     // The bus belongs to the application, which closes it.
   }
+}
+
+/** A CDR as the CPO's producer sends it: a new message id, signed for the door's topic (never a deployment prefix). */
+function signedCdr(cpoPartyId: string, cdr: InboundCdrV1, signer: PartnerSigningKey) {
+  const messageId = randomUUID();
+  return signedPartnerMessage(signer, {
+    topic: TOPICS.b2bCdrsInbound,
+    key: cpoPartyId,
+    value: cdr,
+    messageId,
+    headers: { [HEADER.type]: 'Cdr', [HEADER.correlationId]: messageId },
+  });
 }

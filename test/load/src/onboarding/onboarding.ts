@@ -26,6 +26,8 @@ const CONFLICT_RETRIES = 6;
 export interface OnboardingResult {
   /** API key per partner index. */
   keys: Map<number, string>;
+  /** The public id of each partner's key: with the key, it signs the partner's Kafka messages. */
+  keyIds: Map<number, string>;
   /** Requests that still failed after their retries: the market is not as planned. */
   failures: number;
   /** Attempts refused with 409 CONCURRENT_MODIFICATION and sent again. */
@@ -59,7 +61,13 @@ interface OnboardingContext {
 export async function onboard(context: Omit<OnboardingContext, 'agreementsFrom'>): Promise<OnboardingResult> {
   const ctx: OnboardingContext = { ...context, agreementsFrom: Date.now() - AGREEMENT_LEAD_MS };
   const { world } = ctx;
-  const result: OnboardingResult = { keys: new Map(), failures: 0, conflictRetries: 0, firstFailures: [] };
+  const result: OnboardingResult = {
+    keys: new Map(),
+    keyIds: new Map(),
+    failures: 0,
+    conflictRetries: 0,
+    firstFailures: [],
+  };
   ctx.onConflictRetry = () => result.conflictRetries++;
   const fail = (what: string) => {
     result.failures++;
@@ -92,8 +100,10 @@ export async function onboard(context: Omit<OnboardingContext, 'agreementsFrom'>
         apiKey: ctx.operatorKey,
       });
       const apiKey = field(issued, 'apiKey');
-      if (!apiKey) return fail(`credential of ${partner.partyId}: ${describe(issued)}`);
+      const keyId = field(issued, 'keyId');
+      if (!apiKey || !keyId) return fail(`credential of ${partner.partyId}: ${describe(issued)}`);
       result.keys.set(index, apiKey);
+      result.keyIds.set(index, keyId);
     },
   );
   if (result.failures > 0) throw new OnboardingError(`partner onboarding failed: ${result.firstFailures.join('; ')}`);

@@ -133,6 +133,11 @@ export async function runScenario(
         if (!key) throw new Error(`partner ${index} has no API key (its onboarding failed)`);
         return key;
       },
+      signingKey: (index) => {
+        const keyId = onboarded.keyIds.get(index);
+        if (!keyId) throw new Error(`partner ${index} has no API key (its onboarding failed)`);
+        return { apiKey: context.apiKey(index), keyId };
+      },
       cdrIntake: target.cdrIntake,
       ledger,
     };

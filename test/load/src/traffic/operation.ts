@@ -1,3 +1,4 @@
+import type { PartnerSigningKey } from '@roaming/platform';
 import type { CdrIntake } from '../drivers/cdr-intake';
 import type { HttpDriver } from '../drivers/http-driver';
 import type { Ledger } from '../inventory/ledger';
@@ -19,6 +20,8 @@ export interface DayContext {
   readonly urls: DoorUrls;
   /** The API key of partner `index` (issued during onboarding). */
   apiKey(partnerIndex: number): string;
+  /** The key and its id of partner `index`: what it signs its Kafka messages with. */
+  signingKey(partnerIndex: number): PartnerSigningKey;
   /** The B2B topic door, when the target has one. */
   readonly cdrIntake?: CdrIntake;
   readonly ledger: Ledger;

@@ -114,7 +114,7 @@ async function sendCdr(
     const intake = context.cdrIntake;
     if (!intake) return { outcome: 'NO_TOPIC_DOOR', expected: false, skipped: true };
     try {
-      await intake.send(cpoPartyId, body);
+      await intake.send(cpoPartyId, body, context.signingKey(context.world.cpo(input.cpo).index));
     } catch (error) {
       record('IN_DOUBT', intake.door);
       return {
