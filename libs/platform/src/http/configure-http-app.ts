@@ -5,6 +5,14 @@ import { correlationIdMiddleware } from '../logging/correlation-id.middleware';
 import { StructuredLogger } from '../logging/structured-logger';
 import { bodyParserErrorMiddleware } from './body-parser-errors.middleware';
 
+/** What every app's /docs tells partners about its Kafka doors (the full description: libs/contracts partner-messages.ts). */
+const KAFKA_DOORS_NOTE =
+  'Kafka doors (`b2b.<kind>.inbound.v1`): never put the API key on a topic. Sign each message: headers `message-id` ' +
+  '(a fresh UUID), `x-api-key-id` (the keyId issued with the key) and `x-signature: v1=<hex HMAC-SHA256 of ' +
+  '<topic>.<message-id>.<key>.<value>>`, the HMAC key being sha256(API key) as hex text; the message key is one of ' +
+  'your party ids. Refused messages go to `<topic>.dlq` with UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED or ' +
+  'PARTY_NOT_OWNED.';
+
 export interface HttpAppOptions {
   /** OpenAPI title, e.g. 'CDR forwarding'. */
   title: string;
@@ -35,7 +43,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
 
   const config = new DocumentBuilder()
     .setTitle(options.title)
-    .setDescription(options.description)
+    .setDescription(`${options.description}\n\n${KAFKA_DOORS_NOTE}`)
     .setVersion(options.version ?? '1')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'Partner API key: `Authorization: Bearer <key>`.' },

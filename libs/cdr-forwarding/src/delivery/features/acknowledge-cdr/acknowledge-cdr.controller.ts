@@ -17,7 +17,8 @@ export class AcknowledgeCdrController {
     summary: 'Acknowledge a CDR forwarded to you (GeM 984: the EVSP confirms receipt)',
     description:
       'Idempotent: a repeat answers the first acknowledgement. Also ends webhook retries of the record. The same ' +
-      'can be sent on Kafka b2b.cdr-acks.inbound.v1 (key = your party id, body { cpoPartyId, cdrId }).',
+      'can be sent on Kafka b2b.cdr-acks.inbound.v1 (key = your party id, body { cpoPartyId, cdrId }, signed with ' +
+      'your key: x-api-key-id, x-signature).',
   })
   @ApiParam({ name: 'cpoPartyId', description: 'Party id of the CPO that sent the CDR' })
   @ApiParam({ name: 'cdrId', description: "The CPO's CDR id" })

@@ -34,7 +34,8 @@ export class UploadContractBatchController {
       '(e.g. `EMAID_CHECK_DIGIT` on `contracts.17.emaid`, `TOKEN_UID_TAKEN` on `contracts.3.tokens.0.uid`, ' +
       '`CONTRACT_DUPLICATE_IN_BATCH`, `TOKEN_UID_DUPLICATE` with rule `unique-in-batch`). Fix the rows and send ' +
       'the whole batch again.\n\n' +
-      'The same batch is accepted on Kafka `b2b.contracts.inbound.v1` (key = your party id); refused messages go ' +
+      'The same batch is accepted on Kafka `b2b.contracts.inbound.v1` (key = your party id, signed with your key: ' +
+      '`x-api-key-id`, `x-signature`); refused messages go ' +
       'to `b2b.contracts.inbound.v1.dlq`. Send an Idempotency-Key to make a retry answer the first receipt.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
