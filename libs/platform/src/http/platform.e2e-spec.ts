@@ -338,7 +338,9 @@ describe('platform over HTTP', () => {
     it('serves the document at /docs-json with both key schemes, and the UI at /docs', async () => {
       const res = await http().get('/docs-json');
       expect(res.status).toBe(200);
-      expect(res.body.info).toMatchObject({ title: 'Platform e2e', description: 'test-only app' });
+      expect(res.body.info).toMatchObject({ title: 'Platform e2e' });
+      // The app's own words first, then how partners sign what they produce on its Kafka doors.
+      expect(res.body.info.description).toMatch(/^test-only app\n\nKafka doors .*x-api-key-id.*x-signature: v1=/s);
       expect(res.body.components.securitySchemes).toEqual({
         bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
         'api-key': expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
