@@ -7,7 +7,8 @@ import {
   type MessageHandlerContext,
   type Subscription,
 } from '@roaming/messaging';
-import { CLEARING_HOUSE_NAMESPACE, Clock, PartyId, uuidV5 } from '@roaming/shared-kernel';
+import { PartnerMessageAuthenticator } from '@roaming/platform';
+import { CLEARING_HOUSE_NAMESPACE, Clock, uuidV5 } from '@roaming/shared-kernel';
 import {
   parseEvse,
   parsePresentedToken,
@@ -30,8 +31,9 @@ type Caller = Reporter & { partnerId: string; keyParty: string };
 /**
  * The B2B Kafka door of this context (`b2b.authorization-requests.inbound.v1`): a CPO asks for authorizations
  * (IEC 63119-2 UC3-1, UC3-3 with the contract certificate), answers relayed remote commands (UC3-2/UC3-4) and
- * reports its sessions (UC3-5, UC4-2), the same as over REST. The producer's identity is the message key, a CPO party
- * id (Kafka ACLs on the producer side make it trustworthy; this consumer checks a registered CPO holds it). Each
+ * reports its sessions (UC3-5, UC4-2), the same as over REST. The producer signs each message with its API key
+ * (PartnerMessageAuthenticator: a `cpo` key whose party ids hold the message key, else the message is parked on the
+ * dead-letter topic at once with UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED or PARTY_NOT_OWNED). Each
  * message is handled in the transaction that records its id, so a redelivered one changes nothing; decisions are
  * answered on the CPO's `b2b.<party>.outbound.v1` by the forwarder, from the recorded event. A message this door
  * cannot accept (no or foreign key, not JSON, a malformed field, a refusal such as a late command answer) throws, so
@@ -44,6 +46,7 @@ export class AuthorizationRequestsConsumer {
 
   constructor(
     private readonly bus: MessageBus,
+    private readonly authenticator: PartnerMessageAuthenticator,
     private readonly view: RegistryViewRepository,
     private readonly authorizations: AuthorizationSwitch,
     private readonly commands: RemoteCommands,
@@ -157,10 +160,8 @@ export class AuthorizationRequestsConsumer {
   }
 
   private async caller(message: InboundMessage, tx: MessageHandlerContext['tx']): Promise<Caller> {
-    if (!message.key || !PartyId.isValid(message.key)) {
-      throw new InboundRequestError('the message key must be the party id of the sending CPO');
-    }
-    const keyParty = PartyId.parse(message.key).value;
+    // The producer proves it holds a cpo key of the party in the message key (refused ones go to the DLQ at once).
+    const { partyId: keyParty } = await this.authenticator.authenticate(message, { roles: ['cpo'], tx });
     const partner = await this.view.cpoPartner(keyParty, tx);
     if (!partner || partner.status !== 'active') {
       throw new InboundRequestError(`the message key ${keyParty} is not the party id of an active CPO`);

@@ -189,24 +189,40 @@ describe('b2b.authorization-requests.inbound.v1: the CPO asks and reports over K
       evseId: 'DE*ABC*E1',
       token: { uid: 'not-hex', type: 'RFID' },
     });
-    const stranger = await api.sendB2b('ZZ999', 'AuthorizationRequest', {
-      requestId: 'req-stranger',
+    const notJson = await api.sendB2b('DEABC', 'AuthorizationRequest', 'not an object' as never);
+    // Producers that cannot prove who they are: nothing they send is decided or recorded.
+    const events = await api.eventCount();
+    const ask = (requestId: string) => ({
+      requestId,
       evseId: 'DE*ABC*E1',
       token: { uid: '04A2B3C4D5E6F7', type: 'RFID' },
     });
-    const notJson = await api.sendB2b('DEABC', 'AuthorizationRequest', 'not an object' as never);
+    const unsigned = await api.sendB2bAs(null, 'DEABC', 'AuthorizationRequest', ask('req-unsigned'));
+    const forged = await api.sendB2bAs(
+      { apiKey: 'rch_not-the-key', keyId: api.signerOf('DEABC').keyId },
+      'DEABC',
+      'AuthorizationRequest',
+      ask('req-forged'),
+    );
+    const asEmsp = await api.sendB2bAs(api.signerOf('DE8AA'), 'DEABC', 'AuthorizationRequest', ask('req-emsp'));
+    const stranger = await api.sendB2bAs(api.signerOf('DEABC'), 'ZZ999', 'AuthorizationRequest', ask('req-stranger'));
+    const all = [malformed, notJson, unsigned, forged, asEmsp, stranger];
     const parked = await waitFor(
       () => {
         const letters = deadLetters();
         const ids = letters.map((m) => m.headers[HEADER.messageId]);
-        return [malformed, stranger, notJson].every((id) => ids.includes(id)) ? letters : undefined;
+        return all.every((id) => ids.includes(id)) ? letters : undefined;
       },
-      { description: 'three dead letters', timeoutMs: 30_000 },
+      { description: 'six dead letters', timeoutMs: 30_000 },
     );
     const reason = (id: string) => parked.find((m) => m.headers[HEADER.messageId] === id)?.headers[HEADER.error];
     expect(reason(malformed)).toMatch(/token\.uid/);
-    expect(reason(stranger)).toMatch(/key/);
     expect(reason(notJson)).toMatch(/object/);
+    expect(reason(unsigned)).toMatch(/^UNAUTHENTICATED: /);
+    expect(reason(forged)).toMatch(/^UNAUTHENTICATED: /);
+    expect(reason(asEmsp)).toMatch(/^ROLE_REQUIRED: /);
+    expect(reason(stranger)).toMatch(/^PARTY_NOT_OWNED: /);
+    expect(await api.eventCount()).toBe(events);
     await api.sendB2b('DEABC', 'AuthorizationRequest', {
       requestId: 'req-after',
       evseId: 'DE*ABC*E1',

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, partnerOutboundTopic, TOPICS } from '@roaming/contracts';
-import { generateApiKey } from '@roaming/platform';
+import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
 import request from 'supertest';
@@ -54,12 +54,17 @@ describe('authorization app on PostgreSQL and Kafka: block-then-deny within a bo
         .expect(201)
     ).body as { status: string; reason?: string };
   const authorizeOverKafka = async (requestId: string) => {
-    await probe.produce(prefix + AUTHORIZATION_REQUESTS_INBOUND_TOPIC, [
+    const signed = signedPartnerMessage(
+      { apiKey: cpoKey.key, keyId: cpoKey.keyId },
       {
+        topic: AUTHORIZATION_REQUESTS_INBOUND_TOPIC,
         key: cpoParty,
-        value: JSON.stringify({ requestId, evseId: `${cpoParty}*E2`, token: { uid: tokenUid, type: 'RFID' } }),
-        headers: { 'message-id': randomUUID(), type: 'AuthorizationRequest' },
+        value: { requestId, evseId: `${cpoParty}*E2`, token: { uid: tokenUid, type: 'RFID' } },
+        headers: { type: 'AuthorizationRequest' },
       },
+    );
+    await probe.produce(prefix + AUTHORIZATION_REQUESTS_INBOUND_TOPIC, [
+      { key: signed.key, value: signed.rawValue, headers: signed.headers },
     ]);
     return probe.waitForMessage(prefix + partnerOutboundTopic(cpoParty), (m) => {
       const body = JSON.parse(m.value) as {

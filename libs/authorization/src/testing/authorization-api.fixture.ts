@@ -3,8 +3,15 @@ import { Test } from '@nestjs/testing';
 import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
 import { Database } from '@roaming/event-store';
 import { HEADER, type InboundMessage, MessageBus } from '@roaming/messaging';
-import { configureHttpApp, generateApiKey, InfrastructureModule, PlatformModule } from '@roaming/platform';
-import { FixedClock } from '@roaming/shared-kernel';
+import {
+  configureHttpApp,
+  generateApiKey,
+  InfrastructureModule,
+  type PartnerSigningKey,
+  PlatformModule,
+  signedPartnerMessage,
+} from '@roaming/platform';
+import { FixedClock, PartyId } from '@roaming/shared-kernel';
 import { waitFor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { AuthorizationCredentialsModule } from '../authorization-credentials.module';
@@ -60,20 +67,50 @@ export class AuthorizationApiFixture {
     return fixture;
   }
 
+  /** The signing key of each party that got one from partnerWithKey (its latest), as its producer holds it. */
+  private readonly signers = new Map<string, PartnerSigningKey>();
+
   /**
-   * A CPO's message on the B2B Kafka door b2b.authorization-requests.inbound.v1 (key = its party id); returns the
-   * message id. The in-process bus hands it to the consumer before it returns.
+   * A CPO's message on the B2B Kafka door b2b.authorization-requests.inbound.v1 (key = its party id), signed with
+   * the key partnerWithKey issued to that party, as its producer signs it; returns the message id. The in-process bus
+   * hands it to the consumer before it returns.
    */
   async sendB2b(key: string, type: string, body: object, messageId: string = randomUUID()): Promise<string> {
+    const party = PartyId.isValid(key) ? PartyId.parse(key).value : key;
+    const signer = this.signers.get(party);
+    if (!signer) throw new Error(`sendB2b: no key was issued to ${party} with partnerWithKey`);
+    return this.sendB2bAs(signer, key, type, body, messageId);
+  }
+
+  /** The same message signed with another key, or (signer null) not signed at all: a forgery's attempts. */
+  async sendB2bAs(
+    signer: PartnerSigningKey | null,
+    key: string,
+    type: string,
+    body: object,
+    messageId: string = randomUUID(),
+  ): Promise<string> {
+    const draft = {
+      topic: AUTHORIZATION_REQUESTS_INBOUND_TOPIC,
+      key,
+      value: body,
+      messageId,
+      headers: { [HEADER.type]: type },
+    };
+    const message = signer
+      ? signedPartnerMessage(signer, draft)
+      : { ...draft, headers: { ...draft.headers, [HEADER.messageId]: messageId } };
     await this.bus.publish([
-      {
-        topic: AUTHORIZATION_REQUESTS_INBOUND_TOPIC,
-        key,
-        value: body,
-        headers: { [HEADER.messageId]: messageId, [HEADER.type]: type },
-      },
+      { topic: message.topic, key: message.key, value: message.value, headers: message.headers },
     ]);
     return messageId;
+  }
+
+  /** The signing key partnerWithKey issued to a party. */
+  signerOf(partyId: string): PartnerSigningKey {
+    const signer = this.signers.get(partyId);
+    if (!signer) throw new Error(`no key was issued to ${partyId} with partnerWithKey`);
+    return signer;
   }
 
   /**
@@ -145,6 +182,7 @@ export class AuthorizationApiFixture {
       [keyHash],
       `key of ${partnerId}`,
     );
+    for (const party of partyIds) this.signers.set(party, { apiKey: key, keyId });
     return key;
   }
 

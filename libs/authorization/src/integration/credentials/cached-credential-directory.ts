@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@roaming/event-store';
-import { type Credential, CredentialDirectory, SqlCredentialDirectory } from '@roaming/platform';
+import { Database, type SqlExecutor } from '@roaming/event-store';
+import {
+  type Credential,
+  CredentialDirectory,
+  type SigningCredential,
+  SqlCredentialDirectory,
+} from '@roaming/platform';
 import { Clock } from '@roaming/shared-kernel';
 import { AuthorizationSettings } from '../../config/authorization.settings';
 import { AUTHZ_SCHEMA } from '../registry-view/registry-view.repository';
@@ -54,6 +59,14 @@ export class CachedCredentialDirectory extends CredentialDirectory {
     } finally {
       if (this.inFlight.get(keyHash) === lookup) this.inFlight.delete(keyHash);
     }
+  }
+
+  /**
+   * The credential behind a key id, for the Kafka door's signed messages: read from the database each time (in the
+   * consumer's transaction), not cached, so a revocation or suspension applies to the next message at once.
+   */
+  override findByKeyId(keyId: string, executor?: SqlExecutor): Promise<SigningCredential | undefined> {
+    return this.source.findByKeyId(keyId, executor);
   }
 
   private async lookUp(keyHash: string, now: number): Promise<Credential | undefined> {
