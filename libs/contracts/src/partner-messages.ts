@@ -14,7 +14,8 @@
  *   `<key>` the Kafka message key (the partner's party id, e.g. `DEABC`), `<value>` the body bytes exactly as sent
  *   (UTF-8 JSON), joined with `.`;
  * - the key must be a party id of the partner whose key signed, and the partner must hold the door's role (`cpo` for
- *   CDRs, EVSE status, station-command answers and grid responses; `emsp` for CDR acknowledgements and contracts).
+ *   CDRs, authorization requests and session reports, EVSE status, station-command answers and grid responses; `emsp`
+ *   for CDR acknowledgements and contracts).
  *
  * A message that fails is written nowhere and parked on `<topic>.dlq`, its `error` header starting with a stable code:
  * `UNAUTHENTICATED` (no or unknown key id, revoked key, wrong signature), `PARTNER_SUSPENDED`, `ROLE_REQUIRED`,

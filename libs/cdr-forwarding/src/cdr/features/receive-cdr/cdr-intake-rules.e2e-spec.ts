@@ -323,11 +323,10 @@ describe('CDR intake rules (issue 5 part A: IEC 63119-2 UC3-9, GeM 984/1511/1512
     const good = fx.cdr();
     const bad = fx.cdr({ energyWh: 99_000 });
     const poisonId = randomUUID();
-    await fx.bus.publish([
-      { topic: TOPICS.b2bCdrsInbound, key: 'DEABC', value: good, headers: { [HEADER.messageId]: randomUUID() } },
-      { topic: TOPICS.b2bCdrsInbound, key: 'DEABC', value: 'not a cdr', headers: { [HEADER.messageId]: poisonId } },
-      { topic: TOPICS.b2bCdrsInbound, key: 'DEABC', value: bad, headers: { [HEADER.messageId]: randomUUID() } },
-    ]);
+    // Signed by the CPO's producer: the poison is a body the door cannot read, not a forgery.
+    const signed = (value: unknown, messageId?: string) =>
+      fx.partnerMessage(cpoKey, { topic: TOPICS.b2bCdrsInbound, key: 'DEABC', value, messageId });
+    await fx.bus.publish([signed(good), signed('not a cdr', poisonId), signed(bad)]);
     await fx.waitForPublished(EVSP_TOPIC, (b) => b.type === 'CdrForwarded' && b.data.cdrId === good.cdrId);
     const receipt = await fx.waitForPublished(CPO_TOPIC, (b) => b.type === 'CdrRejected' && b.data.cdrId === bad.cdrId);
     expect(JSON.parse(receipt.rawValue).data.violations).toEqual([
