@@ -5,12 +5,11 @@ import { Database } from '@roaming/event-store';
 import { HEADER, InProcessMessageBus, type InboundMessage, MessageBus } from '@roaming/messaging';
 import {
   configureHttpApp,
-  generateApiKey,
   InfrastructureModule,
   PlatformModule,
   type PartnerMessageDraft,
+  PartnerKeyring,
   type SignedPartnerMessage,
-  signedPartnerMessage,
 } from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor } from '@roaming/testing';
@@ -162,12 +161,12 @@ export class CdrForwardingApiFixture {
     return messageId;
   }
 
-  /** The key id of each key partnerWithKey issued: partners sign their Kafka messages with both. */
-  private readonly keyIds = new Map<string, string>();
+  /** The keys partnerWithKey issued: partners sign their Kafka messages with them. */
+  private readonly keys = new PartnerKeyring();
 
   /** Registers a partner and issues it a key, as the registry announces both; waits for the view; returns the key. */
   async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = generateApiKey();
+    const { key, keyId, keyHash } = this.keys.issue();
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles, partyIds });
     await this.publishRegistry('PartnerCredentialIssued', { partnerId, keyId, keyHash, roles, partyIds });
     await this.waitForRow(
@@ -180,19 +179,16 @@ export class CdrForwardingApiFixture {
       [partnerId],
       `partner ${partnerId} in the view`,
     );
-    this.keyIds.set(key, keyId);
     return key;
   }
 
   /** A partner's message on a Kafka door, signed with its key as the partner's producer signs it. */
   partnerMessage(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
-    return signedPartnerMessage({ apiKey, keyId: this.keyIdOf(apiKey) }, draft);
+    return this.keys.sign(apiKey, draft);
   }
 
   keyIdOf(apiKey: string): string {
-    const keyId = this.keyIds.get(apiKey);
-    if (!keyId) throw new Error('not a key issued by partnerWithKey');
-    return keyId;
+    return this.keys.keyIdOf(apiKey);
   }
 
   async agreement(

@@ -5,13 +5,12 @@ import { Database, EventStore } from '@roaming/event-store';
 import { HEADER, type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
 import {
   configureHttpApp,
-  generateApiKey,
   InfrastructureModule,
   PartnerDirectoryModule,
   PlatformModule,
   type PartnerMessageDraft,
+  PartnerKeyring,
   type SignedPartnerMessage,
-  signedPartnerMessage,
 } from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor, waitForProcessor } from '@roaming/testing';
@@ -82,12 +81,12 @@ export class EnergyApiFixture {
     ]);
   }
 
-  /** The key id of each key partnerWithKey issued: partners sign their Kafka messages with both. */
-  private readonly keyIds = new Map<string, string>();
+  /** The keys partnerWithKey issued: partners sign their Kafka messages with them. */
+  private readonly keys = new PartnerKeyring();
 
   /** A partner and its key, as the registry announces them (roles may include 'dso'). */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = generateApiKey();
+    const { key, keyId, keyHash } = this.keys.issue();
     await this.publish(TOPICS.contractRegistryEvents, 'PartnerCredentialIssued', {
       partnerId,
       keyId,
@@ -102,15 +101,12 @@ export class EnergyApiFixture {
         description: `key of ${partnerId}`,
       },
     );
-    this.keyIds.set(key, keyId);
     return key;
   }
 
   /** A partner's message on a Kafka door, signed with its key as the partner's producer signs it. */
   partnerMessage(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
-    const keyId = this.keyIds.get(apiKey);
-    if (!keyId) throw new Error('partnerMessage: not a key issued by partnerWithKey');
-    return signedPartnerMessage({ apiKey, keyId }, draft);
+    return this.keys.sign(apiKey, draft);
   }
 
   /** A site as station management publishes it: the EVSEs with their power and load area. */

@@ -1,6 +1,6 @@
 import { PARTNER_MESSAGE_HEADERS, PARTNER_SIGNATURE_SCHEME } from '@roaming/contracts';
 import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
-import { hashApiKey } from './api-key';
+import { type GeneratedApiKey, generateApiKey, hashApiKey } from './api-key';
 
 /**
  * How a partner proves who produced a message on a B2B Kafka door (`b2b.<kind>.inbound.v1`). The partner signs the
@@ -108,4 +108,30 @@ export function signedPartnerMessage(signer: PartnerSigningKey, draft: PartnerMe
       ...signPartnerMessage(signer, { topic: draft.topic, messageId, key: draft.key, rawValue }),
     },
   };
+}
+
+/**
+ * The keys a producer holds (the partner's side of the doors): each issued key with its key id, so that messages can
+ * be signed by naming the API key alone. The test fixtures of every context keep their partners' keys in one.
+ */
+export class PartnerKeyring {
+  private readonly keyIds = new Map<string, string>();
+
+  /** A new API key (generateApiKey), remembered for signing. */
+  issue(): GeneratedApiKey {
+    const generated = generateApiKey();
+    this.keyIds.set(generated.key, generated.keyId);
+    return generated;
+  }
+
+  keyIdOf(apiKey: string): string {
+    const keyId = this.keyIds.get(apiKey);
+    if (!keyId) throw new Error('not a key issued by this keyring');
+    return keyId;
+  }
+
+  /** The message signed with that key, as the partner's producer signs it. */
+  sign(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
+    return signedPartnerMessage({ apiKey, keyId: this.keyIdOf(apiKey) }, draft);
+  }
 }

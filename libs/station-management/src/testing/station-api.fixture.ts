@@ -5,12 +5,11 @@ import { Database, EventStore } from '@roaming/event-store';
 import { HEADER, type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
 import {
   configureHttpApp,
-  generateApiKey,
   InfrastructureModule,
   PlatformModule,
   type PartnerMessageDraft,
+  PartnerKeyring,
   type SignedPartnerMessage,
-  signedPartnerMessage,
 } from '@roaming/platform';
 import { FixedClock } from '@roaming/shared-kernel';
 import { waitFor, waitForProcessor } from '@roaming/testing';
@@ -88,12 +87,12 @@ export class StationApiFixture {
     return messageId;
   }
 
-  /** The key id of each key partnerWithKey issued: partners sign their Kafka messages with both. */
-  private readonly keyIds = new Map<string, string>();
+  /** The keys partnerWithKey issued: partners sign their Kafka messages with them. */
+  private readonly keys = new PartnerKeyring();
 
   /** Registers a partner with a key, as the registry announces both; returns the key once the view has it. */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = generateApiKey();
+    const { key, keyId, keyHash } = this.keys.issue();
     const asRoles = roles as ('cpo' | 'emsp')[];
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles: asRoles, partyIds });
     await this.publishRegistry('PartnerCredentialIssued', { partnerId, keyId, keyHash, roles: asRoles, partyIds });
@@ -102,15 +101,12 @@ export class StationApiFixture {
       [keyHash],
       `key of ${partnerId}`,
     );
-    this.keyIds.set(key, keyId);
     return key;
   }
 
   /** A partner's message on a Kafka door, signed with its key as the partner's producer signs it. */
   partnerMessage(apiKey: string, draft: PartnerMessageDraft): SignedPartnerMessage {
-    const keyId = this.keyIds.get(apiKey);
-    if (!keyId) throw new Error('partnerMessage: not a key issued by partnerWithKey');
-    return signedPartnerMessage({ apiKey, keyId }, draft);
+    return this.keys.sign(apiKey, draft);
   }
 
   async agreement(
