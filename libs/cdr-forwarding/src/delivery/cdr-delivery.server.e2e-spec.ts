@@ -31,6 +31,8 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
   const probe = new KafkaTestProbe();
   const cpoKey = generateApiKey();
   const emspKey = generateApiKey();
+  /** The EVSP without a webhook (TOPIC_EMSP). */
+  const topicEmspKey = generateApiKey();
   /** An acknowledgement as the EVSP's producer sends it: signed with its key for the door's topic. */
   const signedAck = (signer: ReturnType<typeof generateApiKey>, key: string, body: unknown) => {
     const m = signedPartnerMessage(
@@ -130,7 +132,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     };
     await partner('cpo-1', 'cpo', CPO, cpoKey);
     await partner('emsp-1', 'emsp', EMSP, emspKey);
-    await partner('emsp-2', 'emsp', TOPIC_EMSP, generateApiKey());
+    await partner('emsp-2', 'emsp', TOPIC_EMSP, topicEmspKey);
     await produce(
       TOPICS.contractRegistryEvents,
       'PartnerEndpointsChanged',
@@ -261,6 +263,33 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
     expect(evsp.requestsFor(`${CPO}:T-1`)).toEqual([]);
     const retry = await http().post(`/v1/admin/cdr-deliveries/${CPO}/T-1/retry`).set(auth(operatorKey)).expect(409);
     expect(retry.body.code).toBe('CDR_DELIVERY_NOT_BY_WEBHOOK');
+    // Stored once: one event on the record's stream and no delivery stream until the EVSP acknowledges (issue 5 speed).
+    const eventsOf = async (category: string) =>
+      (
+        await db.query<{ type: string }>(
+          `SELECT type FROM es.events WHERE category = $1 AND data->>'cdrId' = 'T-1' ORDER BY global_position`,
+          [category],
+        )
+      ).rows.map((r) => r.type);
+    expect(await eventsOf('cdr')).toEqual(['CdrForwarded']);
+    expect(await eventsOf('cdrDelivery')).toEqual([]);
+    const detail = () => http().get('/v1/cdrs/T-1').query({ cpoPartyId: CPO }).set(auth(topicEmspKey.key)).expect(200);
+    expect((await detail()).body.delivery).toEqual({
+      channel: 'TOPIC',
+      state: 'DELIVERED',
+      attempts: 0,
+      deliveredAt: delivery.deliveredAt,
+      acknowledgedAt: null,
+    });
+    // The acknowledgement opens the delivery stream; the EVSP sees it in the record and in its list.
+    const ack = await http().post(`/v1/cdrs/${CPO}/T-1/acknowledgement`).set(auth(topicEmspKey.key)).expect(200);
+    expect(await eventsOf('cdrDelivery')).toEqual(['CdrDeliveryQueued', 'CdrDelivered', 'CdrAcknowledged']);
+    expect((await detail()).body.delivery).toMatchObject({ channel: 'TOPIC', acknowledgedAt: ack.body.acknowledgedAt });
+    const acknowledged = await waitFor(
+      async () => (await deliveries()).find((d) => d.cdrId === 'T-1' && d.acknowledgedAt !== null),
+      { description: 'T-1 acknowledged in the deliveries', timeoutMs: 30_000 },
+    );
+    expect(acknowledged).toMatchObject({ state: 'DELIVERED', channel: 'TOPIC', deliveredAt: delivery.deliveredAt });
   });
 
   it('stores and forwards while the EVSP is down (connection cut, then 503), alerts, survives a restart, and delivers every record once the EVSP is back', async () => {

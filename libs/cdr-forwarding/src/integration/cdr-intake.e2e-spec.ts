@@ -54,7 +54,7 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     const cdr = fx.cdr();
     const messageId = await send('DEABC', cdr);
     expect(deadLetter(messageId)).toBeUndefined();
-    expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrForwarded']);
 
     const pushed = await fx.waitForPublished(
       EVSP_TOPIC,
@@ -84,7 +84,7 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     await send('DEABC', cdr, messageId);
     await send('DEABC', cdr);
     expect(await fx.cdrEventCount()).toBe(before);
-    expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrForwarded']);
   });
 
   it('records a business refusal without dead-lettering, and tells the CPO on its outbound topic', async () => {
@@ -134,12 +134,12 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     const tampered = { ...signed, value: { ...forgedCdr, energyWh: 1 } };
     await fx.bus.publish([fx.partnerMessage(cpoKey, draft(first)), tampered, fx.partnerMessage(cpoKey, draft(second))]);
     expect(deadLetter(tampered.headers[HEADER.messageId])!.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
-    expect(await fx.streamEventTypes('DEABC', first.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
-    expect(await fx.streamEventTypes('DEABC', second.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', first.cdrId)).toEqual(['CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', second.cdrId)).toEqual(['CdrForwarded']);
     expect(await fx.streamEventTypes('DEABC', forgedCdr.cdrId)).toEqual([]);
     // The tampered copy did not use up the message id: the CPO's own message is still taken.
     await fx.bus.publish([signed]);
-    expect(await fx.streamEventTypes('DEABC', forgedCdr.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', forgedCdr.cdrId)).toEqual(['CdrForwarded']);
   });
 
   it('dead-letters a changed duplicate (CDR_DUPLICATE_DIFFERENT) and keeps the first version', async () => {
@@ -149,7 +149,7 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     expect(deadLetter(messageId)!.headers[HEADER.error]).toMatch(
       /already forwarded with different content \(energyWh\)/,
     );
-    expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrReceived', 'CdrForwarded']);
+    expect(await fx.streamEventTypes('DEABC', cdr.cdrId)).toEqual(['CdrForwarded']);
   });
 
   it('refuses a body that is not JSON at all', async () => {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CheckpointedProcessor, type EventStore, type RecordedEvent, type SqlExecutor } from '@roaming/event-store';
-import { CDR_CATEGORY } from '../cdr/domain';
+import { CDR_CATEGORY, type CdrDeliveryChannel, type CdrReceipt } from '../cdr/domain';
 import { CDR_DELIVERY_CATEGORY } from '../delivery/domain';
 import { CDR_RECONCILIATION_CATEGORY } from '../reconciliation/domain';
 import { CDR_SCHEMA } from '../registry-view/registry-view.migrations';
@@ -15,11 +15,15 @@ type Data = {
   emspPartyId?: string;
   receivedAt?: string;
   totalCost?: { amount: string; currency: string };
+  /** CdrForwarded: it is also the receipt (accepted at first sight), and the channel the intake chose. */
+  receipt?: CdrReceipt;
+  deliveryChannel?: CdrDeliveryChannel;
 };
 
 /**
- * The SDR reconciliation inventory (IEC 63119-2): every received record (CdrReceived), its outcome (CdrForwarded =
- * accepted, CdrRejected), its delivery (CdrDelivered by webhook or topic, CdrAcknowledged) and whether the EVSP
+ * The SDR reconciliation inventory (IEC 63119-2): every received record (CdrReceived, or a CdrForwarded carrying
+ * its receipt), its outcome (CdrForwarded = accepted, CdrRejected), its delivery (CdrDelivered by webhook or topic,
+ * a CdrForwarded the intake routed to the EVSP's topic, CdrAcknowledged) and whether the EVSP
  * disputed it, from the events of three categories in commit order. Every write is idempotent (flags and upserts),
  * so a replayed batch changes nothing. A record rejected and later accepted under the same id counts once, as
  * accepted.
@@ -56,15 +60,19 @@ async function project(events: readonly RecordedEvent<string, Data>[], tx: SqlEx
   for (const event of events) {
     const key: Key = [event.data.cpoPartyId, event.data.cdrId];
     const id = `${key[0]}\u0000${key[1]}`;
+    const receive = (receivedAt: string | undefined) => {
+      const cost = event.data.totalCost ?? { amount: '0', currency: 'XXX' };
+      const first = received.get(id)?.at ?? receivedAt ?? event.recordedAt;
+      received.set(id, { key, at: first, currency: cost.currency, amount: cost.amount });
+    };
     switch (event.type) {
-      case 'CdrReceived': {
-        const cost = event.data.totalCost ?? { amount: '0', currency: 'XXX' };
-        const first = received.get(id)?.at ?? event.data.receivedAt ?? event.recordedAt;
-        received.set(id, { key, at: first, currency: cost.currency, amount: cost.amount });
+      case 'CdrReceived':
+        receive(event.data.receivedAt);
         break;
-      }
       case 'CdrForwarded':
+        if (event.data.receipt) receive(event.data.receipt.receivedAt);
         accepted.set(id, { key, emsp: event.data.emspPartyId ?? '' });
+        if (event.data.deliveryChannel === 'TOPIC') flags.delivered.set(id, key);
         break;
       case 'CdrRejected':
         rejected.set(id, { key, emsp: event.data.emspPartyId ?? null });
@@ -85,16 +93,24 @@ async function project(events: readonly RecordedEvent<string, Data>[], tx: SqlEx
   }
   const column = <T>(rows: Iterable<T>, pick: (row: T) => unknown) => [...rows].map(pick);
   if (received.size > 0) {
-    const rows = [...received.entries()].map(([id, row]) => ({ ...row, id, accepted: accepted.get(id) }));
-    // A record received and accepted in one batch (the usual case: one append) is written once, accepted.
+    const rows = [...received.entries()].map(([id, row]) => ({
+      ...row,
+      id,
+      accepted: accepted.get(id),
+      delivered: flags.delivered.has(id),
+    }));
+    // A record received and accepted in one batch (the usual case: one append) is written once, accepted (and
+    // delivered, when the intake routed it to the EVSP's topic).
     for (const row of rows) if (row.accepted) accepted.delete(row.id);
-    await tx.query(
-      `INSERT INTO ${T} AS t (cpo_party_id, cdr_id, received_at, currency, amount, outcome, emsp_party_id)
+    const { rows: written } = await tx.query<{ cpo_party_id: string; cdr_id: string }>(
+      `INSERT INTO ${T} AS t (cpo_party_id, cdr_id, received_at, currency, amount, outcome, emsp_party_id, delivered)
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::numeric[], $6::text[],
-         $7::text[])
+         $7::text[], $8::boolean[])
        ON CONFLICT (cpo_party_id, cdr_id) DO UPDATE SET currency = EXCLUDED.currency, amount = EXCLUDED.amount,
-         outcome = COALESCE(EXCLUDED.outcome, t.outcome), emsp_party_id = COALESCE(EXCLUDED.emsp_party_id, t.emsp_party_id)
-         WHERE t.outcome IS DISTINCT FROM 'ACCEPTED'`,
+         outcome = COALESCE(EXCLUDED.outcome, t.outcome), emsp_party_id = COALESCE(EXCLUDED.emsp_party_id, t.emsp_party_id),
+         delivered = t.delivered OR EXCLUDED.delivered
+         WHERE t.outcome IS DISTINCT FROM 'ACCEPTED'
+       RETURNING cpo_party_id, cdr_id`,
       [
         column(rows, (r) => r.key[0]),
         column(rows, (r) => r.key[1]),
@@ -103,8 +119,11 @@ async function project(events: readonly RecordedEvent<string, Data>[], tx: SqlEx
         column(rows, (r) => r.amount),
         column(rows, (r) => (r.accepted ? 'ACCEPTED' : null)),
         column(rows, (r) => r.accepted?.emsp ?? null),
+        column(rows, (r) => r.delivered),
       ],
     );
+    // The rows written carry their delivered flag already; the others (already accepted) get it below.
+    for (const row of written) flags.delivered.delete(`${row.cpo_party_id}\u0000${row.cdr_id}`);
   }
   if (rejected.size > 0) {
     const rows = [...rejected.values()];

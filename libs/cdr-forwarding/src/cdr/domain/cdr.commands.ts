@@ -1,5 +1,6 @@
 import type { Command, MoneyJson } from '@roaming/shared-kernel';
 import type { CdrRecord } from './cdr-record';
+import type { CdrDeliveryChannel } from './cdr.events';
 
 /** Is the home EVSP a partner of the clearing house, and may it receive CDRs now? */
 export type ProviderStanding = 'active' | 'suspended' | 'deactivated' | 'unknown';
@@ -16,6 +17,8 @@ export interface CdrRoutingFacts {
   readonly agreementId: string | null;
   /** That agreement's negotiated tariff (null: the CPO's public tariff applies); for the price check. */
   readonly negotiatedTariffId?: string | null;
+  /** How a forwarded record will reach the EVSP (webhookUrl or not, in the registry view); absent: not chosen yet. */
+  readonly deliveryChannel?: CdrDeliveryChannel;
 }
 
 /** The EVSE as station-management last published it (cdr-forwarding's EVSE view). */

@@ -8,8 +8,8 @@ import type { CdrState } from './cdr.state';
 
 /**
  * ReceiveCdr (IEC 63119-2 UC3-9, eMI3 UC 200 steps 15.1/16.1, GeM 984 / UC 1511 / 1512):
- * - a new record is recorded (CdrReceived) and then either forwarded to the home EVSP (CdrForwarded, marked with how
- *   the session was authorized) or refused with EVERY failed rule (CdrRejected.violations);
+ * - a new record is either forwarded to the home EVSP (CdrForwarded, marked with how the session was authorized and
+ *   carrying the receipt) or recorded (CdrReceived) and refused with EVERY failed rule (CdrRejected.violations);
  * - the same record again changes nothing once forwarded (one final record per session; the caller gets the same
  *   answer); after a rejection it is judged again, because a refusal for a missing partner, agreement or EVSE may be
  *   lifted meanwhile, while an unchanged verdict adds nothing;
@@ -21,7 +21,7 @@ export function decideCdr(command: ReceiveCdr, state: CdrState): CdrEvent[] {
   const { cdr, receivedAt, facts } = command.data;
   switch (state.status) {
     case 'new':
-      return [received(cdr, receivedAt), ...verdict(cdr, facts, receivedAt)];
+      return receivedAndJudged(cdr, facts, receivedAt);
     case 'received':
       assertSameCdr(state.cdr, cdr);
       return verdict(cdr, facts, receivedAt);
@@ -30,7 +30,7 @@ export function decideCdr(command: ReceiveCdr, state: CdrState): CdrEvent[] {
       return [];
     case 'rejected': {
       assertSameStream(state.cdr, cdr);
-      if (!sameCdrContent(state.cdr, cdr)) return [received(cdr, receivedAt), ...verdict(cdr, facts, receivedAt)];
+      if (!sameCdrContent(state.cdr, cdr)) return receivedAndJudged(cdr, facts, receivedAt);
       const again = verdict(cdr, facts, receivedAt);
       const [first] = again;
       const sameVerdict =
@@ -59,6 +59,17 @@ function assertSameCdr(known: CdrRecord, sent: CdrRecord): void {
   assertSameStream(known, sent);
   if (!sameCdrContent(known, sent))
     throw cdrDuplicateDifferent(sent.cdrId, sent.cpoPartyId, differingFields(known, sent));
+}
+
+/**
+ * A submission recorded and judged. An accepted one is recorded by its CdrForwarded alone, which then carries the
+ * receipt (the record is stored once); a refused one by CdrReceived (the record as sent) and CdrRejected.
+ */
+function receivedAndJudged(cdr: CdrRecord, facts: CdrFacts, receivedAt: string): CdrEvent[] {
+  const [first, ...rest] = verdict(cdr, facts, receivedAt);
+  if (first.type !== 'CdrForwarded') return [received(cdr, receivedAt), first, ...rest];
+  const receipt = { receivedAt, timeZone: cdr.timeZone ?? null };
+  return [{ ...first, data: { ...first.data, receipt } }, ...rest];
 }
 
 function received(cdr: CdrRecord, receivedAt: string): CdrReceived {
@@ -96,6 +107,7 @@ function verdict(cdr: CdrRecord, facts: CdrFacts, at: string): [CdrRejected] | C
       forwardedAt: at,
       authorizationMode: facts.authorizationMode,
       ...(facts.priceCheck !== undefined && { priceCheck: facts.priceCheck }),
+      ...(facts.routing.deliveryChannel !== undefined && { deliveryChannel: facts.routing.deliveryChannel }),
     },
   };
   const check = facts.priceCheck;

@@ -7,9 +7,20 @@ import type { CdrRejectionCode } from './cdr.errors';
 export type CdrReceived = DomainEvent<'CdrReceived', CdrRecord & { receivedAt: string }>;
 
 /**
+ * How the record reaches its EVSP: WEBHOOK when the EVSP has a webhookUrl (the hub pushes it and retries), else TOPIC
+ * (its outbound Kafka topic, written by the forwarder, and pull).
+ */
+export type CdrDeliveryChannel = 'WEBHOOK' | 'TOPIC';
+
+/**
  * The CDR was validated and routed to the EVSP that issued the driver's contract (GeM 984: "validates the CDR and
  * transmits it to the EVSP"). Carries the record as forwarded, so that delivery and audit need no second read.
- * `authorizationMode` and `timeZone` were added later (absent on older events: AUTHORIZED, and the record's own).
+ * Added later, absent on older events:
+ * - `authorizationMode` (AUTHORIZED) and `timeZone` (the record's own);
+ * - `deliveryChannel`, chosen at intake (before: by the delivery process manager when it queued the record);
+ * - `receipt`: present when the record was accepted at first sight. The event is then also the record's receipt and
+ *   no CdrReceived precedes it (one event per record instead of two that both carry it: issue 5 speed); absent, a
+ *   CdrReceived earlier in the stream is the receipt.
  */
 export type CdrForwarded = DomainEvent<
   'CdrForwarded',
@@ -20,8 +31,36 @@ export type CdrForwarded = DomainEvent<
     authorizationMode?: CdrAuthorizationMode;
     /** Added later (absent: not checked, on events before the price check existed). */
     priceCheck?: CdrPriceCheck;
+    deliveryChannel?: CdrDeliveryChannel;
+    receipt?: CdrReceipt;
   }
 >;
+
+/**
+ * When the record came in, and the time zone the CPO itself stated (null: none; the forwarded `timeZone` is then the
+ * EVSE site's), so that the record as sent can be told from the record as forwarded.
+ */
+export interface CdrReceipt {
+  receivedAt: string;
+  timeZone: string | null;
+}
+
+/** The record as the CPO sent it, from a CdrForwarded that is also its receipt (see CdrForwarded.receipt). */
+export function sentRecordOf(data: CdrForwarded['data'], receipt: CdrReceipt): CdrRecord {
+  // Everything CdrForwarded adds to the record is taken off; the rest is the record as received.
+  const {
+    emspPartyId: _emsp,
+    agreementId: _agreement,
+    forwardedAt: _forwardedAt,
+    authorizationMode: _mode,
+    priceCheck: _priceCheck,
+    deliveryChannel: _channel,
+    receipt: _receipt,
+    timeZone: _timeZone,
+    ...record
+  } = data;
+  return receipt.timeZone === null ? record : { ...record, timeZone: receipt.timeZone };
+}
 
 /**
  * The CPO's total differs from the hub's price for the agreed tariff beyond the tolerance (IEC 63119 6.4.2): the

@@ -78,6 +78,28 @@ export function retryDelayMs(failures: number, jitter: number, policy: DeliveryP
   return Math.round(exponential / 2 + (exponential / 2) * Math.min(Math.max(jitter, 0), 1));
 }
 
+/**
+ * The delivery of a record the intake routed to its EVSP's topic (CdrForwarded.deliveryChannel TOPIC) while it has
+ * no delivery stream (its acknowledgement opens one): delivered by the forwarder when it was forwarded.
+ */
+export function deliveredByTopic(
+  ref: { cdrId: string; cpoPartyId: string; emspPartyId: string },
+  forwardedAt: string,
+): CdrDeliveryState {
+  return {
+    status: 'DELIVERED',
+    ...ref,
+    channel: 'TOPIC',
+    queuedAt: forwardedAt,
+    attempts: 0,
+    lastError: null,
+    nextAttemptAt: null,
+    deliveredAt: forwardedAt,
+    stalledAt: null,
+    acknowledgedAt: null,
+  };
+}
+
 function notFound(): DomainError {
   return DomainError.notFound('CDR_DELIVERY_NOT_FOUND', 'No delivery of this CDR is known to the caller');
 }

@@ -69,3 +69,13 @@ export type CdrDeliveryEvent =
   | CdrDeliveryStalled
   | CdrDeliveryRetryRequested
   | CdrAcknowledged;
+
+export const CDR_DELIVERY_EVENT_TYPES: readonly CdrDeliveryEvent['type'][] = [
+  'CdrDeliveryQueued',
+  'CdrDelivered',
+  'CdrDeliveryAttemptFailed',
+  'CdrDeliveryAttemptDeferred',
+  'CdrDeliveryStalled',
+  'CdrDeliveryRetryRequested',
+  'CdrAcknowledged',
+];

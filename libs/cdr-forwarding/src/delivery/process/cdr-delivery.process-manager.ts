@@ -9,10 +9,12 @@ import { handleNewStreams, type NewStreamCommand } from './new-streams';
 export const CDR_DELIVERY_PM_ID = 'cdr-forwarding.delivery-queue:v1';
 
 /**
- * The store is the outbox: every CdrForwarded enters the EVSP's delivery queue, in the checkpoint's transaction
- * (queue entries and checkpoint commit together; a replay meets the existing streams and decides nothing). The
- * channel is chosen now: WEBHOOK when the EVSP has a webhookUrl, else TOPIC (its outbound topic and pull, already
- * done by the forwarder). One appendMany per batch.
+ * The store is the outbox: a CdrForwarded for an EVSP with a webhook enters its delivery queue, in the checkpoint's
+ * transaction (queue entries and checkpoint commit together; a replay meets the existing streams and decides
+ * nothing). One appendMany per batch. The intake chose the channel (CdrForwarded.deliveryChannel): a TOPIC record
+ * is delivered by the forwarder (its outbound topic) and pull, and gets no delivery stream until its EVSP
+ * acknowledges it (the deliveries projection and the inventory read its CdrForwarded). For older events without a
+ * channel it is chosen here, as it was: WEBHOOK when the EVSP has a webhookUrl, else TOPIC.
  */
 export function cdrDeliveryProcessManager(store: EventStore, clock: Clock): CheckpointedProcessor {
   return new CheckpointedProcessor({
@@ -28,14 +30,17 @@ export function cdrDeliveryProcessManager(store: EventStore, clock: Clock): Chec
       const now = clock.now().toISOString();
       for (const event of events) {
         if (event.type !== 'CdrForwarded') continue;
-        const { cdrId, cpoPartyId, emspPartyId } = (event as RecordedEvent<'CdrForwarded', CdrForwarded['data']>).data;
-        if (!webhooks.has(emspPartyId)) webhooks.set(emspPartyId, await webhookUrlOf(tx, emspPartyId));
+        const { cdrId, cpoPartyId, emspPartyId, deliveryChannel } = (
+          event as RecordedEvent<'CdrForwarded', CdrForwarded['data']>
+        ).data;
+        if (deliveryChannel === 'TOPIC') continue;
+        if (deliveryChannel === undefined && !webhooks.has(emspPartyId)) {
+          webhooks.set(emspPartyId, await webhookUrlOf(tx, emspPartyId));
+        }
+        const channel = deliveryChannel ?? (webhooks.get(emspPartyId) ? 'WEBHOOK' : 'TOPIC');
         commands.push({
           stream: cdrDeliveryStream(cpoPartyId, cdrId),
-          command: {
-            type: 'QueueCdrDelivery',
-            data: { cdrId, cpoPartyId, emspPartyId, channel: webhooks.get(emspPartyId) ? 'WEBHOOK' : 'TOPIC', now },
-          },
+          command: { type: 'QueueCdrDelivery', data: { cdrId, cpoPartyId, emspPartyId, channel, now } },
           idempotencyKey: event.messageId,
           metadata: { actor: 'hub:cdr-delivery', causationId: event.messageId, correlationId: event.messageId },
         });

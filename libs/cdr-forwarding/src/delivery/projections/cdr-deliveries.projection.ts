@@ -9,7 +9,14 @@ import {
   type SqlExecutor,
 } from '@roaming/event-store';
 import { CDR_SCHEMA } from '../../registry-view/registry-view.migrations';
-import { CDR_DELIVERY_CATEGORY, type CdrDelivered, type CdrDeliveryEvent, type CdrDeliveryQueued } from '../domain';
+import { CDR_CATEGORY, type CdrForwarded } from '../../cdr/domain';
+import {
+  CDR_DELIVERY_CATEGORY,
+  CDR_DELIVERY_EVENT_TYPES,
+  type CdrDelivered,
+  type CdrDeliveryEvent,
+  type CdrDeliveryQueued,
+} from '../domain';
 
 export const CDR_DELIVERIES_PROCESSOR_ID = 'cdr-forwarding.deliveries:v1';
 
@@ -21,6 +28,9 @@ export function webhookDeadlineKind(emspPartyId: string): string {
 /**
  * Projects the delivery streams into `cdr.cdr_deliveries` and keeps their due attempts in `cdr.deadlines`, both in
  * the checkpoint's transaction. Rows carry the stream position they reflect, so a replayed batch changes nothing.
+ * A record the intake routed to an EVSP without webhook (CdrForwarded.deliveryChannel TOPIC) has no delivery stream:
+ * its row goes in DELIVERED from the CdrForwarded (the forwarder puts it on the EVSP's topic), at stream position -1,
+ * so that the stream its acknowledgement opens later applies from its first event.
  * When one record reaches an EVSP (or its queue's head becomes UNDELIVERED, or is acknowledged), every other record
  * waiting for that EVSP becomes due at once; the dispatcher keeps them in forwarding order (`queue_position`).
  */
@@ -28,11 +38,20 @@ export function cdrDeliveriesProjection(store: EventStore): CheckpointedProcesso
   return new CheckpointedProcessor({
     processorId: CDR_DELIVERIES_PROCESSOR_ID,
     store,
-    categories: [CDR_DELIVERY_CATEGORY],
+    categories: [CDR_CATEGORY, CDR_DELIVERY_CATEGORY],
+    types: [...CDR_DELIVERY_EVENT_TYPES, 'CdrForwarded'],
     logger: new Logger(`Projection ${CDR_DELIVERIES_PROCESSOR_ID}`),
     batchSize: 1000,
     handle: async (events, tx) => {
-      const all = events as (RecordedEvent & CdrDeliveryEvent)[];
+      // A record's CdrForwarded comes before any event of its delivery stream: its row first.
+      await insertDeliveredByTopic(
+        events.filter(
+          (e): e is RecordedEvent<'CdrForwarded', CdrForwarded['data']> =>
+            e.type === 'CdrForwarded' && (e.data as CdrForwarded['data']).deliveryChannel === 'TOPIC',
+        ),
+        tx,
+      );
+      const all = events.filter((e) => e.type !== 'CdrForwarded') as (RecordedEvent & CdrDeliveryEvent)[];
       // A stream's CdrDeliveryQueued comes before its other events: the batch's new rows go in with one statement.
       const queued = all.filter((e): e is RecordedEvent & CdrDeliveryQueued => e.type === 'CdrDeliveryQueued');
       // A record for an EVSP without webhook is queued and delivered (by its topic) in one append: its row goes in
@@ -56,6 +75,27 @@ export function cdrDeliveriesProjection(store: EventStore): CheckpointedProcesso
 }
 
 const T = `${CDR_SCHEMA}.cdr_deliveries`;
+
+async function insertDeliveredByTopic(
+  events: readonly RecordedEvent<'CdrForwarded', CdrForwarded['data']>[],
+  tx: SqlExecutor,
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${T} (cpo_party_id, cdr_id, emsp_party_id, channel, state, queued_at, stream_position, queue_position,
+       delivered_at)
+     SELECT x.cpo, x.cdr, x.emsp, 'TOPIC', 'DELIVERED', x.at, -1, x.queue, x.at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[]) AS x(cpo, cdr, emsp, at, queue)
+     ON CONFLICT (cpo_party_id, cdr_id) DO NOTHING`,
+    [
+      events.map((e) => e.data.cpoPartyId),
+      events.map((e) => e.data.cdrId),
+      events.map((e) => e.data.emspPartyId),
+      events.map((e) => e.data.forwardedAt),
+      events.map((e) => e.globalPosition),
+    ],
+  );
+}
 
 async function queueAll(
   events: readonly (RecordedEvent & CdrDeliveryQueued)[],

@@ -5,7 +5,7 @@ import type { Principal } from '@roaming/platform';
 import { DomainError, PartyId } from '@roaming/shared-kernel';
 import { cdrDecider, type CdrState, cdrStream } from '../../domain';
 import { toCdrV1 } from '../../../integration/cdr-forwarding.to-integration';
-import { cdrDeliveryDecider, cdrDeliveryStream } from '../../../delivery/domain';
+import { cdrDeliveryDecider, cdrDeliveryStream, deliveredByTopic } from '../../../delivery/domain';
 import { cdrReconciliationDecider, cdrReconciliationStream } from '../../../reconciliation/domain';
 import { GetCdrQuery } from './get-cdr.query';
 
@@ -26,15 +26,23 @@ export class GetCdrHandler implements IQueryHandler<GetCdrQuery> {
     }
     const details = toDetails(state);
     if (state.status !== 'forwarded') return details;
-    return { ...details, ...(await this.followUp(cpo, cdrId)) };
+    return { ...details, ...(await this.followUp(state)) };
   }
 
   /** What happened after forwarding: the delivery to the EVSP (and its acknowledgement), the reconciliation. */
-  private async followUp(cpo: string, cdrId: string): Promise<Pick<CdrDetailsV1, 'delivery' | 'reconciliation'>> {
-    const [{ state: delivery }, { state: reconciliation }] = await Promise.all([
+  private async followUp(
+    forwarded: Extract<CdrState, { status: 'forwarded' }>,
+  ): Promise<Pick<CdrDetailsV1, 'delivery' | 'reconciliation'>> {
+    const { cdrId, cpoPartyId: cpo } = forwarded.cdr;
+    const [{ state: queued }, { state: reconciliation }] = await Promise.all([
       loadState(this.store, cdrDeliveryStream(cpo, cdrId), cdrDeliveryDecider),
       loadState(this.store, cdrReconciliationStream(cpo, cdrId), cdrReconciliationDecider),
     ]);
+    // A record routed to the EVSP's topic has no delivery stream until it is acknowledged.
+    const delivery =
+      queued.status === 'none' && forwarded.deliveryChannel === 'TOPIC'
+        ? deliveredByTopic({ cdrId, cpoPartyId: cpo, emspPartyId: forwarded.emspPartyId }, forwarded.forwardedAt)
+        : queued;
     return {
       delivery:
         delivery.status === 'none'

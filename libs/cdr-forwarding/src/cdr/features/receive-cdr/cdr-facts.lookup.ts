@@ -18,6 +18,7 @@ export interface CdrFactsRequest {
 interface FactsRow {
   i: number;
   provider: ProviderStanding | null;
+  evsp_webhook: boolean;
   agreement_id: string | null;
   negotiated_tariff_id: string | null;
   evse_cpo: string | null;
@@ -37,8 +38,8 @@ interface FactsRow {
 }
 
 /**
- * Looks up the facts of many records in ONE query (one round trip for a whole batch): the home EVSP's standing and
- * the agreement in force at the session START (validity window, not only status: registry view), the EVSE,
+ * Looks up the facts of many records in ONE query (one round trip for a whole batch): the home EVSP's standing, its
+ * delivery channel and the agreement in force at the session START (validity window, not only status: registry view), the EVSE,
  * the authorization/session, another accepted record of the session, and the record a credit or revision names.
  * Runs on the caller's executor (the transaction that appends the decisions).
  */
@@ -52,6 +53,9 @@ export class CdrFactsLookup {
          (SELECT p.status FROM ${CDR_SCHEMA}.registry_partners p
            WHERE x.emsp = ANY(p.party_ids) AND 'emsp' = ANY(p.roles)
            ORDER BY CASE p.status WHEN 'active' THEN 0 WHEN 'suspended' THEN 1 ELSE 2 END LIMIT 1) AS provider,
+         EXISTS (SELECT 1 FROM ${CDR_SCHEMA}.registry_partners p
+           WHERE x.emsp = ANY(p.party_ids) AND 'emsp' = ANY(p.roles) AND p.status <> 'deactivated'
+             AND p.webhook_url IS NOT NULL) AS evsp_webhook,
          ag.agreement_id, ag.negotiated_tariff_id,
          e.cpo_party_id AS evse_cpo, e.max_power_w AS evse_power, e.time_zone AS evse_tz,
          EXISTS (SELECT 1 FROM ${CDR_SCHEMA}.known_authorizations k WHERE k.authorization_id = x.auth) AS authorized,
@@ -103,6 +107,8 @@ function toFacts({ record, homeProviderPartyId }: CdrFactsRequest, row: FactsRow
       provider: row.provider ?? 'unknown',
       agreementId: row.agreement_id,
       negotiatedTariffId: row.negotiated_tariff_id,
+      // As the webhook dispatcher finds the URL (webhookUrlOf): any not deactivated EVSP partner holding the party.
+      deliveryChannel: row.evsp_webhook ? 'WEBHOOK' : 'TOPIC',
     },
     evse:
       row.evse_cpo === null

@@ -48,8 +48,10 @@ export class AcknowledgeCdrHandler implements ICommandHandler<AcknowledgeCdrComm
   }
 
   /**
-   * An EVSP may acknowledge a record it got on its topic before the delivery process manager queued it: queue it
-   * here, as that process manager would (it then finds the queue entry and decides nothing).
+   * A record the intake routed to the EVSP's topic has no delivery stream until it is acknowledged; and an EVSP may
+   * acknowledge a webhook record it got on its topic before the delivery process manager queued it. Either way the
+   * stream opens here, with the channel the intake chose (older records: as the process manager would choose it),
+   * and the process manager, should it come later, finds the queue entry and decides nothing.
    */
   private async queueIfForwarded(
     cpo: string,
@@ -62,7 +64,8 @@ export class AcknowledgeCdrHandler implements ICommandHandler<AcknowledgeCdrComm
     if (state.status !== 'none') return;
     const { state: record } = await loadState(this.store, cdrStream(cpo, cdrId), cdrDecider, context.tx);
     if (record.status !== 'forwarded' || !emspPartyIds.includes(record.emspPartyId)) return;
-    const url = await webhookUrlOf(context.tx ?? this.db, record.emspPartyId);
+    const channel =
+      record.deliveryChannel ?? ((await webhookUrlOf(context.tx ?? this.db, record.emspPartyId)) ? 'WEBHOOK' : 'TOPIC');
     await handleCommand(
       this.store,
       stream,
@@ -73,7 +76,7 @@ export class AcknowledgeCdrHandler implements ICommandHandler<AcknowledgeCdrComm
           cdrId,
           cpoPartyId: cpo,
           emspPartyId: record.emspPartyId,
-          channel: url ? 'WEBHOOK' : 'TOPIC',
+          channel,
           now: this.clock.now().toISOString(),
         },
       },

@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { EventStore, handleCommand } from '@roaming/event-store';
+import { EventStore, handleCommand, loadState } from '@roaming/event-store';
 import { CurrentPrincipal, currentCorrelationId, type Principal, Roles } from '@roaming/platform';
 import { Clock, PartyId } from '@roaming/shared-kernel';
-import { cdrDeliveryDecider, cdrDeliveryStream } from '../../domain';
+import { cdrDecider, cdrStream } from '../../../cdr/domain';
+import { cdrDeliveryDecider, cdrDeliveryStream, deliveredByTopic } from '../../domain';
 
 @ApiTags('cdr-deliveries')
 @ApiBearerAuth('bearer')
@@ -27,6 +28,7 @@ export class RetryCdrDeliveryController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ cdrId: string; cpoPartyId: string; nextAttemptAt: string | null }> {
     const cpo = PartyId.parse(cpoPartyId, 'cpoPartyId').value;
+    await this.refuseIfByTopic(cpo, cdrId);
     const { state } = await handleCommand(
       this.store,
       cdrDeliveryStream(cpo, cdrId),
@@ -35,5 +37,22 @@ export class RetryCdrDeliveryController {
       { metadata: { actor: principal.partnerId, correlationId: currentCorrelationId() }, retryOnConflict: 3 },
     );
     return { cdrId, cpoPartyId: cpo, nextAttemptAt: state.status === 'none' ? null : state.nextAttemptAt };
+  }
+
+  /**
+   * A record the intake routed to the EVSP's topic has no delivery stream (until acknowledged): refused as the
+   * decider refuses a TOPIC delivery (CDR_DELIVERY_NOT_BY_WEBHOOK), not as unknown.
+   */
+  private async refuseIfByTopic(cpo: string, cdrId: string): Promise<void> {
+    const [{ state: delivery }, { state: record }] = await Promise.all([
+      loadState(this.store, cdrDeliveryStream(cpo, cdrId), cdrDeliveryDecider),
+      loadState(this.store, cdrStream(cpo, cdrId), cdrDecider),
+    ]);
+    if (delivery.status !== 'none' || record.status !== 'forwarded' || record.deliveryChannel !== 'TOPIC') return;
+    const ref = { cdrId, cpoPartyId: cpo, emspPartyId: record.emspPartyId };
+    cdrDeliveryDecider.decide(
+      { type: 'RetryCdrDelivery', data: { now: this.clock.now().toISOString(), requestedBy: 'operator' } },
+      deliveredByTopic(ref, record.forwardedAt),
+    );
   }
 }
