@@ -49,10 +49,22 @@ export type PartnerStatusChangedV1 = IntegrationMessage<
   'PartnerStatusChanged',
   { partnerId: string; status: 'active' | 'suspended' | 'deactivated' }
 >;
-/** Carries the SHA-256 of the key only; the key itself is shown once to the partner and never stored. */
+/**
+ * Carries the SHA-256 of the key (REST authentication) and the public half of the key's Kafka signing key pair
+ * (partner-messages.ts): neither lets a reader act as the partner; the key itself is shown once and never stored.
+ * `signingPublicKey` is the 32 raw bytes of the Ed25519 public key, base64url without padding (43 characters); a
+ * credential issued before it existed carries none and cannot sign Kafka messages (they are refused).
+ */
 export type PartnerCredentialIssuedV1 = IntegrationMessage<
   'PartnerCredentialIssued',
-  { partnerId: string; keyId: string; keyHash: string; roles: PartnerRole[]; partyIds: string[] }
+  {
+    partnerId: string;
+    keyId: string;
+    keyHash: string;
+    signingPublicKey?: string;
+    roles: PartnerRole[];
+    partyIds: string[];
+  }
 >;
 export type PartnerCredentialRevokedV1 = IntegrationMessage<
   'PartnerCredentialRevoked',

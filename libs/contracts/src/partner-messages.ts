@@ -6,33 +6,56 @@
  * | `message-id`    | a fresh UUID per message, never reused (the door de-duplicates on it: a re-sent message |
  * |                 | with the same id changes nothing)                                                       |
  * | `x-api-key-id`  | the `keyId` the operator returned with the partner's API key                            |
- * | `x-signature`   | `v1=` + hex HMAC-SHA256 of `<topic>.<message-id>.<key>.<value>`                         |
+ * | `x-signature`   | `v2=` + the base64url (no padding) Ed25519 signature of the signing input below         |
+ * | `type`          | optional; when present it is signed too (the station-commands and authorization doors   |
+ * |                 | read the message type from it when the body has none)                                  |
  *
- * - the HMAC key is sha256(API key) as lower-case hex text (64 characters): the partner never sends its API key on
- *   Kafka, where every message is stored; the hub checks with the hash it already keeps for the key;
- * - `<topic>` is the door's topic as named here (e.g. `b2b.cdrs.inbound.v1`), `<message-id>` the header above,
- *   `<key>` the Kafka message key (the partner's party id, e.g. `DEABC`), `<value>` the body bytes exactly as sent
- *   (UTF-8 JSON), joined with `.`;
+ * The signing key is derived from the API key, so a partner registers nothing new:
+ * 1. seed = SHA-256( UTF-8 bytes of `roaming-hub/kafka-signing/v2` followed by one line feed (0x0A),
+ *    then the UTF-8 bytes of the API key ) — 32 bytes;
+ * 2. the Ed25519 private key is that 32-byte seed (RFC 8032 section 5.1.5; in PKCS#8 it is the `CurvePrivateKey`, in
+ *    a JWK the `d` member, in libsodium `crypto_sign_seed_keypair`, in Go `ed25519.NewKeyFromSeed`);
+ * 3. signing input = UTF-8 bytes of `<topic>.<message-id>.<type>.<key>.<value>`: `<topic>` the door's topic as named
+ *    here (e.g. `b2b.cdrs.inbound.v1`, without a deployment prefix), `<message-id>` the header above, `<type>` the
+ *    `type` header (empty when the message has none), `<key>` the Kafka message key (the partner's party id, e.g.
+ *    `DEABC`), `<value>` the body exactly as sent (UTF-8 JSON), joined with `.`;
+ * 4. `x-signature: v2=` + base64url without padding of the 64-byte Ed25519 signature (86 characters).
+ *
+ * The hub keeps only the public key (the registry computes it when it issues the key), never the API key nor the
+ * seed: nobody who reads the hub's topics, databases or backups can sign as the partner. The partner never sends its
+ * API key on Kafka, where every message is stored. Other rules:
  * - the key must be a party id of the partner whose key signed, and the partner must hold the door's role (`cpo` for
  *   CDRs, authorization requests and session reports, EVSE status, station-command answers and grid responses; `emsp`
  *   for CDR acknowledgements and contracts).
  *
  * A message that fails is written nowhere and parked on `<topic>.dlq`, its `error` header starting with a stable code:
- * `UNAUTHENTICATED` (no or unknown key id, revoked key, wrong signature), `PARTNER_SUSPENDED`, `ROLE_REQUIRED`,
- * `PARTY_NOT_OWNED` (the message key is not one of the partner's party ids). The REST doors apply the same rules.
- * libs/platform exports `signPartnerMessage` / `signedPartnerMessage`, which do all of this.
+ * `UNAUTHENTICATED` (no or unknown key id, revoked key, wrong or other-scheme signature, a key issued before signing
+ * keys existed), `PARTNER_SUSPENDED`, `ROLE_REQUIRED`, `PARTY_NOT_OWNED` (the message key is not one of the partner's
+ * party ids). The REST doors apply the same rules. libs/platform exports `signPartnerMessage` /
+ * `signedPartnerMessage`, which do all of this.
  *
- * Example (API key `rch_x`, its key id `k-1`): for topic `b2b.cdrs.inbound.v1`, message id `m-1`, key `DEABC` and
- * value `{"cdrId":"C1"}`, sign `b2b.cdrs.inbound.v1.m-1.DEABC.{"cdrId":"C1"}` with HMAC-SHA256 under the 64
- * characters of sha256("rch_x") in hex, and send `x-api-key-id: k-1`, `x-signature: v1=<the 64 hex digits>`.
+ * Example (API key `rch_x`, its key id `k-1`), checked with two Ed25519 implementations (Node's and Python's
+ * `cryptography`) and pinned in libs/platform's partner-message-signature.spec.ts:
+ * - seed = SHA-256("roaming-hub/kafka-signing/v2\nrch_x")
+ *   = `94a9366a0f133b9c7da1c5f35e9a04706b9cb2a9fa2498af5d14bbb01afc77c9` (hex);
+ * - its public key (what the registry publishes) = `psXMuCJt27JyiFVtmpU5STEjLGvL2QChmwhf-M7z9vo`;
+ * - for topic `b2b.cdrs.inbound.v1`, message id `m-1`, no type header, key `DEABC` and value `{"cdrId":"C1"}` the
+ *   signed bytes are `b2b.cdrs.inbound.v1.m-1..DEABC.{"cdrId":"C1"}` and the headers `x-api-key-id: k-1`,
+ *   `x-signature: v2=tVBiB3IDjmZO9AguztGiMmKEeB6SPvp8nBgeXyGN4gZAvWOaBnNleTqlIC8VBrmymxP3N7AWABXuGP_no3yEAw`.
  */
 export const PARTNER_MESSAGE_HEADERS = {
   keyId: 'x-api-key-id',
   signature: 'x-signature',
 } as const;
 
-/** The version prefix of `x-signature` (`v1=<hex>`); a new scheme would get a new prefix, accepted side by side. */
-export const PARTNER_SIGNATURE_SCHEME = 'v1';
+/**
+ * The version prefix of `x-signature` (`v2=<base64url Ed25519>`). The one scheme accepted: v1 (an HMAC keyed by the
+ * key's SHA-256, which the hub publishes) was dropped before production, and a v1 header is refused.
+ */
+export const PARTNER_SIGNATURE_SCHEME = 'v2';
+
+/** What the partner's Ed25519 seed is derived with: SHA-256 over these UTF-8 bytes followed by the API key. */
+export const PARTNER_SIGNING_KEY_LABEL = 'roaming-hub/kafka-signing/v2\n';
 
 /** The stable codes a refused partner message's dead letter carries at the start of its `error` header. */
 export const PARTNER_MESSAGE_REFUSALS = [

@@ -18,6 +18,7 @@ export * from './auth/credential-directory.migrations';
 export * from './auth/sql-credential-directory';
 export * from './auth/api-key.authenticator';
 export * from './auth/api-key.guard';
+export * from './auth/partner-signing-key';
 export * from './auth/partner-message-signature';
 export * from './auth/partner-message.authenticator';
 export * from './auth/auth.decorators';

@@ -152,7 +152,7 @@ export function partnerKafkaMessage(
     headers: {
       ...headers,
       'message-id': messageId,
-      ...signPartnerMessage(signer, { topic, messageId, key, rawValue }),
+      ...signPartnerMessage(signer, { topic, messageId, type: headers.type, key, rawValue }),
     },
   };
 }

@@ -93,7 +93,14 @@ describe('authorization app on PostgreSQL and Kafka: block-then-deny within a bo
     );
     await registry(
       'PartnerCredentialIssued',
-      { partnerId: 'cpo-1', keyId: cpoKey.keyId, keyHash: cpoKey.keyHash, roles: ['cpo'], partyIds: [cpoParty] },
+      {
+        partnerId: 'cpo-1',
+        keyId: cpoKey.keyId,
+        keyHash: cpoKey.keyHash,
+        signingPublicKey: cpoKey.signingPublicKey,
+        roles: ['cpo'],
+        partyIds: [cpoParty],
+      },
       'p-cpo',
     );
     await registry(

@@ -174,9 +174,16 @@ export class AuthorizationApiFixture {
    * credential and returns the key (only its SHA-256 travelled).
    */
   async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = generateApiKey();
+    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles, partyIds });
-    await this.publishRegistry('PartnerCredentialIssued', { partnerId, keyId, keyHash, roles, partyIds });
+    await this.publishRegistry('PartnerCredentialIssued', {
+      partnerId,
+      keyId,
+      keyHash,
+      signingPublicKey,
+      roles,
+      partyIds,
+    });
     await this.waitForRow(
       `SELECT 1 FROM authz.partner_credentials WHERE key_hash = $1`,
       [keyHash],

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type IntegrationMessage, parseIntegrationMessage } from '@roaming/contracts';
 import { Database, type SqlExecutor } from '@roaming/event-store';
 import type { InboundMessage, MessageHandlerContext } from '@roaming/messaging';
-import { isRole, SqlCredentialDirectory } from '@roaming/platform';
+import { isRole, signingPublicKeyOf, SqlCredentialDirectory } from '@roaming/platform';
 import {
   type AgreementFact,
   type PartnerProfile,
@@ -122,6 +122,8 @@ export class RegistryViewConsumer {
     await this.credentials.upsertCredential(tx, {
       keyId,
       keyHash: text(data, 'keyHash'),
+      // Null for a key issued before signing keys: it cannot sign Kafka messages here.
+      signingPublicKey: signingPublicKeyOf(data),
       partnerId: text(data, 'partnerId'),
       partyIds: stringArray(data, 'partyIds'),
       roles: stringArray(data, 'roles').filter(isRole),

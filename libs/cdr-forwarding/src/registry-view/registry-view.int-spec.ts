@@ -1,7 +1,7 @@
 import { type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
 import { PgDatabase, runMigrations } from '@roaming/event-store';
 import { HEADER, type InboundMessage } from '@roaming/messaging';
-import { hashApiKey, SqlCredentialDirectory } from '@roaming/platform';
+import { hashApiKey, partnerSigningPublicKey, SqlCredentialDirectory } from '@roaming/platform';
 import { createTestDatabase } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { cdrForwardingMigrations } from '../cdr-forwarding.migrations';
@@ -107,7 +107,14 @@ describe('registry view of cdr-forwarding (GeM 982, 1270, 1291) on PostgreSQL', 
     const issued = (keyId: string, key: string) =>
       deliver(
         'PartnerCredentialIssued',
-        { partnerId: 'p-3', keyId, keyHash: hashApiKey(key), roles: ['cpo'], partyIds: ['DEAC3'] },
+        {
+          partnerId: 'p-3',
+          keyId,
+          keyHash: hashApiKey(key),
+          signingPublicKey: partnerSigningPublicKey(key),
+          roles: ['cpo'],
+          partyIds: ['DEAC3'],
+        },
         T1,
       );
     await deliver('PartnerCredentialRevoked', { partnerId: 'p-3', keyId: 'k-early' }, T2);
@@ -122,6 +129,14 @@ describe('registry view of cdr-forwarding (GeM 982, 1270, 1291) on PostgreSQL', 
       partyIds: ['DEAC3'],
       roles: ['cpo'],
     });
+    // The public key that verifies its signed Kafka messages comes along; a key issued before signing keys has none.
+    expect((await credentials.findByKeyId('k-good'))?.signingPublicKey).toBe(partnerSigningPublicKey('key-good'));
+    await deliver(
+      'PartnerCredentialIssued',
+      { partnerId: 'p-3', keyId: 'k-old', keyHash: hashApiKey('key-old'), roles: ['cpo'], partyIds: ['DEAC3'] },
+      T1,
+    );
+    expect(await credentials.findByKeyId('k-old')).toMatchObject({ status: 'active', signingPublicKey: null });
     await deliver('PartnerStatusChanged', { partnerId: 'p-3', status: 'deactivated' }, T3);
     expect(await credentials.findByKeyHash(hashApiKey('key-good'))).toMatchObject({ status: 'suspended' });
   });

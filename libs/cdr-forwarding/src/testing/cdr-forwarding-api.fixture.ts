@@ -166,9 +166,16 @@ export class CdrForwardingApiFixture {
 
   /** Registers a partner and issues it a key, as the registry announces both; waits for the view; returns the key. */
   async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = this.keys.issue();
+    const { key, keyId, keyHash, signingPublicKey } = this.keys.issue();
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles, partyIds });
-    await this.publishRegistry('PartnerCredentialIssued', { partnerId, keyId, keyHash, roles, partyIds });
+    await this.publishRegistry('PartnerCredentialIssued', {
+      partnerId,
+      keyId,
+      keyHash,
+      signingPublicKey,
+      roles,
+      partyIds,
+    });
     await this.waitForRow(
       `SELECT 1 FROM cdr.partner_credentials WHERE key_hash = $1`,
       [keyHash],

@@ -73,6 +73,7 @@ describe('forwarder:contract-registry publishes on contract-registry.events.v1',
       partnerId: cpo.partnerId,
       keyId: expect.any(String),
       keyHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      signingPublicKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       roles: ['cpo'],
       partyIds: ['DEABC'],
     });

@@ -112,13 +112,15 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
     ).toEqual([]);
   });
 
-  it('maps credential issue (hash, roles, party ids) and revocation', () => {
+  it('maps credential issue (hash, signing public key, roles, party ids) and revocation', () => {
     const keyHash = 'b'.repeat(64);
+    const signingPublicKey = 'B'.repeat(43);
     const issued = toIntegrationMessages(
       recorded(partnerStream, 'PartnerCredentialIssued', {
         partnerId,
         keyId: 'k-1',
         keyHash,
+        signingPublicKey,
         roles: ['emsp'],
         partyIds: ['NLEVB'],
         issuedAt: recordedAt,
@@ -126,12 +128,27 @@ describe('contract registry → integration messages (contract-registry.v1)', ()
     );
     expect(issued[0].value).toMatchObject({
       type: 'PartnerCredentialIssued',
-      data: { partnerId, keyId: 'k-1', keyHash, roles: ['emsp'], partyIds: ['NLEVB'] },
+      data: { partnerId, keyId: 'k-1', keyHash, signingPublicKey, roles: ['emsp'], partyIds: ['NLEVB'] },
     });
     const revoked = toIntegrationMessages(
       recorded(partnerStream, 'PartnerCredentialRevoked', { partnerId, keyId: 'k-1', revokedAt: recordedAt }),
     );
     expect(revoked[0].value).toMatchObject({ type: 'PartnerCredentialRevoked', data: { partnerId, keyId: 'k-1' } });
+  });
+
+  it('publishes no signing public key for a credential issued before signing keys (it cannot sign Kafka messages)', () => {
+    const [issued] = toIntegrationMessages(
+      recorded(partnerStream, 'PartnerCredentialIssued', {
+        partnerId,
+        keyId: 'k-0',
+        keyHash: 'b'.repeat(64),
+        roles: ['cpo'],
+        partyIds: ['DEABC'],
+        issuedAt: recordedAt,
+      }),
+    );
+    expect(issued.value).toMatchObject({ type: 'PartnerCredentialIssued', data: { keyId: 'k-0' } });
+    expect(issued.value).not.toHaveProperty('data.signingPublicKey');
   });
 
   it('maps an offer and an acceptance to RoamingAgreementStatusChanged offered / active', () => {

@@ -105,8 +105,10 @@ function integrationMessages(event: PartnerEvent | AgreementEvent | ContractBook
       // The EVSP's statement for the registry and the operator (GeM 1291); no other context acts on it.
       return [];
     case 'PartnerCredentialIssued': {
-      const { partnerId, keyId, keyHash, roles, partyIds } = event.data;
+      const { partnerId, keyId, keyHash, signingPublicKey, roles, partyIds } = event.data;
       const data: Data<PartnerCredentialIssuedV1> = { partnerId, keyId, keyHash, roles, partyIds };
+      // Left out for a key issued before signing keys: readers then know it cannot sign Kafka messages.
+      if (signingPublicKey) data.signingPublicKey = signingPublicKey;
       return [{ type: 'PartnerCredentialIssued', data }];
     }
     case 'PartnerCredentialRevoked': {

@@ -86,11 +86,12 @@ export class EnergyApiFixture {
 
   /** A partner and its key, as the registry announces them (roles may include 'dso'). */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = this.keys.issue();
+    const { key, keyId, keyHash, signingPublicKey } = this.keys.issue();
     await this.publish(TOPICS.contractRegistryEvents, 'PartnerCredentialIssued', {
       partnerId,
       keyId,
       keyHash,
+      signingPublicKey,
       roles,
       partyIds,
     });

@@ -81,12 +81,12 @@ export class MarketplaceAdminFixture {
     partyIds: string[],
     at = '2026-01-01T00:00:00.000Z',
   ): Promise<string> {
-    const { key, keyId, keyHash } = generateApiKey();
+    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
     await this.publish(TOPICS.contractRegistryEvents, 'PartnerRegistered', { partnerId, name, roles, partyIds }, at);
     await this.publish(
       TOPICS.contractRegistryEvents,
       'PartnerCredentialIssued',
-      { partnerId, keyId, keyHash, roles, partyIds },
+      { partnerId, keyId, keyHash, signingPublicKey, roles, partyIds },
       at,
     );
     await waitFor(

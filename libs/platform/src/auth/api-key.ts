@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'crypto';
 import type { IncomingHttpHeaders } from 'http';
+import { partnerSigningPublicKey } from './partner-signing-key';
 
 /** Makes keys recognisable in configs and secret scanners; the entropy is in the 32 random bytes after it. */
 export const API_KEY_PREFIX = 'rch_';
@@ -12,6 +13,8 @@ export interface GeneratedApiKey {
   keyId: string;
   /** What directories store and look up: sha256(key), hex. */
   keyHash: string;
+  /** The public key that verifies the partner's signed Kafka messages (partner-signing-key.ts). */
+  signingPublicKey: string;
 }
 
 export function hashApiKey(key: string): string {
@@ -20,7 +23,7 @@ export function hashApiKey(key: string): string {
 
 export function generateApiKey(): GeneratedApiKey {
   const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
-  return { key, keyId: randomUUID(), keyHash: hashApiKey(key) };
+  return { key, keyId: randomUUID(), keyHash: hashApiKey(key), signingPublicKey: partnerSigningPublicKey(key) };
 }
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`; undefined when neither is usable. */

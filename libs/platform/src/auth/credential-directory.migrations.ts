@@ -38,5 +38,14 @@ export function credentialDirectoryMigrations(schema: string): Migration[] {
         );
       `,
     },
+    {
+      // The public key that verifies the partner's signed Kafka messages (partner-signing-key.ts). Rows from events
+      // that predate it stay NULL: those keys cannot sign Kafka messages.
+      id: `${s}/platform-002-partner-credentials-signing-key`,
+      sql: `
+        ALTER TABLE ${s}.partner_credentials
+          ADD COLUMN signing_public_key text CHECK (signing_public_key ~ '^[A-Za-z0-9_-]{43}$');
+      `,
+    },
   ];
 }

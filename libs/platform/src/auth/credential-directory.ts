@@ -1,10 +1,13 @@
 import type { SqlExecutor } from '@roaming/event-store';
 import type { Credential } from './principal';
 
-/** A credential with the hash of its key: the HMAC key of the partner's signed Kafka messages. */
+/** A credential with the public key that verifies the partner's signed Kafka messages. */
 export interface SigningCredential extends Credential {
-  /** sha256 of the API key, hex (see hashApiKey). */
-  readonly keyHash: string;
+  /**
+   * The Ed25519 public key derived from the API key (partner-signing-key.ts), base64url; null for a key issued before
+   * the registry recorded signing keys: such a key works on REST but cannot sign Kafka messages (refused).
+   */
+  readonly signingPublicKey: string | null;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { PARTNER_MESSAGE_HEADERS, PARTNER_SIGNATURE_SCHEME } from '@roaming/contracts';
-import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
-import { type GeneratedApiKey, generateApiKey, hashApiKey } from './api-key';
+import { HEADER } from '@roaming/messaging';
+import { randomUUID, sign, verify } from 'crypto';
+import { type GeneratedApiKey, generateApiKey } from './api-key';
+import { partnerSigningKeyPair, partnerVerifyingKey } from './partner-signing-key';
 
 /**
  * How a partner proves who produced a message on a B2B Kafka door (`b2b.<kind>.inbound.v1`). The partner signs the
@@ -8,15 +10,17 @@ import { type GeneratedApiKey, generateApiKey, hashApiKey } from './api-key';
  * at rest and readable by anyone who can read the topic.
  *
  *   x-api-key-id: <keyId>                      the public id of the partner's API key
- *   x-signature:  v1=<hex HMAC-SHA256>         over `<topic>.<message-id>.<key>.<raw value>`
+ *   x-signature:  v2=<base64url Ed25519>       over `<topic>.<message-id>.<type>.<key>.<raw value>`
  *
- * The HMAC key is sha256(apiKey) as lower-case hex text (64 characters), which is what the hub's credential
- * directory stores for the key, so the hub keeps no new secret. `<topic>` is the door's topic name as documented
- * (without any deployment prefix), `<message-id>` the message-id header, `<key>` the Kafka message key (the party id,
- * empty when absent) and `<raw value>` the body exactly as produced (UTF-8). The topic is signed so that a message
- * signed for one door cannot be replayed on another door (each door de-duplicates message ids on its own); within a
- * door a replay carries the same message id and changes nothing. The partners' description is in libs/contracts
- * (partner-messages.ts), which owns the header names.
+ * The signing key is an Ed25519 key pair derived from the API key (partner-signing-key.ts); the hub verifies with the
+ * public key the registry published when it issued the key. The scheme is asymmetric on purpose: the key's SHA-256
+ * (keyHash) is published on the registry's topic and stored by every context, so anything keyed by it could be
+ * forged by whoever reads those. `<topic>` is the door's topic name as documented (without any deployment prefix),
+ * `<message-id>` the message-id header, `<type>` the type header (empty when absent: some doors read the message type
+ * from it), `<key>` the Kafka message key (the party id, empty when absent) and `<raw value>` the body exactly as
+ * produced (UTF-8). The topic is signed so that a message signed for one door cannot be replayed on another door
+ * (each door de-duplicates message ids on its own); within a door a replay carries the same message id and changes
+ * nothing. The partners' description is in libs/contracts (partner-messages.ts), which owns the header names.
  */
 export const PARTNER_KEY_ID_HEADER = PARTNER_MESSAGE_HEADERS.keyId;
 export const PARTNER_SIGNATURE_HEADER = PARTNER_MESSAGE_HEADERS.signature;
@@ -26,6 +30,8 @@ export interface PartnerMessageToSign {
   topic: string;
   /** The message-id header the message carries. */
   messageId: string;
+  /** The type header the message carries, if any. */
+  type?: string | null;
   /** The Kafka message key: the producing party's id. */
   key: string | null;
   /** The body exactly as it goes on the wire. */
@@ -33,20 +39,17 @@ export interface PartnerMessageToSign {
 }
 
 export interface PartnerSigningKey {
-  /** The API key itself (the partner's secret); only its sha256 is used. */
+  /** The API key itself (the partner's secret); the Ed25519 seed is derived from it. */
   apiKey: string;
   keyId: string;
 }
 
-const SIGNATURE = /^v1=([0-9a-f]{64})$/i;
+/** An Ed25519 signature is 64 bytes: 86 base64url characters without padding. */
+const SIGNATURE = new RegExp(`^${PARTNER_SIGNATURE_SCHEME}=([A-Za-z0-9_-]{86})$`);
 
-/** The bytes that are signed. The topic and the message id come first, so the body can be any text. */
+/** The text that is signed (as UTF-8). The topic and the message id come first, so the body can be any text. */
 export function partnerMessageSigningInput(message: PartnerMessageToSign): string {
-  return `${message.topic}.${message.messageId}.${message.key ?? ''}.${message.rawValue}`;
-}
-
-function hmac(keyHash: string, message: PartnerMessageToSign): Buffer {
-  return createHmac('sha256', keyHash).update(partnerMessageSigningInput(message), 'utf8').digest();
+  return `${message.topic}.${message.messageId}.${message.type ?? ''}.${message.key ?? ''}.${message.rawValue}`;
 }
 
 /**
@@ -54,22 +57,36 @@ function hmac(keyHash: string, message: PartnerMessageToSign): Buffer {
  * the load harness and the tests.
  */
 export function signPartnerMessage(signer: PartnerSigningKey, message: PartnerMessageToSign): Record<string, string> {
+  const signature = sign(
+    null,
+    Buffer.from(partnerMessageSigningInput(message), 'utf8'),
+    partnerSigningKeyPair(signer.apiKey).privateKey,
+  );
   return {
     [PARTNER_KEY_ID_HEADER]: signer.keyId,
-    [PARTNER_SIGNATURE_HEADER]: `${PARTNER_SIGNATURE_SCHEME}=${hmac(hashApiKey(signer.apiKey), message).toString('hex')}`,
+    [PARTNER_SIGNATURE_HEADER]: `${PARTNER_SIGNATURE_SCHEME}=${signature.toString('base64url')}`,
   };
 }
 
-/** The hub side: true when `signature` (the x-signature header) is the v1 signature of the message under keyHash. */
+/**
+ * The hub side: true when `signature` (the x-signature header) is the v2 signature of the message under the
+ * credential's published public key. False for any other scheme (v1 included) and for a credential without a
+ * public key (issued before signing keys existed: it cannot sign Kafka messages).
+ */
 export function isPartnerMessageSignatureValid(
-  keyHash: string,
+  signingPublicKey: string | null | undefined,
   message: PartnerMessageToSign,
   signature: string | undefined,
 ): boolean {
   const match = signature ? SIGNATURE.exec(signature.trim()) : null;
-  if (!match) return false;
-  // Both are 32 bytes here; comparing in constant time tells a forger nothing about how close a guess was.
-  return timingSafeEqual(Buffer.from(match[1], 'hex'), hmac(keyHash, message));
+  const publicKey = signingPublicKey ? partnerVerifyingKey(signingPublicKey) : undefined;
+  if (!match || !publicKey) return false;
+  return verify(
+    null,
+    Buffer.from(partnerMessageSigningInput(message), 'utf8'),
+    publicKey,
+    Buffer.from(match[1], 'base64url'),
+  );
 }
 
 export interface PartnerMessageDraft {
@@ -80,7 +97,7 @@ export interface PartnerMessageDraft {
   value: unknown;
   /** Defaults to a fresh UUID: message ids must be unpredictable and never reused (the doors de-duplicate on them). */
   messageId?: string;
-  /** Further headers (type, correlation-id); they are not signed. */
+  /** Further headers (type, correlation-id); of these only `type` is signed. */
   headers?: Record<string, string>;
 }
 
@@ -105,7 +122,13 @@ export function signedPartnerMessage(signer: PartnerSigningKey, draft: PartnerMe
     headers: {
       ...draft.headers,
       'message-id': messageId,
-      ...signPartnerMessage(signer, { topic: draft.topic, messageId, key: draft.key, rawValue }),
+      ...signPartnerMessage(signer, {
+        topic: draft.topic,
+        messageId,
+        type: draft.headers?.[HEADER.type],
+        key: draft.key,
+        rawValue,
+      }),
     },
   };
 }

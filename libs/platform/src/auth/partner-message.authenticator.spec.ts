@@ -1,5 +1,5 @@
 import type { InboundMessage } from '@roaming/messaging';
-import { createHash, createHmac } from 'crypto';
+import { createHmac } from 'crypto';
 import { generateApiKey, type GeneratedApiKey } from './api-key';
 import { CredentialDirectory, type SigningCredential } from './credential-directory';
 import {
@@ -7,13 +7,7 @@ import {
   PartnerMessageRefusedError,
   type PartnerMessageRefusalCode,
 } from './partner-message.authenticator';
-import {
-  isPartnerMessageSignatureValid,
-  PARTNER_KEY_ID_HEADER,
-  PARTNER_SIGNATURE_HEADER,
-  partnerMessageSigningInput,
-  signPartnerMessage,
-} from './partner-message-signature';
+import { PARTNER_KEY_ID_HEADER, PARTNER_SIGNATURE_HEADER, signPartnerMessage } from './partner-message-signature';
 import type { CredentialStatus, Role } from './principal';
 
 class MapCredentialDirectory extends CredentialDirectory {
@@ -43,11 +37,12 @@ describe('signed partner messages on the Kafka doors', () => {
     roles: Role[] = ['cpo'],
     partyIds: string[] = ['DEABC', 'DEXYZ'],
     status: CredentialStatus = 'active',
+    signingPublicKey?: string | null,
   ): GeneratedApiKey => {
     const key = generateApiKey();
     directory.byId.set(key.keyId, {
       keyId: key.keyId,
-      keyHash: key.keyHash,
+      signingPublicKey: signingPublicKey === undefined ? key.signingPublicKey : signingPublicKey,
       partnerId: 'cpo-1',
       partyIds,
       roles,
@@ -61,6 +56,7 @@ describe('signed partner messages on the Kafka doors', () => {
     body: unknown = { cdrId: 'CDR-1' },
     key: string | null = 'DEABC',
     messageId = 'm-1',
+    type?: string,
   ): InboundMessage => {
     const rawValue = JSON.stringify(body);
     return {
@@ -71,7 +67,11 @@ describe('signed partner messages on the Kafka doors', () => {
       rawValue,
       headers: {
         'message-id': messageId,
-        ...signPartnerMessage({ apiKey: signer.key, keyId: signer.keyId }, { topic: TOPIC, messageId, key, rawValue }),
+        ...(type === undefined ? {} : { type }),
+        ...signPartnerMessage(
+          { apiKey: signer.key, keyId: signer.keyId },
+          { topic: TOPIC, messageId, type, key, rawValue },
+        ),
       },
     };
   };
@@ -95,33 +95,19 @@ describe('signed partner messages on the Kafka doors', () => {
     });
   });
 
-  it('signs with sha256(api key) hex, so the hub verifies with the hash its directory stores', () => {
-    const key = generateApiKey();
-    const message = { topic: TOPIC, messageId: 'm-1', key: 'DEABC', rawValue: '{}' };
-    const headers = signPartnerMessage({ apiKey: key.key, keyId: key.keyId }, message);
-    expect(headers[PARTNER_KEY_ID_HEADER]).toBe(key.keyId);
-    expect(headers[PARTNER_SIGNATURE_HEADER]).toMatch(/^v1=[0-9a-f]{64}$/);
-    expect(isPartnerMessageSignatureValid(key.keyHash, message, headers[PARTNER_SIGNATURE_HEADER])).toBe(true);
-    expect(
-      isPartnerMessageSignatureValid(
-        key.keyHash,
-        { ...message, topic: 'b2b.cdr-acks.inbound.v1' },
-        headers[PARTNER_SIGNATURE_HEADER],
-      ),
-    ).toBe(false);
-    expect(isPartnerMessageSignatureValid(key.keyHash, message, 'v1=zz')).toBe(false);
-    expect(isPartnerMessageSignatureValid(key.keyHash, message, undefined)).toBe(false);
-  });
-
-  it('signs what libs/contracts tells partners to sign (partner-messages.ts example)', () => {
-    const message = { topic: TOPIC, messageId: 'm-1', key: 'DEABC', rawValue: '{"cdrId":"C1"}' };
-    expect(partnerMessageSigningInput(message)).toBe('b2b.cdrs.inbound.v1.m-1.DEABC.{"cdrId":"C1"}');
-    const hmacKey = createHash('sha256').update('rch_x').digest('hex');
-    const expected = createHmac('sha256', hmacKey).update('b2b.cdrs.inbound.v1.m-1.DEABC.{"cdrId":"C1"}').digest('hex');
-    expect(signPartnerMessage({ apiKey: 'rch_x', keyId: 'k-1' }, message)).toEqual({
-      'x-api-key-id': 'k-1',
-      'x-signature': `v1=${expected}`,
-    });
+  it('accepts a signed type header and refuses a changed, added or removed one (UNAUTHENTICATED)', async () => {
+    const key = issue();
+    const typed = signed(key, {}, 'DEABC', 'm-1', 'StartSessionResult');
+    await expect(authenticator.authenticate(typed, { roles: ['cpo'] })).resolves.toMatchObject({ partyId: 'DEABC' });
+    expect(await refusal({ ...typed, headers: { ...typed.headers, type: 'StopSessionResult' } })).toBe(
+      'UNAUTHENTICATED',
+    );
+    const { type: _type, ...untyped } = typed.headers;
+    expect(await refusal({ ...typed, headers: untyped })).toBe('UNAUTHENTICATED');
+    const plain = signed(key);
+    expect(await refusal({ ...plain, headers: { ...plain.headers, type: 'StartSessionResult' } })).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses a tampered body (UNAUTHENTICATED)', async () => {
@@ -153,7 +139,11 @@ describe('signed partner messages on the Kafka doors', () => {
     const { [PARTNER_SIGNATURE_HEADER]: _signature, ...unsigned } = message.headers;
     expect(await refusal({ ...message, headers: unsigned })).toBe('UNAUTHENTICATED');
     expect(await refusal({ ...message, headers: { 'message-id': 'm-1' } })).toBe('UNAUTHENTICATED');
-    // The forger's own idea of the HMAC key: the API key itself instead of its hash.
+    // A forger with the published key hash signs the dropped v1 way, or derives a key pair from the hash.
+    const v1 = createHmac('sha256', mine.keyHash).update(`${TOPIC}.m-1.DEABC.${message.rawValue}`).digest('hex');
+    expect(await refusal({ ...message, headers: { ...message.headers, [PARTNER_SIGNATURE_HEADER]: `v1=${v1}` } })).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(
       await refusal({
         ...message,
@@ -166,6 +156,10 @@ describe('signed partner messages on the Kafka doors', () => {
         },
       }),
     ).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a key issued before the registry recorded signing keys (no public key: UNAUTHENTICATED)', async () => {
+    expect(await refusal(signed(issue(['cpo'], ['DEABC'], 'active', null)))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a revoked key like an unknown one (UNAUTHENTICATED)', async () => {

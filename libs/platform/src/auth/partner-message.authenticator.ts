@@ -84,13 +84,20 @@ async function authenticateWith(
   const messageId = message.headers[HEADER.messageId];
   if (!keyId || !messageId) throw unauthenticated();
   const credential = await find(keyId);
-  // Unknown key, revoked key and wrong signature look the same to the producer: no oracle (as on REST).
+  // Unknown key, revoked key, a key without a signing key and a wrong signature look the same to the producer: no
+  // oracle (as on REST).
   if (
     !credential ||
     credential.status === 'revoked' ||
     !isPartnerMessageSignatureValid(
-      credential.keyHash,
-      { topic: message.topic, messageId, key: message.key, rawValue: message.rawValue },
+      credential.signingPublicKey,
+      {
+        topic: message.topic,
+        messageId,
+        type: message.headers[HEADER.type],
+        key: message.key,
+        rawValue: message.rawValue,
+      },
       message.headers[PARTNER_SIGNATURE_HEADER],
     )
   ) {
@@ -123,6 +130,7 @@ function unauthenticated(): PartnerMessageRefusedError {
   return new PartnerMessageRefusedError(
     'UNAUTHENTICATED',
     `a partner message needs the headers ${PARTNER_KEY_ID_HEADER} (an active API key id) and ${PARTNER_SIGNATURE_HEADER} ` +
-      '(v1=<HMAC-SHA256 of <topic>.<message-id>.<key>.<value> under sha256(api key) hex>)',
+      '(v2=<base64url Ed25519 signature of <topic>.<message-id>.<type>.<key>.<value> under the key pair derived ' +
+      'from the API key, see the Kafka signing note of the API description>)',
   );
 }

@@ -50,7 +50,14 @@ describe.each(backends)('SqlCredentialDirectory on %s', (_name, open) => {
   const issue = async (partnerId: string, partyIds: string[] = ['DE*ABC'], roles: Array<'cpo' | 'emsp'> = ['cpo']) => {
     const key = generateApiKey();
     await backend.db.transaction((tx) =>
-      directory.upsertCredential(tx, { keyId: key.keyId, keyHash: key.keyHash, partnerId, partyIds, roles }),
+      directory.upsertCredential(tx, {
+        keyId: key.keyId,
+        keyHash: key.keyHash,
+        signingPublicKey: key.signingPublicKey,
+        partnerId,
+        partyIds,
+        roles,
+      }),
     );
     return key;
   };
@@ -66,11 +73,11 @@ describe.each(backends)('SqlCredentialDirectory on %s', (_name, open) => {
     });
   });
 
-  it('finds a key by its id, with the hash that verifies its signed messages, in the caller transaction too', async () => {
+  it('finds a key by its id, with the public key that verifies its signed messages, in the caller transaction too', async () => {
     const key = await issue('partner-h', ['DE*ABC'], ['emsp']);
     const expected = {
       keyId: key.keyId,
-      keyHash: key.keyHash,
+      signingPublicKey: key.signingPublicKey,
       partnerId: 'partner-h',
       partyIds: ['DEABC'],
       roles: ['emsp'],
@@ -79,6 +86,40 @@ describe.each(backends)('SqlCredentialDirectory on %s', (_name, open) => {
     expect(await directory.findByKeyId(key.keyId)).toEqual(expected);
     expect(await backend.db.transaction((tx) => directory.findByKeyId(key.keyId, tx))).toEqual(expected);
     expect(await directory.findByKeyId('no-such-key')).toBeUndefined();
+  });
+
+  it('keeps no signing key for a key issued before signing keys, and keeps a known one on a redelivery without it', async () => {
+    const older = generateApiKey();
+    const grant = {
+      keyId: older.keyId,
+      keyHash: older.keyHash,
+      partnerId: 'partner-i',
+      partyIds: ['DEABC'],
+      roles: ['cpo' as const],
+    };
+    await backend.db.transaction((tx) => directory.upsertCredential(tx, grant));
+    expect((await directory.findByKeyId(older.keyId))?.signingPublicKey).toBeNull();
+    const known = await issue('partner-i');
+    await backend.db.transaction((tx) =>
+      directory.upsertCredential(tx, { ...grant, keyId: known.keyId, keyHash: known.keyHash }),
+    );
+    expect((await directory.findByKeyId(known.keyId))?.signingPublicKey).toBe(known.signingPublicKey);
+  });
+
+  it('stores a signing public key only in its published form (32 bytes, base64url)', async () => {
+    const key = generateApiKey();
+    await expect(
+      backend.db.transaction((tx) =>
+        directory.upsertCredential(tx, {
+          keyId: key.keyId,
+          keyHash: key.keyHash,
+          signingPublicKey: key.keyHash,
+          partnerId: 'partner-j',
+          partyIds: ['DEABC'],
+          roles: ['cpo'],
+        }),
+      ),
+    ).rejects.toThrow();
   });
 
   it('knows nothing of other hashes and never stores the key in clear', async () => {

@@ -8,6 +8,11 @@ export interface CredentialGrant {
   keyId: string;
   /** sha256 of the key, hex (see hashApiKey); the key itself is never stored. */
   keyHash: string;
+  /**
+   * The key's Ed25519 public key for signed Kafka messages (partner-signing-key.ts); absent when the registry's event
+   * predates signing keys, and then the key cannot sign Kafka messages.
+   */
+  signingPublicKey?: string | null;
   partnerId: string;
   partyIds: readonly string[];
   roles: readonly Role[];
@@ -49,13 +54,13 @@ export class SqlCredentialDirectory extends CredentialDirectory {
 
   /** By the key's public id (key_id is UNIQUE, so its index serves this lookup). */
   override async findByKeyId(keyId: string, executor?: SqlExecutor): Promise<SigningCredential | undefined> {
-    const { rows } = await (executor ?? this.db).query<CredentialRow & { key_hash: string }>(
-      `SELECT key_hash, key_id, partner_id, party_ids, roles, status FROM ${this.schema}.partner_credentials
+    const { rows } = await (executor ?? this.db).query<CredentialRow & { signing_public_key: string | null }>(
+      `SELECT signing_public_key, key_id, partner_id, party_ids, roles, status FROM ${this.schema}.partner_credentials
        WHERE key_id = $1`,
       [keyId],
     );
     const row = rows[0];
-    return row ? { ...credentialOf(row), keyHash: row.key_hash } : undefined;
+    return row ? { ...credentialOf(row), signingPublicKey: row.signing_public_key } : undefined;
   }
 
   /**
@@ -65,12 +70,22 @@ export class SqlCredentialDirectory extends CredentialDirectory {
   async upsertCredential(tx: SqlExecutor, grant: CredentialGrant): Promise<void> {
     const partyIds = grant.partyIds.map((partyId) => normalizePartyId(partyId, 'partyIds'));
     await tx.query(
-      `INSERT INTO ${this.schema}.partner_credentials (key_hash, key_id, partner_id, party_ids, roles, status)
-       VALUES ($1, $2, $3, $4::text[], $5::text[],
+      `INSERT INTO ${this.schema}.partner_credentials
+         (key_hash, key_id, partner_id, party_ids, roles, signing_public_key, status)
+       VALUES ($1, $2, $3, $4::text[], $5::text[], $6,
                COALESCE((SELECT status FROM ${this.schema}.partner_statuses WHERE partner_id = $3), 'active'))
        ON CONFLICT (key_hash) DO UPDATE
-         SET party_ids = EXCLUDED.party_ids, roles = EXCLUDED.roles, updated_at = now()`,
-      [grant.keyHash, grant.keyId, grant.partnerId, [...new Set(partyIds)], [...new Set(grant.roles)]],
+         SET party_ids = EXCLUDED.party_ids, roles = EXCLUDED.roles,
+             signing_public_key = COALESCE(EXCLUDED.signing_public_key, partner_credentials.signing_public_key),
+             updated_at = now()`,
+      [
+        grant.keyHash,
+        grant.keyId,
+        grant.partnerId,
+        [...new Set(partyIds)],
+        [...new Set(grant.roles)],
+        grant.signingPublicKey ?? null,
+      ],
     );
   }
 

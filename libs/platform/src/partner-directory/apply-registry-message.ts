@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@roaming/event-store';
 import type { ContractRegistryMessageV1, IntegrationMessage } from '@roaming/contracts';
+import { signingPublicKeyOf } from '../auth/partner-signing-key';
 import type { SqlCredentialDirectory } from '../auth/sql-credential-directory';
 
 /**
@@ -17,6 +18,7 @@ export async function applyRegistryMessageToDirectory(
       await directory.upsertCredential(tx, {
         keyId: m.data.keyId,
         keyHash: m.data.keyHash,
+        signingPublicKey: signingPublicKeyOf(m.data),
         partnerId: m.data.partnerId,
         partyIds: m.data.partyIds,
         roles: m.data.roles,

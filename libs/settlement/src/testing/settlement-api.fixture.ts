@@ -87,11 +87,12 @@ export class SettlementApiFixture {
 
   /** A partner and its key, as the registry announces them. */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash } = generateApiKey();
+    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
     await this.publish(TOPICS.contractRegistryEvents, 'PartnerCredentialIssued', {
       partnerId,
       keyId,
       keyHash,
+      signingPublicKey,
       roles,
       partyIds,
     });

@@ -41,11 +41,25 @@ describe('EVSE status through real Kafka into PostgreSQL (server mode, IEC 63119
       ['PartnerRegistered', { partnerId: 'emsp', name: 'emsp', roles: ['emsp'], partyIds: ['DE8AA'] }],
       [
         'PartnerCredentialIssued',
-        { partnerId: 'cpo', keyId: cpoKey.keyId, keyHash: cpoKey.keyHash, roles: ['cpo'], partyIds: ['DEABC'] },
+        {
+          partnerId: 'cpo',
+          keyId: cpoKey.keyId,
+          keyHash: cpoKey.keyHash,
+          signingPublicKey: cpoKey.signingPublicKey,
+          roles: ['cpo'],
+          partyIds: ['DEABC'],
+        },
       ],
       [
         'PartnerCredentialIssued',
-        { partnerId: 'emsp', keyId: emspKey.keyId, keyHash: emspKey.keyHash, roles: ['emsp'], partyIds: ['DE8AA'] },
+        {
+          partnerId: 'emsp',
+          keyId: emspKey.keyId,
+          keyHash: emspKey.keyHash,
+          signingPublicKey: emspKey.signingPublicKey,
+          roles: ['emsp'],
+          partyIds: ['DE8AA'],
+        },
       ],
       [
         'RoamingAgreementStatusChanged',

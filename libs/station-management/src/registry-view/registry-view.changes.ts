@@ -5,6 +5,7 @@ import {
   type TokenStatus,
   type TokenType,
 } from '@roaming/contracts';
+import { signingPublicKeyOf } from '@roaming/platform';
 import { Emaid, PartyId, TokenUid } from '@roaming/shared-kernel';
 
 export type PartnerStanding = 'active' | 'suspended' | 'deactivated';
@@ -14,7 +15,16 @@ export type AgreementStatus = 'offered' | 'active' | 'suspended' | 'terminated';
 export type RegistryChange =
   | { kind: 'partnerRegistered'; partnerId: string; partyIds: string[]; roles: string[] }
   | { kind: 'partnerStatusChanged'; partnerId: string; status: PartnerStanding }
-  | { kind: 'credentialIssued'; partnerId: string; keyId: string; keyHash: string; partyIds: string[]; roles: string[] }
+  | {
+      kind: 'credentialIssued';
+      partnerId: string;
+      keyId: string;
+      keyHash: string;
+      /** Null for a key issued before signing keys: it cannot sign Kafka messages. */
+      signingPublicKey: string | null;
+      partyIds: string[];
+      roles: string[];
+    }
   | { kind: 'credentialRevoked'; keyId: string }
   | {
       kind: 'agreementChanged';
@@ -64,6 +74,7 @@ export function registryChange(message: IntegrationMessage): RegistryChange | un
         partnerId: f.text('partnerId'),
         keyId: f.text('keyId'),
         keyHash: f.text('keyHash').toLowerCase(),
+        signingPublicKey: signingPublicKeyOf(message.data as Record<string, unknown>),
         partyIds: f.partyIds('partyIds'),
         roles: f.texts('roles'),
       };

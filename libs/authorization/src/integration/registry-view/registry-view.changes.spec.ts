@@ -32,13 +32,14 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
     });
   });
 
-  it('reads an issued credential (the key hash only) and drops roles it does not know', () => {
+  it('reads an issued credential (key hash and signing public key) and drops roles it does not know', () => {
     expect(
       registryViewChange(
         message('PartnerCredentialIssued', {
           partnerId: 'p-1',
           keyId: 'k-1',
           keyHash: KEY_HASH.toUpperCase(),
+          signingPublicKey: 'Q'.repeat(43),
           roles: ['cpo', 'billing'],
           partyIds: ['DE-ABC'],
         }),
@@ -48,9 +49,24 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
       partnerId: 'p-1',
       keyId: 'k-1',
       keyHash: KEY_HASH,
+      signingPublicKey: 'Q'.repeat(43),
       partyIds: ['DEABC'],
       roles: ['cpo'],
     });
+  });
+
+  it('reads a credential issued before signing keys as one without a signing key (it cannot sign Kafka messages)', () => {
+    expect(
+      registryViewChange(
+        message('PartnerCredentialIssued', {
+          partnerId: 'p-1',
+          keyId: 'k-0',
+          keyHash: KEY_HASH,
+          roles: ['cpo'],
+          partyIds: ['DEABC'],
+        }),
+      ),
+    ).toMatchObject({ kind: 'credentialIssued', keyId: 'k-0', signingPublicKey: null });
   });
 
   it('reads a revoked credential', () => {
@@ -237,6 +253,18 @@ describe('registry view changes (GeM 983 white list kept in the hub; IEC 63119-2
     ['PartnerRegistered', { partnerId: 'p-1', roles: ['emsp'], partyIds: ['nope'] }, /partyIds/],
     ['PartnerStatusChanged', { partnerId: 'p-1', status: 'asleep' }, /status/],
     ['PartnerCredentialIssued', { partnerId: 'p-1', keyId: 'k', keyHash: 'xyz', roles: [], partyIds: [] }, /keyHash/],
+    [
+      'PartnerCredentialIssued',
+      {
+        partnerId: 'p-1',
+        keyId: 'k',
+        keyHash: 'a'.repeat(64),
+        signingPublicKey: 'a'.repeat(64),
+        roles: [],
+        partyIds: [],
+      },
+      /signingPublicKey/,
+    ],
     [
       'RoamingAgreementStatusChanged',
       {

@@ -6,6 +6,7 @@ import type {
   TokenType,
 } from '@roaming/contracts';
 import { IntegrationMessageError } from '@roaming/contracts';
+import { signingPublicKeyOf } from '@roaming/platform';
 import { PartyId } from '@roaming/shared-kernel';
 import { type AgreementStatus, type TimeoutPolicy, tokenKey } from '../../authorization/domain';
 
@@ -21,6 +22,8 @@ export type RegistryViewChange =
       partnerId: string;
       keyId: string;
       keyHash: string;
+      /** Null for a key issued before signing keys: it cannot sign Kafka messages. */
+      signingPublicKey: string | null;
       partyIds: string[];
       roles: PartnerRole[];
     }
@@ -104,6 +107,7 @@ export function registryViewChange(message: IntegrationMessage): RegistryViewCha
         partnerId: data.text('partnerId'),
         keyId: data.text('keyId'),
         keyHash: data.keyHash('keyHash'),
+        signingPublicKey: signingPublicKeyOf(message.data as Record<string, unknown>),
         partyIds: data.partyIds('partyIds'),
         roles: data.roles('roles'),
       };

@@ -205,9 +205,12 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
       partnerId: 'cpo-1',
       keyId: 'k-1',
       keyHash,
+      signingPublicKey: 'B'.repeat(43),
       partyIds: ['DEABC'],
       roles: ['cpo'],
     });
+    const signingKey = await db.query(`SELECT signing_public_key FROM authz.partner_credentials WHERE key_id = 'k-1'`);
+    expect(signingKey.rows[0]).toEqual({ signing_public_key: 'B'.repeat(43) });
     const status = async () =>
       (await db.query<{ status: string }>(`SELECT status FROM authz.partner_credentials WHERE key_id = 'k-1'`)).rows[0]
         ?.status;

@@ -94,6 +94,7 @@ export class RegistryViewRepository {
         await this.credentials.upsertCredential(tx, {
           keyId: change.keyId,
           keyHash: change.keyHash,
+          signingPublicKey: change.signingPublicKey,
           partnerId: change.partnerId,
           partyIds: change.partyIds,
           roles: change.roles.filter(isRole),

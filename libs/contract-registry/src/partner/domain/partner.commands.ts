@@ -15,9 +15,10 @@ export type RegisterPartner = Command<
   }
 >;
 
+/** `signingPublicKey`: the Ed25519 public key derived from the new API key (libs/platform partner-signing-key.ts). */
 export type IssuePartnerCredential = Command<
   'IssuePartnerCredential',
-  { partnerId: string; keyId: string; keyHash: string; at: string }
+  { partnerId: string; keyId: string; keyHash: string; signingPublicKey: string; at: string }
 >;
 
 export type RevokePartnerCredential = Command<
@@ -34,7 +35,14 @@ export type DeactivatePartner = Command<'DeactivatePartner', { partnerId: string
 /** Issue a new key and revoke the old one in one step, so that there is no moment with neither or with both lost. */
 export type RotatePartnerCredential = Command<
   'RotatePartnerCredential',
-  { partnerId: string; oldKeyId: string; newKeyId: string; newKeyHash: string; at: string }
+  {
+    partnerId: string;
+    oldKeyId: string;
+    newKeyId: string;
+    newKeyHash: string;
+    newSigningPublicKey: string;
+    at: string;
+  }
 >;
 
 /** Raw endpoints as sent; fields left out keep their value. */

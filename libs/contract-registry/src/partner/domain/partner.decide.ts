@@ -18,6 +18,8 @@ import type { PartnerState, RegisteredPartner } from './partner.state';
 import { parseRoamingPartners } from './roaming-partners';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** 32 bytes, base64url without padding. */
+const ED25519_PUBLIC_KEY = /^[A-Za-z0-9_-]{43}$/;
 
 export function decidePartner(command: PartnerCommand, state: PartnerState): PartnerEvent[] {
   switch (command.type) {
@@ -69,10 +71,11 @@ function register({ data }: RegisterPartner, state: PartnerState): PartnerEvent[
 
 function issueCredential({ data }: IssuePartnerCredential, partner: RegisteredPartner): PartnerEvent[] {
   if (!SHA256_HEX.test(data.keyHash)) throw PartnerErrors.keyHashInvalid();
+  if (!ED25519_PUBLIC_KEY.test(data.signingPublicKey)) throw PartnerErrors.signingPublicKeyInvalid();
   // A suspended or deactivated partner gets no new access (GeM 1369: an inactive account has no access mechanism).
   if (partner.status !== 'active') throw PartnerErrors.notActive(partner.partnerId, partner.status);
   if (partner.credentials.some((c) => c.keyId === data.keyId)) throw PartnerErrors.credentialExists(data.keyId);
-  return [issued(partner, data.keyId, data.keyHash, data.at)];
+  return [issued(partner, data.keyId, data.keyHash, data.signingPublicKey, data.at)];
 }
 
 function revokeCredential({ data }: RevokePartnerCredential, partner: RegisteredPartner): PartnerEvent[] {
@@ -91,13 +94,14 @@ function revokeCredential({ data }: RevokePartnerCredential, partner: Registered
  */
 function rotateCredential({ data }: RotatePartnerCredential, partner: RegisteredPartner): PartnerEvent[] {
   if (!SHA256_HEX.test(data.newKeyHash)) throw PartnerErrors.keyHashInvalid();
+  if (!ED25519_PUBLIC_KEY.test(data.newSigningPublicKey)) throw PartnerErrors.signingPublicKeyInvalid();
   const old = partner.credentials.find((c) => c.keyId === data.oldKeyId);
   if (!old) throw PartnerErrors.credentialNotFound(partner.partnerId, data.oldKeyId);
   if (old.status === 'revoked') throw PartnerErrors.credentialNotActive(data.oldKeyId);
   if (partner.status !== 'active') throw PartnerErrors.notActive(partner.partnerId, partner.status);
   if (partner.credentials.some((c) => c.keyId === data.newKeyId)) throw PartnerErrors.credentialExists(data.newKeyId);
   return [
-    issued(partner, data.newKeyId, data.newKeyHash, data.at),
+    issued(partner, data.newKeyId, data.newKeyHash, data.newSigningPublicKey, data.at),
     {
       type: 'PartnerCredentialRevoked',
       data: { partnerId: partner.partnerId, keyId: data.oldKeyId, revokedAt: data.at },
@@ -105,13 +109,20 @@ function rotateCredential({ data }: RotatePartnerCredential, partner: Registered
   ];
 }
 
-function issued(partner: RegisteredPartner, keyId: string, keyHash: string, at: string): PartnerEvent {
+function issued(
+  partner: RegisteredPartner,
+  keyId: string,
+  keyHash: string,
+  signingPublicKey: string,
+  at: string,
+): PartnerEvent {
   return {
     type: 'PartnerCredentialIssued',
     data: {
       partnerId: partner.partnerId,
       keyId,
       keyHash,
+      signingPublicKey,
       roles: [...partner.roles],
       partyIds: [...partner.partyIds],
       issuedAt: at,

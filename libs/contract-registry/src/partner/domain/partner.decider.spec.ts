@@ -7,6 +7,7 @@ const partnerId = '00000000-0000-4000-8000-000000000001';
 const at = '2026-03-01T10:00:00.000Z';
 const later = '2026-03-02T10:00:00.000Z';
 const keyHash = 'a'.repeat(64);
+const signingPublicKey = 'A'.repeat(43);
 
 const register = (overrides: Partial<Extract<PartnerCommand, { type: 'RegisterPartner' }>['data']> = {}) =>
   ({
@@ -35,7 +36,15 @@ const registered: PartnerEvent = {
 };
 const issued: PartnerEvent = {
   type: 'PartnerCredentialIssued',
-  data: { partnerId, keyId: 'key-1', keyHash, roles: ['cpo', 'emsp'], partyIds: ['DEABC', 'NLEVB'], issuedAt: later },
+  data: {
+    partnerId,
+    keyId: 'key-1',
+    keyHash,
+    signingPublicKey,
+    roles: ['cpo', 'emsp'],
+    partyIds: ['DEABC', 'NLEVB'],
+    issuedAt: later,
+  },
 };
 const revoked: PartnerEvent = {
   type: 'PartnerCredentialRevoked',
@@ -129,9 +138,12 @@ describe('partner decider', () => {
   });
 
   describe('IssuePartnerCredential', () => {
-    const issue = { type: 'IssuePartnerCredential', data: { partnerId, keyId: 'key-1', keyHash, at: later } } as const;
+    const issue = {
+      type: 'IssuePartnerCredential',
+      data: { partnerId, keyId: 'key-1', keyHash, signingPublicKey, at: later },
+    } as const;
 
-    it('issues a key scoped to the partner roles and party ids, storing only its hash', () => {
+    it('issues a key scoped to the partner roles and party ids, storing only its hash and signing public key', () => {
       spec().given([registered]).when(issue).then([issued]);
     });
 
@@ -149,6 +161,15 @@ describe('partner decider', () => {
         .given([registered])
         .when({ ...issue, data: { ...issue.data, keyHash: 'the-key-itself' } })
         .thenThrows('KEY_HASH_INVALID', 'validation');
+    });
+
+    it('refuses a signing public key that is not 32 bytes of base64url (a hex hash, a private key, nothing)', () => {
+      for (const invalid of [keyHash, 'A'.repeat(86), '', 'A'.repeat(42) + '=']) {
+        spec()
+          .given([registered])
+          .when({ ...issue, data: { ...issue.data, signingPublicKey: invalid } })
+          .thenThrows('SIGNING_PUBLIC_KEY_INVALID', 'validation');
+      }
     });
   });
 
@@ -236,7 +257,10 @@ describe('partner decider', () => {
         .thenThrows('PARTNER_DEACTIVATED', 'illegalState');
       spec()
         .given([registered, deactivated])
-        .when({ type: 'IssuePartnerCredential', data: { partnerId, keyId: 'key-2', keyHash, at: later } })
+        .when({
+          type: 'IssuePartnerCredential',
+          data: { partnerId, keyId: 'key-2', keyHash, signingPublicKey, at: later },
+        })
         .thenThrows('PARTNER_NOT_ACTIVE', 'illegalState');
     });
 
@@ -257,7 +281,14 @@ describe('partner decider', () => {
     const rotate = (oldKeyId = 'key-1', newKeyId = 'key-2') =>
       ({
         type: 'RotatePartnerCredential',
-        data: { partnerId, oldKeyId, newKeyId, newKeyHash: 'c'.repeat(64), at: later },
+        data: {
+          partnerId,
+          oldKeyId,
+          newKeyId,
+          newKeyHash: 'c'.repeat(64),
+          newSigningPublicKey: 'C'.repeat(43),
+          at: later,
+        },
       }) as const;
 
     it('issues the new key and revokes the old one in one decision', () => {
@@ -271,6 +302,7 @@ describe('partner decider', () => {
               partnerId,
               keyId: 'key-2',
               keyHash: 'c'.repeat(64),
+              signingPublicKey: 'C'.repeat(43),
               roles: ['cpo', 'emsp'],
               partyIds: ['DEABC', 'NLEVB'],
               issuedAt: later,
@@ -291,6 +323,10 @@ describe('partner decider', () => {
       spec().given([registered, issued, revoked]).when(rotate()).thenThrows('CREDENTIAL_NOT_ACTIVE', 'illegalState');
       spec().given([registered, issued, suspended]).when(rotate()).thenThrows('PARTNER_NOT_ACTIVE', 'illegalState');
       spec().given([registered, issued]).when(rotate('key-1', 'key-1')).thenThrows('CREDENTIAL_EXISTS', 'conflict');
+      spec()
+        .given([registered, issued])
+        .when({ ...rotate(), data: { ...rotate().data, newSigningPublicKey: 'c'.repeat(64) } })
+        .thenThrows('SIGNING_PUBLIC_KEY_INVALID', 'validation');
     });
   });
 

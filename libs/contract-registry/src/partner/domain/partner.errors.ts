@@ -15,6 +15,12 @@ export const PartnerErrors = {
       field: 'keyHash',
       rule: 'sha256-hex',
     }),
+  signingPublicKeyInvalid: () =>
+    DomainError.validation(
+      'SIGNING_PUBLIC_KEY_INVALID',
+      'signingPublicKey must be an Ed25519 public key: 32 bytes in base64url without padding',
+      { field: 'signingPublicKey', rule: 'ed25519-base64url' },
+    ),
   alreadyRegistered: (partnerId: string) =>
     DomainError.conflict(
       'PARTNER_ALREADY_REGISTERED',

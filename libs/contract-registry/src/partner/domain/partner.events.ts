@@ -25,12 +25,24 @@ export type PartnerRegistered = DomainEvent<
 >;
 
 /**
- * An API key was handed to the partner. Only its SHA-256 is recorded: the key is shown once and never stored.
+ * An API key was handed to the partner. Only its SHA-256 (REST authentication) and the public half of the Ed25519
+ * key pair derived from it (`signingPublicKey`, base64url of 32 bytes: verifies the partner's signed Kafka messages)
+ * are recorded; the key is shown once and never stored, and neither value lets a reader act as the partner.
  * Roles and party ids are the key's scope, fixed when it is issued.
+ * Events recorded before signing keys existed have no `signingPublicKey` (an additive field, same schema version):
+ * those keys keep working on REST, but their Kafka messages are refused (UNAUTHENTICATED) until the partner rotates.
  */
 export type PartnerCredentialIssued = DomainEvent<
   'PartnerCredentialIssued',
-  { partnerId: string; keyId: string; keyHash: string; roles: PartnerRole[]; partyIds: string[]; issuedAt: string }
+  {
+    partnerId: string;
+    keyId: string;
+    keyHash: string;
+    signingPublicKey?: string;
+    roles: PartnerRole[];
+    partyIds: string[];
+    issuedAt: string;
+  }
 >;
 
 export type PartnerCredentialRevoked = DomainEvent<

@@ -1,3 +1,4 @@
+import { partnerSigningPublicKey } from '@roaming/platform';
 import { OPERATOR_KEY, RegistryApiFixture, type TestPartner } from '../../testing/registry-api.fixture';
 
 /**
@@ -159,6 +160,12 @@ describe('partner record: endpoints, roaming partners, rotation, deactivation (G
         expect.objectContaining({ keyId: rotated.body.revokedKeyId, status: 'revoked' }),
         expect.objectContaining({ keyId: rotated.body.keyId, status: 'active' }),
       ]);
+      // The new key signs Kafka messages at once: the registry's directory holds its public signing key.
+      const { rows } = await fx.db.query<{ signing_public_key: string }>(
+        `SELECT signing_public_key FROM registry.partner_credentials WHERE key_id = $1`,
+        [rotated.body.keyId],
+      );
+      expect(rows[0].signing_public_key).toBe(partnerSigningPublicKey(rotated.body.apiKey));
 
       const byOperator = await fx
         .http()

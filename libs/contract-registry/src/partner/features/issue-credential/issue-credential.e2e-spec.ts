@@ -1,3 +1,4 @@
+import { partnerSigningPublicKey } from '@roaming/platform';
 import { OPERATOR_KEY, RegistryApiFixture } from '../../../testing/registry-api.fixture';
 
 describe('partner credentials: POST /v1/admin/partners/:id/credentials and DELETE …/credentials/:keyId', () => {
@@ -31,7 +32,12 @@ describe('partner credentials: POST /v1/admin/partners/:id/credentials and DELET
     const events = await fx.streamEvents(`partner-${partnerId}`);
     const issued = events.find((e) => e.type === 'PartnerCredentialIssued');
     expect(JSON.stringify(issued)).not.toContain(res.body.apiKey);
-    expect(issued?.data).toMatchObject({ keyId: res.body.keyId, keyHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(issued?.data).toMatchObject({
+      keyId: res.body.keyId,
+      keyHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // The public half of the key's Kafka signing key pair, derived while the registry had the key at hand.
+      signingPublicKey: partnerSigningPublicKey(res.body.apiKey),
+    });
 
     const authenticated = await probe(res.body.apiKey);
     expect(authenticated.status).toBe(404);

@@ -9,8 +9,8 @@ import { PartnerProjections } from '../../projections/partner-projections';
 import { IssueCredentialCommand, type IssuedCredentialView } from './issue-credential.command';
 
 /**
- * Issues an API key (GeM 1366 "provision of an access mechanism"). The event keeps the key id and the SHA-256 of
- * the key; the key goes to the caller once. Idempotency-Key is not honoured here on purpose: a replay could not
+ * Issues an API key (GeM 1366 "provision of an access mechanism"). The event keeps the key id, the SHA-256 of the
+ * key and the public key of its Kafka signing key pair; the key goes to the caller once. Idempotency-Key is not honoured here on purpose: a replay could not
  * show the first key again, so every call issues a new key (revoke the ones you lost).
  */
 @CommandHandler(IssueCredentialCommand)
@@ -22,13 +22,17 @@ export class IssueCredentialHandler implements ICommandHandler<IssueCredentialCo
   ) {}
 
   async execute({ partnerId, context }: IssueCredentialCommand): Promise<IssuedCredentialView> {
-    const { key, keyId, keyHash } = generateApiKey();
+    // The API key is at hand only now: derive the public half of its Kafka signing key pair while it is.
+    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
     const stream = partnerStream(partnerId);
     const { newEvents } = await handleCommand(
       this.store,
       stream,
       partnerDecider,
-      { type: 'IssuePartnerCredential', data: { partnerId, keyId, keyHash, at: this.clock.now().toISOString() } },
+      {
+        type: 'IssuePartnerCredential',
+        data: { partnerId, keyId, keyHash, signingPublicKey, at: this.clock.now().toISOString() },
+      },
       { metadata: eventMetadata(context, context.principal.partnerId) },
     );
     const issued = newEvents.find((e) => e.type === 'PartnerCredentialIssued');

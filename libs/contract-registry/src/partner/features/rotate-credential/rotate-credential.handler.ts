@@ -22,7 +22,7 @@ export class RotateCredentialHandler implements ICommandHandler<RotateCredential
   ) {}
 
   async execute({ partnerId, keyId, context }: RotateCredentialCommand): Promise<RotatedCredentialView> {
-    const { key, keyId: newKeyId, keyHash } = generateApiKey();
+    const { key, keyId: newKeyId, keyHash, signingPublicKey } = generateApiKey();
     const stream = partnerStream(partnerId);
     const { newEvents } = await handleCommand(
       this.store,
@@ -30,7 +30,14 @@ export class RotateCredentialHandler implements ICommandHandler<RotateCredential
       partnerDecider,
       {
         type: 'RotatePartnerCredential',
-        data: { partnerId, oldKeyId: keyId, newKeyId, newKeyHash: keyHash, at: this.clock.now().toISOString() },
+        data: {
+          partnerId,
+          oldKeyId: keyId,
+          newKeyId,
+          newKeyHash: keyHash,
+          newSigningPublicKey: signingPublicKey,
+          at: this.clock.now().toISOString(),
+        },
       },
       { metadata: eventMetadata(context, context.principal.partnerId) },
     );

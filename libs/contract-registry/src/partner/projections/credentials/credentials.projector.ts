@@ -19,8 +19,9 @@ export async function projectCredentials(
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent;
     switch (event.type) {
       case 'PartnerCredentialIssued': {
-        const { keyId, keyHash, partnerId, partyIds, roles } = event.data;
-        await directory.upsertCredential(tx, { keyId, keyHash, partnerId, partyIds, roles });
+        // An event from before signing keys has no signingPublicKey: that key cannot sign Kafka messages.
+        const { keyId, keyHash, signingPublicKey, partnerId, partyIds, roles } = event.data;
+        await directory.upsertCredential(tx, { keyId, keyHash, signingPublicKey, partnerId, partyIds, roles });
         break;
       }
       case 'PartnerCredentialRevoked':

@@ -1,0 +1,86 @@
+import { createHmac } from 'crypto';
+import { generateApiKey } from './api-key';
+import {
+  isPartnerMessageSignatureValid,
+  PARTNER_KEY_ID_HEADER,
+  PARTNER_SIGNATURE_HEADER,
+  PartnerKeyring,
+  partnerMessageSigningInput,
+  signedPartnerMessage,
+  signPartnerMessage,
+} from './partner-message-signature';
+
+const TOPIC = 'b2b.cdrs.inbound.v1';
+
+describe('the v2 signature of a partner message', () => {
+  const message = { topic: TOPIC, messageId: 'm-1', type: null, key: 'DEABC', rawValue: '{"cdrId":"C1"}' };
+
+  it('signs what libs/contracts tells partners to sign (partner-messages.ts example)', () => {
+    expect(partnerMessageSigningInput(message)).toBe('b2b.cdrs.inbound.v1.m-1..DEABC.{"cdrId":"C1"}');
+    expect(partnerMessageSigningInput({ ...message, type: 'StartSessionResult' })).toBe(
+      'b2b.cdrs.inbound.v1.m-1.StartSessionResult.DEABC.{"cdrId":"C1"}',
+    );
+    // Ed25519 signatures are deterministic: the same bytes give the same signature in any implementation.
+    expect(signPartnerMessage({ apiKey: 'rch_x', keyId: 'k-1' }, message)).toEqual({
+      'x-api-key-id': 'k-1',
+      'x-signature': 'v2=tVBiB3IDjmZO9AguztGiMmKEeB6SPvp8nBgeXyGN4gZAvWOaBnNleTqlIC8VBrmymxP3N7AWABXuGP_no3yEAw',
+    });
+  });
+
+  it('verifies under the public key published with the key, and under no other', () => {
+    const key = generateApiKey();
+    const headers = signPartnerMessage({ apiKey: key.key, keyId: key.keyId }, message);
+    expect(headers[PARTNER_KEY_ID_HEADER]).toBe(key.keyId);
+    expect(headers[PARTNER_SIGNATURE_HEADER]).toMatch(/^v2=[A-Za-z0-9_-]{86}$/);
+    const valid = (signature: string | undefined, signed = message, publicKey: string | null = key.signingPublicKey) =>
+      isPartnerMessageSignatureValid(publicKey, signed, signature);
+    expect(valid(headers[PARTNER_SIGNATURE_HEADER])).toBe(true);
+    expect(valid(` ${headers[PARTNER_SIGNATURE_HEADER]} `)).toBe(true);
+    expect(valid(headers[PARTNER_SIGNATURE_HEADER], message, generateApiKey().signingPublicKey)).toBe(false);
+    expect(valid(headers[PARTNER_SIGNATURE_HEADER], message, null)).toBe(false);
+    expect(valid(headers[PARTNER_SIGNATURE_HEADER], message, key.keyHash)).toBe(false);
+    expect(valid(undefined)).toBe(false);
+    expect(valid('v2=zz')).toBe(false);
+    expect(valid(headers[PARTNER_SIGNATURE_HEADER].replace('v2=', 'v3='))).toBe(false);
+  });
+
+  it.each([
+    ['topic', { topic: 'b2b.cdr-acks.inbound.v1' }],
+    ['message id', { messageId: 'm-2' }],
+    ['type', { type: 'CdrAck' }],
+    ['key', { key: 'DEXYZ' }],
+    ['value', { rawValue: '{"cdrId":"C2"}' }],
+  ])('refuses a message whose %s changed after signing', (_field, change) => {
+    const key = generateApiKey();
+    const signature = signPartnerMessage({ apiKey: key.key, keyId: key.keyId }, message)[PARTNER_SIGNATURE_HEADER];
+    expect(isPartnerMessageSignatureValid(key.signingPublicKey, { ...message, ...change }, signature)).toBe(false);
+  });
+
+  it('refuses the dropped v1 scheme (HMAC under the published key hash): anyone holding keyHash could make it', () => {
+    const key = generateApiKey();
+    const v1 = createHmac('sha256', key.keyHash).update('b2b.cdrs.inbound.v1.m-1.DEABC.{"cdrId":"C1"}').digest('hex');
+    expect(isPartnerMessageSignatureValid(key.signingPublicKey, message, `v1=${v1}`)).toBe(false);
+  });
+
+  it('signs the type header a draft carries, so a door reading the type from it can trust it', () => {
+    const keyring = new PartnerKeyring();
+    const { key, signingPublicKey } = keyring.issue();
+    const signed = keyring.sign(key, { topic: TOPIC, key: 'DEABC', value: { a: 1 }, headers: { type: 'CdrPushed' } });
+    const toVerify = { topic: TOPIC, messageId: signed.headers['message-id'], key: 'DEABC', rawValue: signed.rawValue };
+    const signature = signed.headers[PARTNER_SIGNATURE_HEADER];
+    expect(signed.headers.type).toBe('CdrPushed');
+    expect(isPartnerMessageSignatureValid(signingPublicKey, { ...toVerify, type: 'CdrPushed' }, signature)).toBe(true);
+    expect(isPartnerMessageSignatureValid(signingPublicKey, toVerify, signature)).toBe(false);
+    const untyped = signedPartnerMessage(
+      { apiKey: key, keyId: keyring.keyIdOf(key) },
+      { topic: TOPIC, key: 'DEABC', value: 1 },
+    );
+    expect(
+      isPartnerMessageSignatureValid(
+        signingPublicKey,
+        { topic: TOPIC, messageId: untyped.headers['message-id'], key: 'DEABC', rawValue: '1' },
+        untyped.headers[PARTNER_SIGNATURE_HEADER],
+      ),
+    ).toBe(true);
+  });
+});
