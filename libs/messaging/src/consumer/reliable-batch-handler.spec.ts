@@ -74,6 +74,19 @@ describe('reliableBatchHandler: one transaction per batch, same guarantees as on
     expect(letters).toHaveLength(2);
   });
 
+  it('judges a later message with the id of a rejected one: a forged copy ahead cannot make the real one a duplicate', async () => {
+    const run = handle('g2b');
+    await run([message('f', 'bad-forged', 'o1'), message('g', 'ok-g', 'o2'), message('f', 'ok-real', 'o3')]);
+    expect(await effects()).toEqual(['ok-g', 'ok-real']);
+    expect(letters.map((l) => l.headers[HEADER.messageId])).toEqual(['f']);
+    // Applied once: the id is claimed now, and a third copy is a duplicate.
+    await run([message('f', 'ok-real', 'o4')]);
+    expect(await effects()).toEqual(['ok-g', 'ok-real']);
+    // Two copies that both apply: only the first counts, as before.
+    await run([message('h', 'ok-h1', 'o5'), message('h', 'ok-h2', 'o6')]);
+    expect(await effects()).toEqual(['ok-g', 'ok-h1', 'ok-real']);
+  });
+
   it('splits a failing batch so that only the poison message is retried and parked', async () => {
     const run = handle('g3');
     await run([message('p1', 'ok-p1'), message('p2', 'boom'), message('p3', 'ok-p3')]);

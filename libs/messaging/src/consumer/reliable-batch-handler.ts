@@ -53,19 +53,34 @@ export function reliableBatchHandler(options: ReliableBatchHandlerOptions): Reli
   };
   const single = reliableHandler({ ...options, handler: oneByOne, logger });
 
-  const applyBatch = (messages: readonly InboundMessage[]): Promise<InboundMessage[]> =>
+  const applyBatch = (
+    messages: readonly InboundMessage[],
+  ): Promise<{ rejected: InboundMessage[]; later: InboundMessage[] }> =>
     database.transaction(async (tx) => {
       const ids = [...new Set(messages.map((m) => m.headers[HEADER.messageId]))];
       const claimed = await tx.query<{ message_id: string }>(CLAIM_BATCH, [groupId, ids]);
       const fresh = new Set(claimed.rows.map((row) => row.message_id));
-      // A message id twice in one batch (a producer retry) is applied once, at its first occurrence.
-      const toHandle = messages.filter((m) => fresh.delete(m.headers[HEADER.messageId]));
+      // A message id twice in one batch (a producer retry) is applied once, at its first occurrence; the later
+      // occurrences of a fresh id are kept aside in case the first one is rejected (see below).
+      const firsts = new Set<string>();
+      const toHandle: InboundMessage[] = [];
+      const later: InboundMessage[] = [];
+      for (const m of messages) {
+        const id = m.headers[HEADER.messageId];
+        if (!fresh.has(id)) continue;
+        if (firsts.has(id)) {
+          later.push(m);
+        } else {
+          firsts.add(id);
+          toHandle.push(m);
+        }
+      }
       const rejected: InboundMessage[] = [];
       if (toHandle.length > 0) await handler(toHandle, { tx, reject: (message) => void rejected.push(message) });
       if (rejected.length > 0) {
         await tx.query(RELEASE_CLAIMS, [groupId, rejected.map((m) => m.headers[HEADER.messageId])]);
       }
-      return rejected;
+      return { rejected, later };
     });
 
   const databaseAnswers = async (): Promise<boolean> => {
@@ -85,9 +100,14 @@ export function reliableBatchHandler(options: ReliableBatchHandlerOptions): Reli
     if (identified.length === 0) return;
     for (let outageWaits = 1; ; outageWaits++) {
       try {
-        const rejected = await applyBatch(identified);
+        const { rejected, later } = await applyBatch(identified);
         // The one-message path decides again (it is rejected again) and dead-letters with its retries on the DLQ.
         for (const message of rejected) await single(message, hooks);
+        // A rejected first occurrence used nothing up: a later message with its id gets its own judgement. Otherwise
+        // a forged copy placed ahead of a partner's real message (same id, failing authentication) would have the
+        // real one skipped as its duplicate. The one-message path claims the id, so only one of them can apply.
+        const released = new Set(rejected.map((m) => m.headers[HEADER.messageId]));
+        for (const message of later) if (released.has(message.headers[HEADER.messageId])) await single(message, hooks);
         return;
       } catch (error) {
         if (await databaseAnswers()) {
