@@ -8,6 +8,7 @@ import {
   partnerMessageSigningInput,
   signedPartnerMessage,
   signPartnerMessage,
+  verifyPartnerMessageSignature,
 } from './partner-message-signature';
 
 const TOPIC = 'b2b.cdrs.inbound.v1';
@@ -42,6 +43,17 @@ describe('the v2 signature of a partner message', () => {
     expect(valid(undefined)).toBe(false);
     expect(valid('v2=zz')).toBe(false);
     expect(valid(headers[PARTNER_SIGNATURE_HEADER].replace('v2=', 'v3='))).toBe(false);
+  });
+
+  it('answers the same on the thread pool as on the event loop', async () => {
+    const key = generateApiKey();
+    const signature = signPartnerMessage({ apiKey: key.key, keyId: key.keyId }, message)[PARTNER_SIGNATURE_HEADER];
+    expect(await verifyPartnerMessageSignature(key.signingPublicKey, message, signature)).toBe(true);
+    expect(await verifyPartnerMessageSignature(key.signingPublicKey, { ...message, key: 'DEXYZ' }, signature)).toBe(
+      false,
+    );
+    expect(await verifyPartnerMessageSignature(null, message, signature)).toBe(false);
+    expect(await verifyPartnerMessageSignature(key.signingPublicKey, message, 'v1=00')).toBe(false);
   });
 
   it.each([

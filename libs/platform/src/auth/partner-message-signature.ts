@@ -1,6 +1,6 @@
 import { PARTNER_MESSAGE_HEADERS, PARTNER_SIGNATURE_SCHEME } from '@roaming/contracts';
 import { HEADER } from '@roaming/messaging';
-import { randomUUID, sign, verify } from 'crypto';
+import { type KeyObject, randomUUID, sign, verify } from 'crypto';
 import { type GeneratedApiKey, generateApiKey } from './api-key';
 import { partnerSigningKeyPair, partnerVerifyingKey } from './partner-signing-key';
 
@@ -78,15 +78,40 @@ export function isPartnerMessageSignatureValid(
   message: PartnerMessageToSign,
   signature: string | undefined,
 ): boolean {
+  const check = signatureCheck(signingPublicKey, message, signature);
+  return check !== undefined && verify(null, check.data, check.publicKey, check.signature);
+}
+
+/**
+ * The same check on libuv's thread pool, off the event loop: an Ed25519 verification costs about 0.1 ms of CPU, so a
+ * door that checks a batch's messages side by side this way keeps its event loop for the rest of the work.
+ */
+export function verifyPartnerMessageSignature(
+  signingPublicKey: string | null | undefined,
+  message: PartnerMessageToSign,
+  signature: string | undefined,
+): Promise<boolean> {
+  const check = signatureCheck(signingPublicKey, message, signature);
+  if (check === undefined) return Promise.resolve(false);
+  return new Promise((resolve) =>
+    verify(null, check.data, check.publicKey, check.signature, (error, valid) => resolve(!error && valid)),
+  );
+}
+
+/** What verification needs, or undefined when the header or the key cannot be one (then nothing is verified). */
+function signatureCheck(
+  signingPublicKey: string | null | undefined,
+  message: PartnerMessageToSign,
+  signature: string | undefined,
+): { data: Buffer; publicKey: KeyObject; signature: Buffer } | undefined {
   const match = signature ? SIGNATURE.exec(signature.trim()) : null;
   const publicKey = signingPublicKey ? partnerVerifyingKey(signingPublicKey) : undefined;
-  if (!match || !publicKey) return false;
-  return verify(
-    null,
-    Buffer.from(partnerMessageSigningInput(message), 'utf8'),
+  if (!match || !publicKey) return undefined;
+  return {
+    data: Buffer.from(partnerMessageSigningInput(message), 'utf8'),
     publicKey,
-    Buffer.from(match[1], 'base64url'),
-  );
+    signature: Buffer.from(match[1], 'base64url'),
+  };
 }
 
 export interface PartnerMessageDraft {

@@ -185,6 +185,37 @@ describe('signed partner messages on the Kafka doors', () => {
     expect(await refusal(signed(key, {}, null))).toBe('PARTY_NOT_OWNED');
   });
 
+  it('authenticates a whole batch at once (signatures checked off the event loop), refusals in place', async () => {
+    const a = issue();
+    const emsp = issue(['emsp']);
+    const good = signed(a, { i: 0 }, 'DEABC', 'm-0');
+    const typed = signed(a, { i: 1 }, 'DEXYZ', 'm-1', 'CdrPushed');
+    const tampered = { ...signed(a, { i: 2 }, 'DEABC', 'm-2'), rawValue: '{"i":3}' };
+    const v1 = { ...good, headers: { ...good.headers, [PARTNER_SIGNATURE_HEADER]: `v1=${'0'.repeat(64)}` } };
+    const results = await authenticator
+      .batch({ roles: ['cpo'] })
+      .authenticateAll([good, typed, tampered, signed(emsp, {}, 'DEABC', 'm-4'), v1, signed(a, {}, 'DEOTH', 'm-6')]);
+    expect(results.map((r) => (r instanceof PartnerMessageRefusedError ? r.code : r.partyId))).toEqual([
+      'DEABC',
+      'DEXYZ',
+      'UNAUTHENTICATED',
+      'ROLE_REQUIRED',
+      'UNAUTHENTICATED',
+      'PARTY_NOT_OWNED',
+    ]);
+    expect(directory.lookups).toBe(2);
+  });
+
+  it('lets a directory failure of a batch through instead of calling it a refusal', async () => {
+    const failing = new (class extends MapCredentialDirectory {
+      override async findByKeyId(): Promise<undefined> {
+        throw new Error('database gone');
+      }
+    })();
+    const batch = new PartnerMessageAuthenticator(failing).batch({ roles: ['cpo'] });
+    await expect(batch.authenticateAll([signed(issue())])).rejects.toThrow('database gone');
+  });
+
   it('reads the directory once per distinct key id within a batch', async () => {
     const a = issue();
     const b = issue();

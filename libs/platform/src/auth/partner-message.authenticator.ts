@@ -8,6 +8,8 @@ import {
   isPartnerMessageSignatureValid,
   PARTNER_KEY_ID_HEADER,
   PARTNER_SIGNATURE_HEADER,
+  type PartnerMessageToSign,
+  verifyPartnerMessageSignature,
 } from './partner-message-signature';
 import type { Principal, Role } from './principal';
 
@@ -67,18 +69,52 @@ export class PartnerMessageAuthenticator {
       if (!lookup) lookups.set(keyId, (lookup = this.directory.findByKeyId(keyId, requirements.tx)));
       return lookup;
     };
-    return { authenticate: (message) => authenticateWith(find, message, requirements.roles) };
+    const { roles } = requirements;
+    return {
+      authenticate: (message) => authenticateWith(find, message, roles, checkOnEventLoop),
+      authenticateAll: async (messages) => {
+        // One directory read at a time: the consumer's transaction is one session.
+        for (const message of messages) {
+          const keyId = message.headers[PARTNER_KEY_ID_HEADER];
+          if (keyId) await find(keyId);
+        }
+        return Promise.all(
+          messages.map((message) =>
+            authenticateWith(find, message, roles, verifyPartnerMessageSignature).catch((error: unknown) => {
+              if (error instanceof PartnerMessageRefusedError) return error;
+              throw error;
+            }),
+          ),
+        );
+      },
+    };
   }
 }
 
 export interface PartnerMessageBatchAuthenticator {
+  /** One message; its signature is checked on the event loop (no thread-pool round trip for a lone message). */
   authenticate(message: InboundMessage): Promise<PartnerMessageSender>;
+  /**
+   * Every message of a batch at once, for the high-rate doors: the signatures are verified side by side on libuv's
+   * thread pool, off the event loop (about 0.1 ms of CPU each: a quarter of a core at 2,000 messages/s). Each result
+   * is the sender or the refusal, in the order of `messages`; any other error (the directory failed) is thrown.
+   */
+  authenticateAll(messages: readonly InboundMessage[]): Promise<(PartnerMessageSender | PartnerMessageRefusedError)[]>;
 }
+
+type SignatureCheck = (
+  signingPublicKey: string | null,
+  message: PartnerMessageToSign,
+  signature: string | undefined,
+) => boolean | Promise<boolean>;
+
+const checkOnEventLoop: SignatureCheck = isPartnerMessageSignatureValid;
 
 async function authenticateWith(
   find: (keyId: string) => Promise<SigningCredential | undefined>,
   message: InboundMessage,
   roles: readonly Role[],
+  checkSignature: SignatureCheck,
 ): Promise<PartnerMessageSender> {
   const keyId = message.headers[PARTNER_KEY_ID_HEADER];
   const messageId = message.headers[HEADER.messageId];
@@ -89,7 +125,7 @@ async function authenticateWith(
   if (
     !credential ||
     credential.status === 'revoked' ||
-    !isPartnerMessageSignatureValid(
+    !(await checkSignature(
       credential.signingPublicKey,
       {
         topic: message.topic,
@@ -99,7 +135,7 @@ async function authenticateWith(
         rawValue: message.rawValue,
       },
       message.headers[PARTNER_SIGNATURE_HEADER],
-    )
+    ))
   ) {
     throw unauthenticated();
   }
