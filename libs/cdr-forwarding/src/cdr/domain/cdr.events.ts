@@ -3,7 +3,11 @@ import type { CdrAuthorizationMode, CdrPriceCheck } from './cdr.commands';
 import type { CdrRecord, CdrViolation } from './cdr-record';
 import type { CdrRejectionCode } from './cdr.errors';
 
-/** The CDR as the CPO sent it (normalised), and when the clearing house took it in. Recorded for every outcome. */
+/**
+ * The CDR as the CPO sent it (normalised), and when the clearing house took it in. Recorded for every submission
+ * that is refused, and for every submission before this event's receipt moved into CdrForwarded (see there): a record
+ * accepted at first sight now has no CdrReceived.
+ */
 export type CdrReceived = DomainEvent<'CdrReceived', CdrRecord & { receivedAt: string }>;
 
 /**

@@ -100,6 +100,14 @@ export function deliveredByTopic(
   };
 }
 
+/** A webhook retry asked for a record that goes to the EVSP by its topic. */
+export function notByWebhook(): DomainError {
+  return DomainError.illegalState(
+    'CDR_DELIVERY_NOT_BY_WEBHOOK',
+    'The EVSP has no webhook: it receives this CDR by its Kafka topic and by pull',
+  );
+}
+
 function notFound(): DomainError {
   return DomainError.notFound('CDR_DELIVERY_NOT_FOUND', 'No delivery of this CDR is known to the caller');
 }
@@ -160,12 +168,7 @@ export function decideCdrDelivery(command: CdrDeliveryCommand, state: CdrDeliver
       return [failed, stalled];
     }
     case 'RetryCdrDelivery': {
-      if (state.channel === 'TOPIC') {
-        throw DomainError.illegalState(
-          'CDR_DELIVERY_NOT_BY_WEBHOOK',
-          'The EVSP has no webhook: it receives this CDR by its Kafka topic and by pull',
-        );
-      }
+      if (state.channel === 'TOPIC') throw notByWebhook();
       if (state.status === 'DELIVERED') {
         throw DomainError.illegalState('CDR_ALREADY_DELIVERED', 'The CDR was already delivered to the EVSP');
       }

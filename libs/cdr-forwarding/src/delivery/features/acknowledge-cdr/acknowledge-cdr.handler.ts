@@ -77,7 +77,11 @@ export class AcknowledgeCdrHandler implements ICommandHandler<AcknowledgeCdrComm
           cpoPartyId: cpo,
           emspPartyId: record.emspPartyId,
           channel,
-          now: this.clock.now().toISOString(),
+          // A TOPIC record was queued and delivered when it was forwarded: its delivery keeps that time (review).
+          now:
+            channel === 'TOPIC' && record.deliveryChannel === 'TOPIC'
+              ? record.forwardedAt
+              : this.clock.now().toISOString(),
         },
       },
       { tx: context.tx, metadata: { actor: context.actor, correlationId: context.correlationId }, retryOnConflict: 3 },

@@ -4,7 +4,7 @@ import { EventStore, handleCommand, loadState } from '@roaming/event-store';
 import { CurrentPrincipal, currentCorrelationId, type Principal, Roles } from '@roaming/platform';
 import { Clock, PartyId } from '@roaming/shared-kernel';
 import { cdrDecider, cdrStream } from '../../../cdr/domain';
-import { cdrDeliveryDecider, cdrDeliveryStream, deliveredByTopic } from '../../domain';
+import { cdrDeliveryDecider, cdrDeliveryStream, notByWebhook } from '../../domain';
 
 @ApiTags('cdr-deliveries')
 @ApiBearerAuth('bearer')
@@ -40,19 +40,14 @@ export class RetryCdrDeliveryController {
   }
 
   /**
-   * A record the intake routed to the EVSP's topic has no delivery stream (until acknowledged): refused as the
-   * decider refuses a TOPIC delivery (CDR_DELIVERY_NOT_BY_WEBHOOK), not as unknown.
+   * A record the intake routed to the EVSP's topic has no delivery stream (until acknowledged): refused as a TOPIC
+   * delivery is (CDR_DELIVERY_NOT_BY_WEBHOOK), not as unknown. The record's stream is read only when there is no
+   * delivery stream.
    */
   private async refuseIfByTopic(cpo: string, cdrId: string): Promise<void> {
-    const [{ state: delivery }, { state: record }] = await Promise.all([
-      loadState(this.store, cdrDeliveryStream(cpo, cdrId), cdrDeliveryDecider),
-      loadState(this.store, cdrStream(cpo, cdrId), cdrDecider),
-    ]);
-    if (delivery.status !== 'none' || record.status !== 'forwarded' || record.deliveryChannel !== 'TOPIC') return;
-    const ref = { cdrId, cpoPartyId: cpo, emspPartyId: record.emspPartyId };
-    cdrDeliveryDecider.decide(
-      { type: 'RetryCdrDelivery', data: { now: this.clock.now().toISOString(), requestedBy: 'operator' } },
-      deliveredByTopic(ref, record.forwardedAt),
-    );
+    const { state: delivery } = await loadState(this.store, cdrDeliveryStream(cpo, cdrId), cdrDeliveryDecider);
+    if (delivery.status !== 'none') return;
+    const { state: record } = await loadState(this.store, cdrStream(cpo, cdrId), cdrDecider);
+    if (record.status === 'forwarded' && record.deliveryChannel === 'TOPIC') throw notByWebhook();
   }
 }
