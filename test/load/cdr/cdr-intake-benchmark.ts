@@ -298,9 +298,9 @@ function attached(target: NonNullable<Options['attach']>) {
 async function seedViews(pg: Client, cpos: string[]): Promise<PartnerSigningKey> {
   const key = generateApiKey();
   await pg.query(
-    `INSERT INTO cdr.partner_credentials (key_hash, key_id, partner_id, party_ids, roles)
-     VALUES ($1, $2, 'bench-cpos', $3::text[], ARRAY['cpo'])`,
-    [key.keyHash, key.keyId, cpos],
+    `INSERT INTO cdr.partner_credentials (key_hash, key_id, partner_id, party_ids, roles, signing_public_key)
+     VALUES ($1, $2, 'bench-cpos', $3::text[], ARRAY['cpo'], $4)`,
+    [key.keyHash, key.keyId, cpos, key.signingPublicKey],
   );
   // The app ran its migrations before it answered ready.
   await pg.query(

@@ -129,7 +129,14 @@ async function main(): Promise<void> {
       ['PartnerRegistered', { partnerId: 'bench-emsp', name: 'bench-emsp', roles: ['emsp'], partyIds: ['DEBEM'] }],
       [
         'PartnerCredentialIssued',
-        { partnerId: 'bench-cpo', keyId: cpoKey.keyId, keyHash: cpoKey.keyHash, roles: ['cpo'], partyIds: operators },
+        {
+          partnerId: 'bench-cpo',
+          keyId: cpoKey.keyId,
+          keyHash: cpoKey.keyHash,
+          signingPublicKey: cpoKey.signingPublicKey,
+          roles: ['cpo'],
+          partyIds: operators,
+        },
       ],
       ...operators.map((cpoPartyId, i): [string, Record<string, unknown>] => [
         'RoamingAgreementStatusChanged',

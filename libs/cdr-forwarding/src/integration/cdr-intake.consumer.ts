@@ -60,11 +60,14 @@ export class CdrIntakeConsumer {
     const partners = new Map<string, Awaited<ReturnType<RegistryLookup['cpoPartner']>>>();
     const accepted: { message: InboundMessage; item: Extract<IntakeItem, { ok: true }> }[] = [];
     const refusals: { item: IntakeItem; submitterPartyIds: readonly string[]; messageId?: string }[] = [];
-    const senders = this.authenticator.batch({ roles: ['cpo'], tx });
-    for (const message of messages) {
+    // Before anything is read from a message: an unauthenticated one writes nothing, not even a receipt. The
+    // signatures of the batch are checked side by side off the event loop (Ed25519 costs ~0.1 ms each).
+    const senders = await this.authenticator.batch({ roles: ['cpo'], tx }).authenticateAll(messages);
+    for (const [index, message] of messages.entries()) {
       try {
-        // Before anything is read from the message: an unauthenticated one writes nothing, not even a receipt.
-        const { partyId: cpoPartyId } = await senders.authenticate(message);
+        const sender = senders[index];
+        if (sender instanceof Error) throw sender;
+        const { partyId: cpoPartyId } = sender;
         if (!partners.has(cpoPartyId)) partners.set(cpoPartyId, await this.registry.cpoPartner(cpoPartyId, tx));
         const partner = partners.get(cpoPartyId);
         if (!partner || partner.status === 'deactivated') {
