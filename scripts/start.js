@@ -44,6 +44,8 @@ if (!main || sourcesChanged()) {
     process.exit(1);
   }
 }
-const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: root, stdio: 'inherit' });
+// The apps' runtime options (see the file's "why").
+const nodeOptions = JSON.parse(fs.readFileSync(path.join(__dirname, 'app-node-options.json'), 'utf8')).args;
+const child = spawn(process.execPath, ['--enable-source-maps', ...nodeOptions, main], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));

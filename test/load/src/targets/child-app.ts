@@ -31,6 +31,11 @@ export interface ChildApp {
  * apps/<app>/src/main.ts), as its own process with its own environment, and waits until GET /health/ready answers
  * 200. Its output goes to a log file; if it dies first, the error shows the end of that log.
  */
+/** The options every app runs with in production (scripts/start.js reads the same file). */
+const APP_NODE_OPTIONS: readonly string[] = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'scripts/app-node-options.json'), 'utf8')) as { args: string[] }
+).args;
+
 export async function startChildApp(
   app: string,
   env: Record<string, string>,
@@ -44,7 +49,13 @@ export async function startChildApp(
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, join(REPO_ROOT, 'scripts/load.js'), '--run', join(REPO_ROOT, `apps/${app}/src/main.ts`)],
+    [
+      ...APP_NODE_OPTIONS,
+      ...nodeArgs,
+      join(REPO_ROOT, 'scripts/load.js'),
+      '--run',
+      join(REPO_ROOT, `apps/${app}/src/main.ts`),
+    ],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
