@@ -19,7 +19,13 @@ import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from 'pg';
 import { HttpDriver, isRecord } from '../src/drivers/http-driver';
-import { childProcess, processGroup } from '../src/measure/resources';
+import {
+  childProcess,
+  currentProcess,
+  type MonitoredProcess,
+  processGroup,
+  wholeMachine,
+} from '../src/measure/resources';
 import { type ChildApp, startChildApp } from '../src/targets/child-app';
 import { runOpenLoop } from './open-loop';
 import { seedAuthorizationView, tokenUid } from './seed-authorization-view';
@@ -140,11 +146,18 @@ async function main(): Promise<void> {
     const appProcesses = app.pids.map((pid, i) => childProcess(`authorization-${i}`, pid));
     const appCpu = () => appProcesses.reduce((sum, p) => sum + (p.read()?.cpuSeconds ?? 0), 0);
     const postgres = processGroup('postgres', (comm) => comm === 'postgres');
-    const driverCpu = () => {
-      const usage = process.cpuUsage();
-      return (usage.user + usage.system) / 1e6;
-    };
-    const cpuBefore = { app: appCpu(), pg: postgres.read()?.cpuSeconds ?? 0, driver: driverCpu() };
+    const broker = processGroup('kafka', (comm, cmdline) => comm === 'java' && cmdline.includes('kafka'));
+    const driver = currentProcess('driver');
+    const machine = wholeMachine();
+    const seconds = (p: MonitoredProcess) => p.read()?.cpuSeconds ?? 0;
+    const cpuNow = () => ({
+      app: appCpu(),
+      pg: seconds(postgres),
+      kafka: seconds(broker),
+      driver: seconds(driver),
+      machine: seconds(machine),
+    });
+    const cpuBefore = cpuNow();
     const loadBefore = loadavg()[0];
     const startedAt = performance.now();
     const result = await runOpenLoop({
@@ -154,11 +167,8 @@ async function main(): Promise<void> {
       send,
     });
     const elapsedS = (performance.now() - startedAt) / 1000;
-    const cpu = {
-      app: (appCpu() - cpuBefore.app) / elapsedS,
-      pg: ((postgres.read()?.cpuSeconds ?? 0) - cpuBefore.pg) / elapsedS,
-      driver: (driverCpu() - cpuBefore.driver) / elapsedS,
-    };
+    const cpuAfter = cpuNow();
+    const cores = (name: keyof typeof cpuAfter) => ((cpuAfter[name] - cpuBefore[name]) / elapsedS).toFixed(2);
 
     const decisions = [...result.outcomes].filter(([o]) => o.startsWith('201')).reduce((n, [, c]) => n + c, 0);
     const events = await countEvents(app.databaseUrl);
@@ -177,8 +187,8 @@ async function main(): Promise<void> {
     log(`  outcomes       ${[...result.outcomes].map(([o, c]) => `${o}: ${c}`).join(', ')}`);
     log(`  driver lag     max ${result.maxDispatchLagMs.toFixed(1)} ms behind schedule`);
     log(
-      `  cpu (cores)    app ${cpu.app.toFixed(2)}, postgres ${cpu.pg.toFixed(2)}, this driver ${cpu.driver.toFixed(2)} ` +
-        `(machine: ${cpus().length} cores)`,
+      `  cpu (cores)    app ${cores('app')}, postgres ${cores('pg')}, kafka ${cores('kafka')}, ` +
+        `this driver ${cores('driver')}; whole machine ${cores('machine')} of ${cpus().length} cores busy`,
     );
     log(
       `  load average   ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (1 min; other work on the machine)`,

@@ -17,13 +17,13 @@ import { partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import { generateApiKey, type PartnerSigningKey, signPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
 import { randomUUID } from 'crypto';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { Kafka, logLevel, type Message, Partitioners } from 'kafkajs';
 import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from 'pg';
 import { Histogram } from '../src/measure/histogram';
-import { childProcess, processGroup } from '../src/measure/resources';
+import { childProcess, currentProcess, processGroup, wholeMachine } from '../src/measure/resources';
 import { startChildApp } from '../src/targets/child-app';
 
 interface Options {
@@ -132,6 +132,8 @@ async function main(): Promise<void> {
     const appProcess = childProcess('cdr-forwarding', app.pid);
     const postgres = processGroup('postgres', (comm) => comm === 'postgres');
     const broker = processGroup('kafka', (comm, cmdline) => comm === 'java' && cmdline.includes('kafka'));
+    const harness = currentProcess('harness');
+    const machine = wholeMachine();
     const topic = prefix + TOPICS.b2bCdrsInbound;
     // Every CDR is built and signed before the clock starts, as each CPO's producer would on its own machine: the
     // Ed25519 signature (~0.05 ms) is the CPO's cost, not the hub's, and would otherwise take cores from the hub here.
@@ -168,8 +170,8 @@ async function main(): Promise<void> {
       app: cpu(appProcess),
       pg: cpu(postgres),
       kafka: cpu(broker),
-      harness: ownCpuSeconds(),
-      machine: machineBusySeconds(),
+      harness: cpu(harness),
+      machine: cpu(machine),
     });
     const cpuAtStart = cpuNow();
     measureFrom = startedAt + options.warmupS * 1000;
@@ -343,19 +345,6 @@ async function seedViews(pg: Client, cpos: string[]): Promise<PartnerSigningKey>
 async function forwardedCount(pg: Client): Promise<number> {
   return (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM es.events WHERE type = 'CdrForwarded'`)).rows[0]
     .n;
-}
-
-/** CPU seconds every core of the machine spent busy (not idle, not waiting for I/O), from /proc/stat. */
-function machineBusySeconds(): number {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq] = fields.map(Number);
-  return (user + nice + system + irq + softirq) / 100; // USER_HZ
-}
-
-/** User + system CPU seconds of this (the harness's) process. */
-function ownCpuSeconds(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
 }
 
 function cpu(process: { read(): { cpuSeconds: number } | undefined }): number {

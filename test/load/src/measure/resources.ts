@@ -19,6 +19,21 @@ export function currentProcess(name: string): MonitoredProcess {
   };
 }
 
+/**
+ * The whole machine: CPU seconds all its cores spent busy (user, nice, system, irq, softirq of /proc/stat; not idle,
+ * I/O wait or steal). Beside the processes of a run, it shows how much of the machine's raw capacity was left.
+ */
+export function wholeMachine(): MonitoredProcess {
+  return {
+    name: 'machine',
+    read: () => {
+      const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+      const [user, nice, system, , , irq, softirq] = fields.map(Number);
+      return { cpuSeconds: (user + nice + system + irq + softirq) / CLOCK_TICKS_PER_SECOND, rssBytes: 0 };
+    },
+  };
+}
+
 const CLOCK_TICKS_PER_SECOND = 100;
 const PAGE_BYTES = 4096;
 
