@@ -18,7 +18,9 @@
  * 3. signing input = UTF-8 bytes of `<topic>.<message-id>.<type>.<key>.<value>`: `<topic>` the door's topic as named
  *    here (e.g. `b2b.cdrs.inbound.v1`, without a deployment prefix), `<message-id>` the header above, `<type>` the
  *    `type` header (empty when the message has none), `<key>` the Kafka message key (the partner's party id, e.g.
- *    `DEABC`), `<value>` the body exactly as sent (UTF-8 JSON), joined with `.`;
+ *    `DEABC`), `<value>` the body exactly as sent (UTF-8 JSON), joined with `.`. The message id and the type contain
+ *    no `.` (a message with one is refused): otherwise `id a, type b.c` and `id a.b, type c` would sign the same bytes,
+ *    and a copy of a signed message could be replayed under another message id;
  * 4. `x-signature: v2=` + base64url without padding of the 64-byte Ed25519 signature (86 characters).
  *
  * The hub keeps only the public key (the registry computes it when it issues the key), never the API key nor the

@@ -48,6 +48,11 @@ export interface PartnerSigningKey {
 const SIGNATURE = new RegExp(`^${PARTNER_SIGNATURE_SCHEME}=([A-Za-z0-9_-]{86})$`);
 
 /** The text that is signed (as UTF-8). The topic and the message id come first, so the body can be any text. */
+/** A message id and type header that sign unambiguously: the signed fields are joined with '.', so neither has one. */
+export function isUnambiguouslySigned(messageId: string, type: string | null | undefined): boolean {
+  return !messageId.includes('.') && !(type ?? '').includes('.');
+}
+
 export function partnerMessageSigningInput(message: PartnerMessageToSign): string {
   return `${message.topic}.${message.messageId}.${message.type ?? ''}.${message.key ?? ''}.${message.rawValue}`;
 }
@@ -57,6 +62,9 @@ export function partnerMessageSigningInput(message: PartnerMessageToSign): strin
  * the load harness and the tests.
  */
 export function signPartnerMessage(signer: PartnerSigningKey, message: PartnerMessageToSign): Record<string, string> {
+  if (!isUnambiguouslySigned(message.messageId, message.type)) {
+    throw new Error('a signed partner message needs a message id and a type without "." (the doors refuse them)');
+  }
   const signature = sign(
     null,
     Buffer.from(partnerMessageSigningInput(message), 'utf8'),

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '@roaming/messaging';
-import { createHmac } from 'crypto';
+import { createHmac, sign } from 'crypto';
 import { generateApiKey, type GeneratedApiKey } from './api-key';
 import { CredentialDirectory, type SigningCredential } from './credential-directory';
 import {
@@ -7,7 +7,13 @@ import {
   PartnerMessageRefusedError,
   type PartnerMessageRefusalCode,
 } from './partner-message.authenticator';
-import { PARTNER_KEY_ID_HEADER, PARTNER_SIGNATURE_HEADER, signPartnerMessage } from './partner-message-signature';
+import {
+  PARTNER_KEY_ID_HEADER,
+  PARTNER_SIGNATURE_HEADER,
+  partnerMessageSigningInput,
+  signPartnerMessage,
+} from './partner-message-signature';
+import { partnerSigningKeyPair } from './partner-signing-key';
 import type { CredentialStatus, Role } from './principal';
 
 class MapCredentialDirectory extends CredentialDirectory {
@@ -124,6 +130,36 @@ describe('signed partner messages on the Kafka doors', () => {
     const message = signed(issue());
     expect(await refusal({ ...message, headers: { ...message.headers, 'message-id': 'm-2' } })).toBe('UNAUTHENTICATED');
     expect(await refusal({ ...message, topic: 'b2b.evse-status.inbound.v1' })).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a "." in the message id or type: a copy re-split into another id would carry a valid signature (UNAUTHENTICATED)', async () => {
+    const key = issue();
+    // Signed as a producer that does not use signPartnerMessage might: id `m.1`, type `T` ...
+    const rawValue = '{}';
+    const bytes = partnerMessageSigningInput({ topic: TOPIC, messageId: 'm.1', type: 'T', key: 'DEABC', rawValue });
+    const signature = sign(null, Buffer.from(bytes, 'utf8'), partnerSigningKeyPair(key.key).privateKey);
+    const message = (messageId: string, type: string): InboundMessage => ({
+      topic: TOPIC,
+      partition: 0,
+      offset: '0',
+      key: 'DEABC',
+      rawValue,
+      headers: {
+        'message-id': messageId,
+        type,
+        [PARTNER_KEY_ID_HEADER]: key.keyId,
+        [PARTNER_SIGNATURE_HEADER]: `v2=${signature.toString('base64url')}`,
+      },
+    });
+    expect(await refusal(message('m.1', 'T'))).toBe('UNAUTHENTICATED');
+    // ... is the same bytes as id `m`, type `1.T`: a copy under a message id the door has not seen.
+    expect(await refusal(message('m', '1.T'))).toBe('UNAUTHENTICATED');
+    expect(() =>
+      signPartnerMessage(
+        { apiKey: key.key, keyId: key.keyId },
+        { topic: TOPIC, messageId: 'm.1', key: 'DEABC', rawValue },
+      ),
+    ).toThrow(/without "\."/);
   });
 
   it('refuses an unknown or missing key id, a signature by another key, and no signature (UNAUTHENTICATED)', async () => {

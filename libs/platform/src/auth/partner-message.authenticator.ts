@@ -6,6 +6,7 @@ import { PartyId } from '@roaming/shared-kernel';
 import { CredentialDirectory, type SigningCredential } from './credential-directory';
 import {
   isPartnerMessageSignatureValid,
+  isUnambiguouslySigned,
   PARTNER_KEY_ID_HEADER,
   PARTNER_SIGNATURE_HEADER,
   type PartnerMessageToSign,
@@ -119,6 +120,9 @@ async function authenticateWith(
   const keyId = message.headers[PARTNER_KEY_ID_HEADER];
   const messageId = message.headers[HEADER.messageId];
   if (!keyId || !messageId) throw unauthenticated();
+  // The signed fields are joined with '.': a '.' in the message id or the type would let a copy of a signed message
+  // pass under another split of the same bytes, i.e. a new message id that the de-duplication does not know.
+  if (!isUnambiguouslySigned(messageId, message.headers[HEADER.type])) throw unauthenticated();
   const credential = await find(keyId);
   // Unknown key, revoked key, a key without a signing key and a wrong signature look the same to the producer: no
   // oracle (as on REST).

@@ -11,7 +11,7 @@ const KAFKA_DOORS_NOTE =
   '(a fresh UUID), `x-api-key-id` (the keyId issued with the key) and `x-signature: v2=<base64url Ed25519 signature ' +
   'of <topic>.<message-id>.<type header or empty>.<key>.<value>>`, the Ed25519 seed being SHA-256 of the ' +
   'bytes `roaming-hub/kafka-signing/v2`, a line feed (0x0A) and the API key (UTF-8); the message key is one of your ' +
-  'party ids. ' +
+  'party ids; the message id and the type contain no `.`. ' +
   'Refused messages go to `<topic>.dlq` with UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED or PARTY_NOT_OWNED.';
 
 export interface HttpAppOptions {
