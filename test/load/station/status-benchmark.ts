@@ -14,7 +14,7 @@
  * event in the store.
  */
 import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
-import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
+import { credentialIssued, generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import { mkdtempSync } from 'fs';
@@ -129,14 +129,7 @@ async function main(): Promise<void> {
       ['PartnerRegistered', { partnerId: 'bench-emsp', name: 'bench-emsp', roles: ['emsp'], partyIds: ['DEBEM'] }],
       [
         'PartnerCredentialIssued',
-        {
-          partnerId: 'bench-cpo',
-          keyId: cpoKey.keyId,
-          keyHash: cpoKey.keyHash,
-          signingPublicKey: cpoKey.signingPublicKey,
-          roles: ['cpo'],
-          partyIds: operators,
-        },
+        credentialIssued(cpoKey, { partnerId: 'bench-cpo', roles: ['cpo'], partyIds: operators }),
       ],
       ...operators.map((cpoPartyId, i): [string, Record<string, unknown>] => [
         'RoamingAgreementStatusChanged',

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, partnerOutboundTopic, TOPICS } from '@roaming/contracts';
-import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
+import { credentialIssued, generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
 import request from 'supertest';
@@ -93,14 +93,7 @@ describe('authorization app on PostgreSQL and Kafka: block-then-deny within a bo
     );
     await registry(
       'PartnerCredentialIssued',
-      {
-        partnerId: 'cpo-1',
-        keyId: cpoKey.keyId,
-        keyHash: cpoKey.keyHash,
-        signingPublicKey: cpoKey.signingPublicKey,
-        roles: ['cpo'],
-        partyIds: [cpoParty],
-      },
+      credentialIssued(cpoKey, { partnerId: 'cpo-1', roles: ['cpo'], partyIds: [cpoParty] }),
       'p-cpo',
     );
     await registry(

@@ -4,6 +4,7 @@ import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, type ContractRegistryMessageV1, T
 import { Database } from '@roaming/event-store';
 import { HEADER, type InboundMessage, MessageBus } from '@roaming/messaging';
 import {
+  credentialIssued,
   configureHttpApp,
   generateApiKey,
   InfrastructureModule,
@@ -174,22 +175,19 @@ export class AuthorizationApiFixture {
    * credential and returns the key (only its SHA-256 travelled).
    */
   async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
+    const issued = generateApiKey();
+    const { key, keyHash } = issued;
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles, partyIds });
-    await this.publishRegistry('PartnerCredentialIssued', {
-      partnerId,
-      keyId,
-      keyHash,
-      signingPublicKey,
-      roles,
-      partyIds,
-    });
+    await this.publishRegistry(
+      'PartnerCredentialIssued',
+      credentialIssued(issued, { partnerId, roles: roles, partyIds }),
+    );
     await this.waitForRow(
       `SELECT 1 FROM authz.partner_credentials WHERE key_hash = $1`,
       [keyHash],
       `key of ${partnerId}`,
     );
-    for (const party of partyIds) this.signers.set(party, { apiKey: key, keyId });
+    for (const party of partyIds) this.signers.set(party, { apiKey: key, keyId: issued.keyId });
     return key;
   }
 

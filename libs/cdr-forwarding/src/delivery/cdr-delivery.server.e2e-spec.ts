@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { partnerOutboundTopic, TOPICS, type CdrInventoryV1, type CdrDeliveryV1 } from '@roaming/contracts';
 import { AuditPublicKey, AuditSigningKey } from '@roaming/event-store/audit';
-import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
+import { credentialIssued, generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { emaidCheckDigit } from '@roaming/shared-kernel';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
@@ -126,14 +126,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
       await produce(
         TOPICS.contractRegistryEvents,
         'PartnerCredentialIssued',
-        {
-          partnerId: id,
-          keyId: key.keyId,
-          keyHash: key.keyHash,
-          signingPublicKey: key.signingPublicKey,
-          roles: [role],
-          partyIds: [party],
-        },
+        credentialIssued(key, { partnerId: id, roles: [role], partyIds: [party] }),
         id,
       );
     };

@@ -4,6 +4,7 @@ import { type ContractRegistryMessageV1, type InboundCdrV1, TOPICS } from '@roam
 import { Database } from '@roaming/event-store';
 import { HEADER, InProcessMessageBus, type InboundMessage, MessageBus } from '@roaming/messaging';
 import {
+  credentialIssued,
   configureHttpApp,
   InfrastructureModule,
   PlatformModule,
@@ -166,16 +167,13 @@ export class CdrForwardingApiFixture {
 
   /** Registers a partner and issues it a key, as the registry announces both; waits for the view; returns the key. */
   async partnerWithKey(partnerId: string, roles: ('cpo' | 'emsp')[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash, signingPublicKey } = this.keys.issue();
+    const issued = this.keys.issue();
+    const { key, keyHash } = issued;
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles, partyIds });
-    await this.publishRegistry('PartnerCredentialIssued', {
-      partnerId,
-      keyId,
-      keyHash,
-      signingPublicKey,
-      roles,
-      partyIds,
-    });
+    await this.publishRegistry(
+      'PartnerCredentialIssued',
+      credentialIssued(issued, { partnerId, roles: roles, partyIds }),
+    );
     await this.waitForRow(
       `SELECT 1 FROM cdr.partner_credentials WHERE key_hash = $1`,
       [keyHash],

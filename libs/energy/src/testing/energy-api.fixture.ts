@@ -1,9 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { type SiteV1, TOPICS } from '@roaming/contracts';
+import { type PartnerRole, type SiteV1, TOPICS } from '@roaming/contracts';
 import { Database, EventStore } from '@roaming/event-store';
 import { HEADER, type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
 import {
+  credentialIssued,
   configureHttpApp,
   InfrastructureModule,
   PartnerDirectoryModule,
@@ -86,15 +87,13 @@ export class EnergyApiFixture {
 
   /** A partner and its key, as the registry announces them (roles may include 'dso'). */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash, signingPublicKey } = this.keys.issue();
-    await this.publish(TOPICS.contractRegistryEvents, 'PartnerCredentialIssued', {
-      partnerId,
-      keyId,
-      keyHash,
-      signingPublicKey,
-      roles,
-      partyIds,
-    });
+    const issued = this.keys.issue();
+    const { key, keyHash } = issued;
+    await this.publish(
+      TOPICS.contractRegistryEvents,
+      'PartnerCredentialIssued',
+      credentialIssued(issued, { partnerId, roles: roles as PartnerRole[], partyIds }),
+    );
     await waitFor(
       async () =>
         (await this.db.query(`SELECT 1 FROM energy.partner_credentials WHERE key_hash = $1`, [keyHash])).rowCount > 0,

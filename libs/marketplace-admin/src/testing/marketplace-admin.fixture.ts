@@ -4,6 +4,7 @@ import { TOPICS } from '@roaming/contracts';
 import { Database } from '@roaming/event-store';
 import { HEADER, MessageBus } from '@roaming/messaging';
 import {
+  credentialIssued,
   configureHttpApp,
   generateApiKey,
   InfrastructureModule,
@@ -81,12 +82,13 @@ export class MarketplaceAdminFixture {
     partyIds: string[],
     at = '2026-01-01T00:00:00.000Z',
   ): Promise<string> {
-    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
+    const issued = generateApiKey();
+    const { key, keyHash } = issued;
     await this.publish(TOPICS.contractRegistryEvents, 'PartnerRegistered', { partnerId, name, roles, partyIds }, at);
     await this.publish(
       TOPICS.contractRegistryEvents,
       'PartnerCredentialIssued',
-      { partnerId, keyId, keyHash, signingPublicKey, roles, partyIds },
+      credentialIssued(issued, { partnerId, roles, partyIds }),
       at,
     );
     await waitFor(

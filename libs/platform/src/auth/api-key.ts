@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'crypto';
 import type { IncomingHttpHeaders } from 'http';
 import { partnerSigningPublicKey } from './partner-signing-key';
+import type { PartnerCredentialIssuedV1, PartnerRole } from '@roaming/contracts';
 
 /** Makes keys recognisable in configs and secret scanners; the entropy is in the 32 random bytes after it. */
 export const API_KEY_PREFIX = 'rch_';
@@ -36,4 +37,22 @@ export function extractApiKey(headers: IncomingHttpHeaders): string | undefined 
   const header = headers[API_KEY_HEADER.toLowerCase()];
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   return value ? value : undefined;
+}
+
+/**
+ * The data of the PartnerCredentialIssued message (contract-registry.events.v1) that announces a key: what the
+ * registry publishes when it issues one, and how test fixtures and benchmarks give a context's view a partner's key.
+ */
+export function credentialIssued(
+  key: GeneratedApiKey,
+  partner: { partnerId: string; roles: readonly PartnerRole[]; partyIds: readonly string[] },
+): PartnerCredentialIssuedV1['data'] {
+  return {
+    partnerId: partner.partnerId,
+    keyId: key.keyId,
+    keyHash: key.keyHash,
+    signingPublicKey: key.signingPublicKey,
+    roles: [...partner.roles],
+    partyIds: [...partner.partyIds],
+  };
 }

@@ -1,9 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { type CdrV1, TOPICS } from '@roaming/contracts';
+import { type CdrV1, type PartnerRole, TOPICS } from '@roaming/contracts';
 import { Database, EventStore } from '@roaming/event-store';
 import { HEADER, type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
 import {
+  credentialIssued,
   configureHttpApp,
   generateApiKey,
   InfrastructureModule,
@@ -87,15 +88,13 @@ export class SettlementApiFixture {
 
   /** A partner and its key, as the registry announces them. */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash, signingPublicKey } = generateApiKey();
-    await this.publish(TOPICS.contractRegistryEvents, 'PartnerCredentialIssued', {
-      partnerId,
-      keyId,
-      keyHash,
-      signingPublicKey,
-      roles,
-      partyIds,
-    });
+    const issued = generateApiKey();
+    const { key, keyHash } = issued;
+    await this.publish(
+      TOPICS.contractRegistryEvents,
+      'PartnerCredentialIssued',
+      credentialIssued(issued, { partnerId, roles: roles as PartnerRole[], partyIds }),
+    );
     await waitFor(
       async () =>
         (await this.db.query(`SELECT 1 FROM settlement.partner_credentials WHERE key_hash = $1`, [keyHash])).rowCount >

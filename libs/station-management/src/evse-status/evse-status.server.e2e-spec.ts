@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { STATION_TOPICS, TOPICS } from '@roaming/contracts';
 import { PgDatabase } from '@roaming/event-store';
-import { generateApiKey, signedPartnerMessage } from '@roaming/platform';
+import { credentialIssued, generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
 import { randomBytes, randomUUID } from 'crypto';
 import request from 'supertest';
@@ -39,27 +39,10 @@ describe('EVSE status through real Kafka into PostgreSQL (server mode, IEC 63119
     const registry = [
       ['PartnerRegistered', { partnerId: 'cpo', name: 'cpo', roles: ['cpo'], partyIds: ['DEABC'] }],
       ['PartnerRegistered', { partnerId: 'emsp', name: 'emsp', roles: ['emsp'], partyIds: ['DE8AA'] }],
+      ['PartnerCredentialIssued', credentialIssued(cpoKey, { partnerId: 'cpo', roles: ['cpo'], partyIds: ['DEABC'] })],
       [
         'PartnerCredentialIssued',
-        {
-          partnerId: 'cpo',
-          keyId: cpoKey.keyId,
-          keyHash: cpoKey.keyHash,
-          signingPublicKey: cpoKey.signingPublicKey,
-          roles: ['cpo'],
-          partyIds: ['DEABC'],
-        },
-      ],
-      [
-        'PartnerCredentialIssued',
-        {
-          partnerId: 'emsp',
-          keyId: emspKey.keyId,
-          keyHash: emspKey.keyHash,
-          signingPublicKey: emspKey.signingPublicKey,
-          roles: ['emsp'],
-          partyIds: ['DE8AA'],
-        },
+        credentialIssued(emspKey, { partnerId: 'emsp', roles: ['emsp'], partyIds: ['DE8AA'] }),
       ],
       [
         'RoamingAgreementStatusChanged',

@@ -4,6 +4,7 @@ import { type ContractRegistryMessageV1, TOPICS } from '@roaming/contracts';
 import { Database, EventStore } from '@roaming/event-store';
 import { HEADER, type InboundMessage, InProcessMessageBus, MessageBus } from '@roaming/messaging';
 import {
+  credentialIssued,
   configureHttpApp,
   InfrastructureModule,
   PlatformModule,
@@ -92,17 +93,14 @@ export class StationApiFixture {
 
   /** Registers a partner with a key, as the registry announces both; returns the key once the view has it. */
   async partnerWithKey(partnerId: string, roles: string[], partyIds: string[]): Promise<string> {
-    const { key, keyId, keyHash, signingPublicKey } = this.keys.issue();
+    const issued = this.keys.issue();
+    const { key, keyHash } = issued;
     const asRoles = roles as ('cpo' | 'emsp')[];
     await this.publishRegistry('PartnerRegistered', { partnerId, name: partnerId, roles: asRoles, partyIds });
-    await this.publishRegistry('PartnerCredentialIssued', {
-      partnerId,
-      keyId,
-      keyHash,
-      signingPublicKey,
-      roles: asRoles,
-      partyIds,
-    });
+    await this.publishRegistry(
+      'PartnerCredentialIssued',
+      credentialIssued(issued, { partnerId, roles: asRoles, partyIds }),
+    );
     await this.waitForRow(
       `SELECT 1 FROM station.partner_credentials WHERE key_hash = $1`,
       [keyHash],
