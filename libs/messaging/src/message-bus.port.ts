@@ -21,6 +21,11 @@ export interface OutboundMessage {
   key: string;
   /** JSON body. */
   value: unknown;
+  /**
+   * The body's exact text, sent instead of serialising `value`: for a message that must go out byte for byte as it
+   * came in (a replayed partner message, whose signature covers the body as the partner wrote it).
+   */
+  rawValue?: string;
   /** At least message-id and type. */
   headers: Record<string, string>;
 }

@@ -44,7 +44,7 @@ export class InProcessMessageBus extends MessageBus {
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     this.assertOpen();
     const deliveries = messages.flatMap((m) =>
-      this.dispatch(this.record(m.topic, m.key, JSON.stringify(m.value ?? null), m.headers)),
+      this.dispatch(this.record(m.topic, m.key, m.rawValue ?? JSON.stringify(m.value ?? null), m.headers)),
     );
     await Promise.all(deliveries);
   }

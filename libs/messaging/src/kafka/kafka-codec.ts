@@ -6,7 +6,7 @@ import type { InboundMessage, OutboundMessage } from '../message-bus.port';
 export function encodeOutbound(message: OutboundMessage): Message {
   return {
     key: message.key,
-    value: JSON.stringify(message.value ?? null),
+    value: message.rawValue ?? JSON.stringify(message.value ?? null),
     headers: { ...message.headers },
   };
 }

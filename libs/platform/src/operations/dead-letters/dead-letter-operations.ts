@@ -66,7 +66,17 @@ export class DeadLetterOperations {
     const headers = Object.fromEntries(
       Object.entries(state.letter.headers).filter(([name]) => !DIAGNOSTIC_HEADERS.includes(name)),
     );
-    await this.bus.publish([{ topic: state.letter.originalTopic, key: state.letter.key ?? letterId, value, headers }]);
+    // The body goes out as it was parked, byte for byte: a partner's signature covers its exact text (re-serialising
+    // it would change spacing or escapes and have the replay refused as UNAUTHENTICATED).
+    await this.bus.publish([
+      {
+        topic: state.letter.originalTopic,
+        key: state.letter.key ?? letterId,
+        value,
+        rawValue: state.letter.rawValue,
+        headers,
+      },
+    ]);
     // Recorded after the broker's ack: a crash in between leaves it parked, and a second replay is deduped.
     const { state: after } = await handleCommand(
       this.store,

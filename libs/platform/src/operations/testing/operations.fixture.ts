@@ -144,7 +144,7 @@ export class ReadingsConsumer implements OnModuleInit, OnModuleDestroy {
       {
         id: 'ops-e2e/001-readings',
         sql: `CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
-              CREATE TABLE IF NOT EXISTS ${SCHEMA}.readings (message_id text PRIMARY KEY, body jsonb NOT NULL)`,
+              CREATE TABLE IF NOT EXISTS ${SCHEMA}.readings (message_id text PRIMARY KEY, body jsonb NOT NULL, raw text)`,
       },
     ]);
     this.subscription = await this.bus.subscribe({
@@ -154,8 +154,9 @@ export class ReadingsConsumer implements OnModuleInit, OnModuleDestroy {
       handler: async (message, { tx }) => {
         const body = JSON.parse(message.rawValue) as { poison?: boolean };
         if (body.poison && !ReadingsConsumer.healed) throw new Error('reading refused: meter unknown');
-        await tx.query(`INSERT INTO ${SCHEMA}.readings (message_id, body) VALUES ($1, $2::jsonb)`, [
+        await tx.query(`INSERT INTO ${SCHEMA}.readings (message_id, body, raw) VALUES ($1, $2::jsonb, $3)`, [
           message.headers[HEADER.messageId],
+          message.rawValue,
           message.rawValue,
         ]);
       },
