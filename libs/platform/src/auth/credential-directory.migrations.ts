@@ -47,5 +47,16 @@ export function credentialDirectoryMigrations(schema: string): Migration[] {
           ADD COLUMN signing_public_key text CHECK (signing_public_key ~ '^[A-Za-z0-9_-]{43}$');
       `,
     },
+    {
+      // Revocations of keys this copy did not know yet (their issue message parked, or not seen yet): a key issued
+      // afterwards, e.g. by an operator replaying the parked issue message, starts revoked instead of active.
+      id: `${s}/platform-003-revoked-keys`,
+      sql: `
+        CREATE TABLE ${s}.revoked_keys (
+          key_id     text        PRIMARY KEY,
+          revoked_at timestamptz NOT NULL DEFAULT now()
+        );
+      `,
+    },
   ];
 }

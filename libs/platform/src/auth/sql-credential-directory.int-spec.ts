@@ -160,6 +160,18 @@ describe.each(backends)('SqlCredentialDirectory on %s', (_name, open) => {
     expect(await backend.db.transaction((tx) => directory.revokeCredential(tx, 'no-such-key'))).toBe(false);
   });
 
+  it('keeps a revocation that came before its key: the key, issued later (a parked issue replayed), starts revoked', async () => {
+    const key = generateApiKey();
+    expect(await backend.db.transaction((tx) => directory.revokeCredential(tx, key.keyId))).toBe(false);
+    await backend.db.transaction((tx) =>
+      directory.upsertCredential(tx, { ...key, partnerId: 'partner-r', partyIds: ['DEABC'], roles: ['cpo'] }),
+    );
+    expect((await directory.findByKeyHash(key.keyHash))?.status).toBe('revoked');
+    expect((await directory.findByKeyId(key.keyId))?.status).toBe('revoked');
+    await backend.db.transaction((tx) => directory.setPartnerStatus(tx, 'partner-r', 'active'));
+    expect((await directory.findByKeyHash(key.keyHash))?.status).toBe('revoked');
+  });
+
   it('suspends all keys of a partner, keys issued during the suspension too, and reinstates them', async () => {
     const first = await issue('partner-e');
     const revoked = await issue('partner-e');

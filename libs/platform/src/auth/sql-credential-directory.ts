@@ -65,7 +65,7 @@ export class SqlCredentialDirectory extends CredentialDirectory {
 
   /**
    * Records an issued key, or updates its parties and roles. A new key inherits its partner's suspension;
-   * a revoked key stays revoked (revocation is final: issue a new key instead).
+   * a revoked key stays revoked (revocation is final: issue a new key instead), also when the revocation came first.
    */
   async upsertCredential(tx: SqlExecutor, grant: CredentialGrant): Promise<void> {
     const partyIds = grant.partyIds.map((partyId) => normalizePartyId(partyId, 'partyIds'));
@@ -73,7 +73,9 @@ export class SqlCredentialDirectory extends CredentialDirectory {
       `INSERT INTO ${this.schema}.partner_credentials
          (key_hash, key_id, partner_id, party_ids, roles, signing_public_key, status)
        VALUES ($1, $2, $3, $4::text[], $5::text[], $6,
-               COALESCE((SELECT status FROM ${this.schema}.partner_statuses WHERE partner_id = $3), 'active'))
+               CASE WHEN EXISTS (SELECT 1 FROM ${this.schema}.revoked_keys WHERE key_id = $2) THEN 'revoked'
+                    ELSE COALESCE((SELECT status FROM ${this.schema}.partner_statuses WHERE partner_id = $3), 'active')
+               END)
        ON CONFLICT (key_hash) DO UPDATE
          SET party_ids = EXCLUDED.party_ids, roles = EXCLUDED.roles,
              signing_public_key = COALESCE(EXCLUDED.signing_public_key, partner_credentials.signing_public_key),
@@ -89,8 +91,14 @@ export class SqlCredentialDirectory extends CredentialDirectory {
     );
   }
 
-  /** Returns false when the key is unknown. */
+  /**
+   * Revokes the key; returns false when the key is unknown. Either way the revocation is remembered, so that the key,
+   * issued here later (an issue message parked and replayed after its revocation), starts revoked (security review).
+   */
   async revokeCredential(tx: SqlExecutor, keyId: string): Promise<boolean> {
+    await tx.query(`INSERT INTO ${this.schema}.revoked_keys (key_id) VALUES ($1) ON CONFLICT (key_id) DO NOTHING`, [
+      keyId,
+    ]);
     const { rowCount } = await tx.query(
       `UPDATE ${this.schema}.partner_credentials SET status = 'revoked', updated_at = now() WHERE key_id = $1`,
       [keyId],
