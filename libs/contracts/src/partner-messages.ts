@@ -31,8 +31,8 @@
  *   for CDR acknowledgements and contracts).
  *
  * A message that fails is written nowhere and parked on `<topic>.dlq`, its `error` header starting with a stable code:
- * `UNAUTHENTICATED` (no or unknown key id, revoked key, wrong or other-scheme signature, a key issued before signing
- * keys existed), `PARTNER_SUSPENDED`, `ROLE_REQUIRED`, `PARTY_NOT_OWNED` (the message key is not one of the partner's
+ * `UNAUTHENTICATED` (no or unknown key id, no message id, a `.` in the message id or type or an empty type header,
+ * revoked key, wrong or other-scheme signature, a key issued before signing keys existed), `PARTNER_SUSPENDED`, `ROLE_REQUIRED`, `PARTY_NOT_OWNED` (the message key is not one of the partner's
  * party ids). The REST doors apply the same rules. libs/platform exports `signPartnerMessage` /
  * `signedPartnerMessage`, which do all of this.
  *

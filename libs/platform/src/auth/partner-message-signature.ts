@@ -47,12 +47,16 @@ export interface PartnerSigningKey {
 /** An Ed25519 signature is 64 bytes: 86 base64url characters without padding. */
 const SIGNATURE = new RegExp(`^${PARTNER_SIGNATURE_SCHEME}=([A-Za-z0-9_-]{86})$`);
 
-/** The text that is signed (as UTF-8). The topic and the message id come first, so the body can be any text. */
-/** A message id and type header that sign unambiguously: the signed fields are joined with '.', so neither has one. */
+/**
+ * A message id and type header that sign unambiguously: the signed fields are joined with '.', so neither has one;
+ * and a type header, when present, is not empty (an empty one signs like none, yet a door reading `type` would take
+ * it as given instead of falling back to the body's type).
+ */
 export function isUnambiguouslySigned(messageId: string, type: string | null | undefined): boolean {
-  return !messageId.includes('.') && !(type ?? '').includes('.');
+  return !messageId.includes('.') && type !== '' && !(type ?? '').includes('.');
 }
 
+/** The text that is signed (as UTF-8). The topic and the message id come first, so the body can be any text. */
 export function partnerMessageSigningInput(message: PartnerMessageToSign): string {
   return `${message.topic}.${message.messageId}.${message.type ?? ''}.${message.key ?? ''}.${message.rawValue}`;
 }
@@ -63,7 +67,7 @@ export function partnerMessageSigningInput(message: PartnerMessageToSign): strin
  */
 export function signPartnerMessage(signer: PartnerSigningKey, message: PartnerMessageToSign): Record<string, string> {
   if (!isUnambiguouslySigned(message.messageId, message.type)) {
-    throw new Error('a signed partner message needs a message id and a type without "." (the doors refuse them)');
+    throw new Error('a signed partner message needs a message id and a type without "." and no empty type');
   }
   const signature = sign(
     null,

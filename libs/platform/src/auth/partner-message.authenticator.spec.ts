@@ -160,6 +160,9 @@ describe('signed partner messages on the Kafka doors', () => {
         { topic: TOPIC, messageId: 'm.1', key: 'DEABC', rawValue },
       ),
     ).toThrow(/without "\."/);
+    // An empty type header signs like none: refused, so that no door reads '' where the body has the type.
+    const plain = signed(key);
+    expect(await refusal({ ...plain, headers: { ...plain.headers, type: '' } })).toBe('UNAUTHENTICATED');
   });
 
   it('refuses an unknown or missing key id, a signature by another key, and no signature (UNAUTHENTICATED)', async () => {

@@ -171,6 +171,7 @@ function unauthenticated(): PartnerMessageRefusedError {
     'UNAUTHENTICATED',
     `a partner message needs the headers ${PARTNER_KEY_ID_HEADER} (an active API key id) and ${PARTNER_SIGNATURE_HEADER} ` +
       '(v2=<base64url Ed25519 signature of <topic>.<message-id>.<type>.<key>.<value> under the key pair derived ' +
-      'from the API key, see the Kafka signing note of the API description>)',
+      'from the API key; no "." in the message id or type, no empty type; see the Kafka signing note of the API ' +
+      'description>)',
   );
 }
