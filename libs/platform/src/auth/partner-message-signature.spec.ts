@@ -13,6 +13,12 @@ import {
 
 const TOPIC = 'b2b.cdrs.inbound.v1';
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The same final character with another value in its `unused` low bits: decodes to the same bytes. */
+function otherSpellingOf(last: string, unused: number): string {
+  return BASE64URL[BASE64URL.indexOf(last) ^ ((1 << unused) - 1)];
+}
+
 describe('the v2 signature of a partner message', () => {
   const message = { topic: TOPIC, messageId: 'm-1', type: null, key: 'DEABC', rawValue: '{"cdrId":"C1"}' };
 
@@ -43,6 +49,11 @@ describe('the v2 signature of a partner message', () => {
     expect(valid(undefined)).toBe(false);
     expect(valid('v2=zz')).toBe(false);
     expect(valid(headers[PARTNER_SIGNATURE_HEADER].replace('v2=', 'v3='))).toBe(false);
+    // The last of 86 characters carries 4 bits that decode to nothing: another spelling of the same bytes is refused.
+    const signature = headers[PARTNER_SIGNATURE_HEADER];
+    const respelled = signature.slice(0, -1) + otherSpellingOf(signature.slice(-1), 4);
+    expect(Buffer.from(respelled.slice(3), 'base64url')).toEqual(Buffer.from(signature.slice(3), 'base64url'));
+    expect(valid(respelled)).toBe(false);
   });
 
   it('answers the same on the thread pool as on the event loop', async () => {

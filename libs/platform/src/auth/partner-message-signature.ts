@@ -2,7 +2,7 @@ import { PARTNER_MESSAGE_HEADERS, PARTNER_SIGNATURE_SCHEME } from '@roaming/cont
 import { HEADER } from '@roaming/messaging';
 import { type KeyObject, randomUUID, sign, verify } from 'crypto';
 import { type GeneratedApiKey, generateApiKey } from './api-key';
-import { partnerSigningKeyPair, partnerVerifyingKey } from './partner-signing-key';
+import { isCanonicalBase64url, partnerSigningKeyPair, partnerVerifyingKey } from './partner-signing-key';
 
 /**
  * How a partner proves who produced a message on a B2B Kafka door (`b2b.<kind>.inbound.v1`). The partner signs the
@@ -118,7 +118,7 @@ function signatureCheck(
 ): { data: Buffer; publicKey: KeyObject; signature: Buffer } | undefined {
   const match = signature ? SIGNATURE.exec(signature.trim()) : null;
   const publicKey = signingPublicKey ? partnerVerifyingKey(signingPublicKey) : undefined;
-  if (!match || !publicKey) return undefined;
+  if (!match || !publicKey || !isCanonicalBase64url(match[1])) return undefined;
   return {
     data: Buffer.from(partnerMessageSigningInput(message), 'utf8'),
     publicKey,

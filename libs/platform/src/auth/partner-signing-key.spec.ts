@@ -9,6 +9,12 @@ import {
   partnerVerifyingKey,
 } from './partner-signing-key';
 
+/** The same final base64url character with another value in its `unused` low bits: decodes to the same bytes. */
+function otherSpellingOf(last: string, unused: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return alphabet[alphabet.indexOf(last) ^ ((1 << unused) - 1)];
+}
+
 describe('the Kafka signing key derived from an API key', () => {
   it('derives the seed as SHA-256 over the documented label and the API key', () => {
     expect(PARTNER_SIGNING_KEY_LABEL).toBe('roaming-hub/kafka-signing/v2\n');
@@ -61,5 +67,12 @@ describe('the Kafka signing key derived from an API key', () => {
     expect(partnerVerifyingKey('')).toBeUndefined();
     expect(partnerVerifyingKey('a'.repeat(64))).toBeUndefined();
     expect(partnerVerifyingKey('not base64url!'.padEnd(43, '='))).toBeUndefined();
+    // The last of 43 characters carries 2 bits that decode to nothing: only the canonical spelling is a public key.
+    const published = partnerSigningPublicKey('rch_y');
+    const respelled = published.slice(0, -1) + otherSpellingOf(published.slice(-1), 2);
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(published, 'base64url'));
+    expect(isPartnerSigningPublicKey(published)).toBe(true);
+    expect(isPartnerSigningPublicKey(respelled)).toBe(false);
+    expect(partnerVerifyingKey(respelled)).toBeUndefined();
   });
 });

@@ -58,7 +58,15 @@ export function partnerSigningPublicKey(apiKey: string): string {
 }
 
 export function isPartnerSigningPublicKey(value: unknown): value is string {
-  return typeof value === 'string' && PUBLIC_KEY.test(value);
+  return typeof value === 'string' && PUBLIC_KEY.test(value) && isCanonicalBase64url(value);
+}
+
+/**
+ * True when the text is the one spelling of its bytes: 43 or 86 base64url characters carry 2 or 4 bits that decode
+ * to nothing, so other spellings of the same key or signature would pass a pattern (security review, finding 6).
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  return Buffer.from(text, 'base64url').toString('base64url') === text;
 }
 
 /**
