@@ -131,7 +131,9 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
     const draft = (value: unknown) => ({ topic: TOPICS.b2bCdrsInbound, key: 'DEABC', value });
     const signed = fx.partnerMessage(cpoKey, draft(forgedCdr));
     // A copy of a signed message with another record put in: the signature no longer matches.
-    const tampered = { ...signed, value: { ...forgedCdr, energyWh: 1 } };
+    const tamperedValue = { ...forgedCdr, energyWh: 1 };
+    // The body changed after signing (its text too: the bus sends rawValue when a message carries one).
+    const tampered = { ...signed, value: tamperedValue, rawValue: JSON.stringify(tamperedValue) };
     await fx.bus.publish([fx.partnerMessage(cpoKey, draft(first)), tampered, fx.partnerMessage(cpoKey, draft(second))]);
     expect(deadLetter(tampered.headers[HEADER.messageId])!.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
     expect(await fx.streamEventTypes('DEABC', first.cdrId)).toEqual(['CdrForwarded']);

@@ -154,7 +154,9 @@ describe('grid requests per load area (GeM 972/1602, 961/1596, 1313/1572; IEC 63
     const impersonation = fx.partnerMessage(abcKey, draft);
     // DEXYZ's signature, with the body changed after signing.
     const signed = fx.partnerMessage(xyzKey, draft);
-    const tampered = { ...signed, value: { ...fulfilment, achievedPowerW: 2 } };
+    const tamperedValue = { ...fulfilment, achievedPowerW: 2 };
+    // The body changed after signing (its text too: the bus sends rawValue when a message carries one).
+    const tampered = { ...signed, value: tamperedValue, rawValue: JSON.stringify(tamperedValue) };
     const fromDso = fx.partnerMessage(dsoKey, { ...draft, key: 'DEN01' });
     await fx.bus.publish([impersonation, tampered, fromDso]);
     expect(deadLetter(unsigned)?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);

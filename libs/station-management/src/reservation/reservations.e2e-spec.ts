@@ -168,7 +168,9 @@ describe('reservations (IEC 63119-2 UC3-8, IEC 63110 S1, GeM 1528) over REST and
       key: 'DEABC',
       value: answer,
     });
-    const forged = { ...signed, value: { ...answer, result: 'ACCEPTED' } };
+    const forgedValue = { ...answer, result: 'ACCEPTED' };
+    // The body changed after signing (its text too: the bus sends rawValue when a message carries one).
+    const forged = { ...signed, value: forgedValue, rawValue: JSON.stringify(forgedValue) };
     await fx.bus.publish([forged]);
     expect(stationDeadLetter(unsigned)?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
     expect(stationDeadLetter(forged.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);

@@ -305,7 +305,9 @@ describe('EV contract sync: batch, single changes, Kafka intake (GeM 983, UC 151
         { apiKey: evsp.apiKey, keyId: evsp.keyId },
         { topic: CONTRACTS_INBOUND_TOPIC, key: 'NLEVB', value: body },
       );
-      await fx.bus.publish([{ ...signed, value: { contracts: [row(8202)] } }]);
+      // The body changed after signing (its text too: the bus sends rawValue when a message carries one).
+      const tamperedValue = { contracts: [row(8202)] };
+      await fx.bus.publish([{ ...signed, value: tamperedValue, rawValue: JSON.stringify(tamperedValue) }]);
       expect(deadLetter(signed.headers[HEADER.messageId])?.headers[HEADER.error]).toMatch(/^UNAUTHENTICATED: /);
       const cpo = await fx.partner('Charge Point Operator', ['cpo'], ['NLCPO']);
       const fromCpo = await send('NLCPO', body, randomUUID(), cpo);
