@@ -28,4 +28,18 @@ export abstract class CredentialDirectory {
     void executor;
     return Promise.resolve(undefined);
   }
+
+  /**
+   * The credentials of many key ids (a consumer batch's), found ones only. This default asks findByKeyId one id at a
+   * time; a directory on a database overrides it with one query, so that a batch of messages naming many different
+   * (or made-up) key ids costs one round trip, not one each (security review).
+   */
+  async findByKeyIds(keyIds: readonly string[], executor?: SqlExecutor): Promise<Map<string, SigningCredential>> {
+    const found = new Map<string, SigningCredential>();
+    for (const keyId of new Set(keyIds)) {
+      const credential = await this.findByKeyId(keyId, executor);
+      if (credential) found.set(keyId, credential);
+    }
+    return found;
+  }
 }

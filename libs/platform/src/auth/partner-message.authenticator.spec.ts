@@ -22,9 +22,14 @@ class MapCredentialDirectory extends CredentialDirectory {
   async findByKeyHash(): Promise<undefined> {
     return undefined;
   }
+  batchLookups: string[][] = [];
   override async findByKeyId(keyId: string): Promise<SigningCredential | undefined> {
     this.lookups++;
     return this.byId.get(keyId);
+  }
+  override async findByKeyIds(keyIds: readonly string[]): Promise<Map<string, SigningCredential>> {
+    this.batchLookups.push([...keyIds]);
+    return new Map(keyIds.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : [])));
   }
 }
 
@@ -242,12 +247,13 @@ describe('signed partner messages on the Kafka doors', () => {
       'UNAUTHENTICATED',
       'PARTY_NOT_OWNED',
     ]);
-    expect(directory.lookups).toBe(2);
+    // One read for the batch's two key ids.
+    expect(directory.batchLookups).toEqual([[a.keyId, emsp.keyId]]);
   });
 
   it('lets a directory failure of a batch through instead of calling it a refusal', async () => {
     const failing = new (class extends MapCredentialDirectory {
-      override async findByKeyId(): Promise<undefined> {
+      override async findByKeyIds(): Promise<Map<string, SigningCredential>> {
         throw new Error('database gone');
       }
     })();
@@ -261,5 +267,24 @@ describe('signed partner messages on the Kafka doors', () => {
     const batch = authenticator.batch({ roles: ['cpo'] });
     for (const [i, key] of [a, a, b, a, b].entries()) await batch.authenticate(signed(key, { i }, 'DEABC', `m-${i}`));
     expect(directory.lookups).toBe(2);
+  });
+
+  it('reads the directory once for a whole batch, however many key ids it names (made-up ones too)', async () => {
+    const a = issue();
+    const made = Array.from({ length: 50 }, (_, i) => {
+      const message = signed(a, { i }, 'DEABC', `x-${i}`);
+      return { ...message, headers: { ...message.headers, [PARTNER_KEY_ID_HEADER]: `made-up-${i}` } };
+    });
+    const results = await authenticator
+      .batch({ roles: ['cpo'] })
+      .authenticateAll([signed(a, {}, 'DEABC', 'm-1'), ...made, signed(a, { n: 2 }, 'DEABC', 'm-2')]);
+    expect(directory.batchLookups).toHaveLength(1);
+    expect(directory.batchLookups[0]).toHaveLength(51);
+    expect(directory.lookups).toBe(0);
+    expect(results[0]).toMatchObject({ partyId: 'DEABC' });
+    expect(
+      results.slice(1, 51).every((r) => r instanceof PartnerMessageRefusedError && r.code === 'UNAUTHENTICATED'),
+    ).toBe(true);
+    expect(results[51]).toMatchObject({ partyId: 'DEABC' });
   });
 });

@@ -160,6 +160,32 @@ describe.each(backends)('SqlCredentialDirectory on %s', (_name, open) => {
     expect(await backend.db.transaction((tx) => directory.revokeCredential(tx, 'no-such-key'))).toBe(false);
   });
 
+  it('finds many key ids in one read, the known ones only', async () => {
+    const a = await issue('partner-m');
+    const b = await issue('partner-n');
+    const found = await directory.findByKeyIds([a.keyId, b.keyId, a.keyId, 'made-up']);
+    expect([...found.keys()].sort()).toEqual([a.keyId, b.keyId].sort());
+    expect(found.get(b.keyId)).toMatchObject({ partnerId: 'partner-n', signingPublicKey: b.signingPublicKey });
+    expect(await directory.findByKeyIds([])).toEqual(new Map());
+  });
+
+  it('refuses another signing public key for a recorded key (its hash fixes it), and changes nothing', async () => {
+    const key = await issue('partner-s');
+    const other = generateApiKey().signingPublicKey;
+    await expect(
+      backend.db.transaction((tx) =>
+        directory.upsertCredential(tx, {
+          ...key,
+          signingPublicKey: other,
+          partnerId: 'partner-s',
+          partyIds: ['DEABC'],
+          roles: ['cpo'],
+        }),
+      ),
+    ).rejects.toThrow(/different signing public key/);
+    expect((await directory.findByKeyId(key.keyId))?.signingPublicKey).toBe(key.signingPublicKey);
+  });
+
   it('keeps a revocation that came before its key: the key, issued later (a parked issue replayed), starts revoked', async () => {
     const key = generateApiKey();
     expect(await backend.db.transaction((tx) => directory.revokeCredential(tx, key.keyId))).toBe(false);

@@ -63,13 +63,27 @@ export class SqlCredentialDirectory extends CredentialDirectory {
     return row ? { ...credentialOf(row), signingPublicKey: row.signing_public_key } : undefined;
   }
 
+  override async findByKeyIds(
+    keyIds: readonly string[],
+    executor?: SqlExecutor,
+  ): Promise<Map<string, SigningCredential>> {
+    const ids = [...new Set(keyIds)];
+    if (ids.length === 0) return new Map();
+    const { rows } = await (executor ?? this.db).query<CredentialRow & { signing_public_key: string | null }>(
+      `SELECT signing_public_key, key_id, partner_id, party_ids, roles, status FROM ${this.schema}.partner_credentials
+       WHERE key_id = ANY($1::text[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.key_id, { ...credentialOf(row), signingPublicKey: row.signing_public_key }]));
+  }
+
   /**
    * Records an issued key, or updates its parties and roles. A new key inherits its partner's suspension;
    * a revoked key stays revoked (revocation is final: issue a new key instead), also when the revocation came first.
    */
   async upsertCredential(tx: SqlExecutor, grant: CredentialGrant): Promise<void> {
     const partyIds = grant.partyIds.map((partyId) => normalizePartyId(partyId, 'partyIds'));
-    await tx.query(
+    const { rowCount } = await tx.query(
       `INSERT INTO ${this.schema}.partner_credentials
          (key_hash, key_id, partner_id, party_ids, roles, signing_public_key, status)
        VALUES ($1, $2, $3, $4::text[], $5::text[], $6,
@@ -79,7 +93,9 @@ export class SqlCredentialDirectory extends CredentialDirectory {
        ON CONFLICT (key_hash) DO UPDATE
          SET party_ids = EXCLUDED.party_ids, roles = EXCLUDED.roles,
              signing_public_key = COALESCE(EXCLUDED.signing_public_key, partner_credentials.signing_public_key),
-             updated_at = now()`,
+             updated_at = now()
+         WHERE EXCLUDED.signing_public_key IS NULL OR partner_credentials.signing_public_key IS NULL
+            OR EXCLUDED.signing_public_key = partner_credentials.signing_public_key`,
       [
         grant.keyHash,
         grant.keyId,
@@ -89,6 +105,9 @@ export class SqlCredentialDirectory extends CredentialDirectory {
         grant.signingPublicKey ?? null,
       ],
     );
+    // A key's hash fixes its signing key: another one for the same key is a bug or a forgery, never applied (the
+    // consumer parks the message; security review).
+    if (rowCount === 0) throw new Error(`key ${grant.keyId}: a different signing public key than the one recorded`);
   }
 
   /**

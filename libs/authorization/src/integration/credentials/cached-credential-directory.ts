@@ -69,6 +69,10 @@ export class CachedCredentialDirectory extends CredentialDirectory {
     return this.source.findByKeyId(keyId, executor);
   }
 
+  override findByKeyIds(keyIds: readonly string[], executor?: SqlExecutor): Promise<Map<string, SigningCredential>> {
+    return this.source.findByKeyIds(keyIds, executor);
+  }
+
   private async lookUp(keyHash: string, now: number): Promise<Credential | undefined> {
     const generation = this.generation;
     const credential = await this.source.findByKeyHash(keyHash);
