@@ -30,6 +30,11 @@ export interface OutboundMessage {
   headers: Record<string, string>;
 }
 
+/** The text a message goes out with: its rawValue when it carries one, else its value as JSON (every bus). */
+export function outboundBody(message: OutboundMessage): string {
+  return message.rawValue ?? JSON.stringify(message.value ?? null);
+}
+
 export interface InboundMessage {
   topic: string;
   partition: number;

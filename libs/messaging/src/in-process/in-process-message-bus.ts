@@ -8,6 +8,7 @@ import {
   type InboundMessage,
   MessageBus,
   type OutboundMessage,
+  outboundBody,
   type Subscription,
   type SubscriptionOptions,
 } from '../message-bus.port';
@@ -43,9 +44,7 @@ export class InProcessMessageBus extends MessageBus {
 
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     this.assertOpen();
-    const deliveries = messages.flatMap((m) =>
-      this.dispatch(this.record(m.topic, m.key, m.rawValue ?? JSON.stringify(m.value ?? null), m.headers)),
-    );
+    const deliveries = messages.flatMap((m) => this.dispatch(this.record(m.topic, m.key, outboundBody(m), m.headers)));
     await Promise.all(deliveries);
   }
 

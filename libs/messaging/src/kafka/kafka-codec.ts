@@ -1,12 +1,12 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { DeadLetterMessage } from '../consumer/dead-letter';
-import type { InboundMessage, OutboundMessage } from '../message-bus.port';
+import { type InboundMessage, type OutboundMessage, outboundBody } from '../message-bus.port';
 
 /** Keys and headers travel as UTF-8 strings, the body as JSON text. */
 export function encodeOutbound(message: OutboundMessage): Message {
   return {
     key: message.key,
-    value: message.rawValue ?? JSON.stringify(message.value ?? null),
+    value: outboundBody(message),
     headers: { ...message.headers },
   };
 }
