@@ -17,6 +17,7 @@ import { waitFor } from '@roaming/testing';
 import { randomUUID } from 'crypto';
 import request from 'supertest';
 import { cdrStream } from '../cdr/domain';
+import { sampleInboundCdr } from './sample-cdr';
 import { CdrForwardingCredentialsModule } from '../cdr-forwarding-credentials.module';
 import { CdrForwardingModule } from '../cdr-forwarding.module';
 
@@ -220,17 +221,7 @@ export class CdrForwardingApiFixture {
   /** A plausible CDR of EVSE DE*ABC*E1001*1 (CPO DEABC) for the contract DE-8AA-001234567-0 (EVSP DE8AA). */
   cdr(overrides: Partial<InboundCdrV1> = {}): InboundCdrV1 {
     this.cdrCounter += 1;
-    return {
-      cdrId: `CDR-${this.cdrCounter}-${randomUUID().slice(0, 8)}`,
-      evseId: 'DE*ABC*E1001*1',
-      emaid: 'DE-8AA-001234567-0',
-      tokenUid: '04A2B3C4D5E6F7',
-      startedAt: '2026-03-01T10:00:00Z',
-      endedAt: '2026-03-01T11:00:00Z',
-      energyWh: 22_000,
-      totalCost: { amount: '9.68', currency: 'EUR' },
-      ...overrides,
-    };
+    return sampleInboundCdr({ cdrId: `CDR-${this.cdrCounter}-${randomUUID().slice(0, 8)}`, ...overrides });
   }
 
   postCdr(key: string, body: unknown) {

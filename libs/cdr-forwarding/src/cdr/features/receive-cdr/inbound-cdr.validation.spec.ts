@@ -2,17 +2,9 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { hasInboundCdrShape, validateInboundCdr } from './inbound-cdr.validation';
 import { ReceiveCdrRequestDto } from './receive-cdr.request.dto';
+import { sampleInboundCdr } from '../../../testing/sample-cdr';
 
-const minimal = {
-  cdrId: 'CDR-1',
-  evseId: 'DE*ABC*E123456*1',
-  emaid: 'DE-8AA-001234567-0',
-  tokenUid: '04A2B3C4D5E6F7',
-  startedAt: '2026-03-01T10:00:00Z',
-  endedAt: '2026-03-01T11:00:00Z',
-  energyWh: 22_000,
-  totalCost: { amount: '9.68', currency: 'EUR' },
-};
+const minimal = sampleInboundCdr();
 const full = {
   ...minimal,
   authorizationId: 'auth-1',
