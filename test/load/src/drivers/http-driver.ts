@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest } from 'http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'https';
+import { Http1Pool, type RawHttpResponse } from './http1-pool';
 
 export interface HttpResponse {
   status: number;
@@ -29,12 +30,15 @@ export interface HttpCall {
 }
 
 /**
- * The HTTP door driver: keep-alive connections, at most `connections` per host (further requests queue in the agent,
- * and that queueing counts in their latency, as it would for a partner's client), a timeout per request.
+ * The HTTP door driver: keep-alive connections, at most `connections` per host (further requests queue, and that
+ * queueing counts in their latency, as it would for a partner's client), a timeout per request. Plain http goes
+ * through the harness's own lean HTTP/1.1 pool (http1-pool.ts: node:http's client was the harness's largest CPU
+ * cost); https through node's agent.
  */
 export class HttpDriver {
   private readonly agent: Agent;
   private readonly secureAgent: HttpsAgent;
+  private readonly pools = new Map<string, Http1Pool>();
 
   constructor(
     readonly connections: number,
@@ -60,6 +64,7 @@ export class HttpDriver {
       headers['content-type'] = 'application/json';
       headers['content-length'] = payload.length;
     }
+    if (url.protocol === 'http:') return this.sendPlain(url, call.method, headers, payload);
     return new Promise<HttpResponse>((resolve, reject) => {
       const req = (secure ? httpsRequest : httpRequest)(
         url,
@@ -72,13 +77,12 @@ export class HttpDriver {
           );
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            const contentType = String(res.headers['content-type'] ?? '');
             const body = parseJson(text);
-            const problemCode =
-              contentType.startsWith('application/problem+json') && isRecord(body) && typeof body.code === 'string'
-                ? body.code
-                : undefined;
-            resolve({ status: res.statusCode ?? 0, body, problemCode });
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              problemCode: problemCodeOf(String(res.headers['content-type'] ?? ''), body),
+            });
           });
         },
       );
@@ -95,7 +99,40 @@ export class HttpDriver {
   close(): void {
     this.agent.destroy();
     this.secureAgent.destroy();
+    for (const pool of this.pools.values()) pool.close();
   }
+
+  private async sendPlain(
+    url: URL,
+    method: string,
+    headers: Record<string, string | number>,
+    payload: Buffer | undefined,
+  ): Promise<HttpResponse> {
+    let pool = this.pools.get(url.host);
+    if (!pool) {
+      pool = new Http1Pool(url.hostname, Number(url.port || 80), this.connections, this.timeoutMs);
+      this.pools.set(url.host, pool);
+    }
+    let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+    for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+    if (!payload && method !== 'GET') head += 'content-length: 0\r\n';
+    const bytes = Buffer.from(`${head}\r\n`, 'latin1');
+    let raw: RawHttpResponse;
+    try {
+      raw = await pool.exchange(payload ? Buffer.concat([bytes, payload]) : bytes);
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException;
+      throw new HttpFailure(failure.code ?? 'NETWORK_ERROR', failure.message);
+    }
+    const body = parseJson(raw.body.toString('utf8'));
+    return { status: raw.status, body, problemCode: problemCodeOf(raw.contentType, body) };
+  }
+}
+
+function problemCodeOf(contentType: string, body: unknown): string | undefined {
+  return contentType.startsWith('application/problem+json') && isRecord(body) && typeof body.code === 'string'
+    ? body.code
+    : undefined;
 }
 
 /** The outcome code of a non-2xx answer: its problem code, else HTTP_<status>. */

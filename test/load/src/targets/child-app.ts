@@ -26,17 +26,17 @@ export interface ChildApp {
   stop(): Promise<void>;
 }
 
-/**
- * Starts one app from its TypeScript sources with the repository's loader (scripts/load.js --run
- * apps/<app>/src/main.ts), as its own process with its own environment, and waits until GET /health/ready answers
- * 200. Its output goes to a log file; if it dies first, the error shows the end of that log.
- */
 /** The options every app runs with in production (scripts/start.js reads the same file). */
 const APP_NODE_OPTIONS: readonly string[] = (
   JSON.parse(readFileSync(join(REPO_ROOT, 'scripts/app-node-options.json'), 'utf8')) as { args: string[] }
 ).args;
 
-export async function startChildApp(
+/**
+ * Starts one app from its TypeScript sources with the repository's loader (scripts/load.js --run
+ * apps/<app>/src/main.ts), as its own process with its own environment, and waits until GET /health/ready answers
+ * 200. Its output goes to a log file; if it dies first, the error shows the end of that log.
+ */
+export function startChildApp(
   app: string,
   env: Record<string, string>,
   logDir: string,
@@ -44,18 +44,24 @@ export async function startChildApp(
   /** Node options that NODE_OPTIONS refuses, e.g. `--cpu-prof`. */
   nodeArgs: readonly string[] = [],
 ): Promise<ChildApp> {
+  return startChildServer(app, `apps/${app}/src/main.ts`, env, logDir, readyTimeoutMs, nodeArgs);
+}
+
+/** The same for any server script of the repository (`entry` relative to its root) that answers /health/ready. */
+export async function startChildServer(
+  app: string,
+  entry: string,
+  env: Record<string, string>,
+  logDir: string,
+  readyTimeoutMs = 120_000,
+  nodeArgs: readonly string[] = [],
+): Promise<ChildApp> {
   const port = await freePort();
   const logFile = join(logDir, `${app}.log`);
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      ...APP_NODE_OPTIONS,
-      ...nodeArgs,
-      join(REPO_ROOT, 'scripts/load.js'),
-      '--run',
-      join(REPO_ROOT, `apps/${app}/src/main.ts`),
-    ],
+    [...APP_NODE_OPTIONS, ...nodeArgs, join(REPO_ROOT, 'scripts/load.js'), '--run', join(REPO_ROOT, entry)],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
