@@ -4,8 +4,9 @@ import { isTimeZone } from './local-time';
 /**
  * A charging session as the rating engine reads it: consecutive periods, each either charging (energy flows) or
  * parking (connected, not charging), with the energy charged in it. Within a period energy is taken to flow evenly,
- * so the engine can split it where a tariff restriction begins or ends. Times are ISO-8601 instants; times of day
- * and days of week are read in `timeZone`, the EVSE's.
+ * so the engine can split it where a tariff restriction begins or ends. A period may have no length (end = start)
+ * when no energy is charged in it: a zero-length session, or a charging period of 0 s before parking. Times are
+ * ISO-8601 instants; times of day and days of week are read in `timeZone`, the EVSE's.
  */
 export interface ChargingSessionJson {
   timeZone: string;
@@ -40,7 +41,10 @@ export interface ChargingSession {
 const invalid = (field: string, rule: string, message: string) =>
   DomainError.validation('SESSION_INVALID', message, { field, rule });
 
-/** Checks a session: a known time zone, at least one period, periods back to back, energy only while charging. */
+/**
+ * Checks a session: a known time zone, at least one period, periods back to back, energy only while charging and only
+ * in a period of some length.
+ */
 export function parseChargingSession(input: ChargingSessionJson): ChargingSession {
   if (!isTimeZone(input?.timeZone))
     throw invalid('timeZone', 'iana-zone', 'timeZone must be an IANA zone like Europe/Berlin');
@@ -52,7 +56,7 @@ export function parseChargingSession(input: ChargingSessionJson): ChargingSessio
     const start = Date.parse(p.startedAt);
     const end = Date.parse(p.endedAt);
     if (Number.isNaN(start) || Number.isNaN(end)) throw invalid(field, 'iso-8601', `${field} needs ISO-8601 instants`);
-    if (end <= start) throw invalid(`${field}.endedAt`, 'after-start', 'a period ends after it starts');
+    if (end < start) throw invalid(`${field}.endedAt`, 'not-before-start', 'a period cannot end before it starts');
     if (p.state !== 'CHARGING' && p.state !== 'PARKING')
       throw invalid(`${field}.state`, 'one-of', 'CHARGING or PARKING');
     const energyWh = Decimal.tryParse(p.energyWh);
@@ -61,6 +65,11 @@ export function parseChargingSession(input: ChargingSessionJson): ChargingSessio
     }
     if (p.state === 'PARKING' && !energyWh.isZero()) {
       throw invalid(`${field}.energyWh`, 'none-while-parking', 'no energy is charged while parking');
+    }
+    // A period of no length is legal (a zero-length session: the CDR intake accepts end = start with 0 Wh), but
+    // nothing can flow in it.
+    if (end === start && !energyWh.isZero()) {
+      throw invalid(`${field}.energyWh`, 'none-in-no-time', 'no energy is charged in a period of no length');
     }
     const powerKw = p.powerKw === undefined ? null : Decimal.tryParse(p.powerKw);
     if (powerKw === undefined || (powerKw !== null && powerKw.isNegative())) {

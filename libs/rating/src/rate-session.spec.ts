@@ -283,3 +283,100 @@ describe('rateSession: worked examples', () => {
     );
   });
 });
+
+describe('rateSession: a zero-length session (end = start, 0 Wh), a record the CDR intake accepts', () => {
+  // 2026-03-02 21:30 UTC is 22:30 in Berlin: inside a 22:00–06:00 night window there, outside it in UTC.
+  const instant = '2026-03-02T21:30:00Z';
+  const zeroLength = (timeZone = 'Europe/Berlin') => charging(instant, instant, '0', timeZone);
+  const feeTariff: TariffJson = {
+    currency: 'EUR',
+    vatPercent: '19',
+    elements: [
+      {
+        priceComponents: [
+          { type: 'FLAT', price: '0.50' },
+          { type: 'ENERGY', price: '0.20' },
+          { type: 'TIME', price: '0.05' },
+        ],
+        restrictions: { startTime: '22:00', endTime: '06:00' },
+      },
+      {
+        priceComponents: [
+          { type: 'FLAT', price: '1.00' },
+          { type: 'ENERGY', price: '0.30' },
+          { type: 'TIME', price: '0.10', stepSize: 300 },
+          { type: 'PARKING_TIME', price: '0.10' },
+        ],
+      },
+    ],
+  };
+
+  it('prices no energy and no time, only the session fee (FLAT) of the element in force at its start', () => {
+    const result = rateSession(feeTariff, zeroLength());
+    expect(result.lines).toEqual([
+      {
+        elementIndex: 0,
+        type: 'FLAT',
+        quantity: '1',
+        billedQuantity: '1',
+        unitPrice: '0.50',
+        vatPercent: '19',
+        amountExclVat: '0.50',
+        vatAmount: '0.10',
+        amountInclVat: '0.60',
+      },
+    ]);
+    expect(result).toMatchObject({ totalExclVat: '0.50', totalVat: '0.10', totalInclVat: '0.60' });
+    // The same instant read in UTC (21:30) is outside the night window: the day element's fee, and its TIME step
+    // size does not bill a step for no time.
+    expect(
+      rateSession(feeTariff, zeroLength('UTC')).lines.map((l) => [l.elementIndex, l.type, l.amountExclVat]),
+    ).toEqual([[1, 'FLAT', '1.00']]);
+  });
+
+  it('is raised to minPrice; without a session fee or a minimum it costs nothing', () => {
+    const perUse: TariffJson = {
+      currency: 'EUR',
+      vatPercent: '19',
+      elements: [{ priceComponents: [{ type: 'ENERGY', price: '0.30', stepSize: 1000 }] }],
+    };
+    expect(rateSession(perUse, zeroLength())).toMatchObject({
+      totalExclVat: '0.00',
+      totalVat: '0.00',
+      totalInclVat: '0.00',
+      lines: [],
+    });
+    const minimum = rateSession({ ...perUse, minPrice: '2.00' }, zeroLength());
+    expect(minimum.lines.map((l) => [l.type, l.amountExclVat, l.vatAmount])).toEqual([['MIN_PRICE', '2.00', '0.38']]);
+    expect(minimum.totalInclVat).toBe('2.38');
+  });
+
+  it('a charging period of no length before parking (charging duration 0, 0 Wh) prices the parking and the fee', () => {
+    const parkedOnly = sessionFromTotals({
+      startedAt: '2026-03-02T12:00:00Z',
+      chargingEndedAt: '2026-03-02T12:00:00Z',
+      endedAt: '2026-03-02T12:30:00Z',
+      energyWh: '0',
+      timeZone: 'UTC',
+    });
+    expect(rateSession(feeTariff, parkedOnly).lines.map((l) => [l.elementIndex, l.type, l.quantity])).toEqual([
+      [1, 'PARKING_TIME', '30'],
+      [1, 'FLAT', '1'],
+    ]);
+  });
+
+  it('refuses energy in a period of no length and a period that ends before it starts', () => {
+    expect(() => rateSession(feeTariff, charging(instant, instant, '1'))).toThrow(
+      expect.objectContaining({
+        code: 'SESSION_INVALID',
+        details: expect.objectContaining({ field: 'periods.0.energyWh', rule: 'none-in-no-time' }),
+      }),
+    );
+    expect(() => rateSession(feeTariff, charging(instant, '2026-03-02T21:29:59Z', '0'))).toThrow(
+      expect.objectContaining({
+        code: 'SESSION_INVALID',
+        details: expect.objectContaining({ field: 'periods.0.endedAt', rule: 'not-before-start' }),
+      }),
+    );
+  });
+});

@@ -90,7 +90,8 @@ interface Slice {
  * 2. For each piece and each dimension it uses (ENERGY always; TIME while charging; PARKING_TIME while parking), the
  *    first element that prices that dimension and whose restrictions all hold at the start of the piece prices it
  *    (OCPI 2.2 element selection). FLAT is charged once, by the first element with a FLAT component that applies at
- *    the start of the session (or, failing that, later).
+ *    the start of the session (or, failing that, later). A zero-length session (end = start, 0 Wh) has no energy or
+ *    time to price: only its flat fee, and minPrice (step 5), apply.
  * 3. Step sizes (OCPI step_size) apply to the session's total of a dimension: it is billed in whole steps of the last
  *    element that priced it, and what the rounding adds is charged at that element's price.
  * 4. Each line (element × dimension) is charged exactly and then rounded once, at the currency's minor unit (cents for
@@ -139,6 +140,8 @@ export function rate(tariff: Tariff, session: ChargingSession, options: RatingOp
   const volumes = new Map<string, { elementIndex: number; type: Dimension; volume: bigint | Decimal }>();
   const lastUsed = new Map<Dimension, number>();
   for (const slice of slices) {
+    // A moment (a period of no length) has no time and, by parseChargingSession, no energy: it prices no dimension.
+    if (slice.ms === 0n) continue;
     for (const dimension of dimensionsOf(slice)) {
       const elementIndex = tariff.elements.findIndex(
         (e) => e.components.some((c) => c.type === dimension) && applies(e.restrictions, slice, session),
@@ -392,6 +395,20 @@ function cut(session: ChargingSession, tariff: Tariff): Slice[] {
   const slices: Slice[] = [];
   let before = Decimal.ZERO;
   for (const period of session.periods) {
+    if (period.end === period.start) {
+      // A period of no length is one moment, with nothing to share: it prices no dimension, but it is where a
+      // zero-length session's flat fee is decided (flatElement), by the restrictions in force at that instant.
+      const powerKw = period.powerKw ?? Decimal.ZERO;
+      slices.push({
+        start: period.start,
+        ms: 0n,
+        charging: period.charging,
+        energyWh: Decimal.ZERO,
+        energyBeforeWh: before,
+        powerKw,
+      });
+      continue;
+    }
     const cuts = new Set<number>();
     for (const date of minutes.size > 0 ? localDates(period.start, period.end, session.timeZone) : []) {
       for (const minute of minutes) cuts.add(instantOf(date.year, date.month, date.day, minute, session.timeZone));

@@ -83,8 +83,8 @@ export function checkCdrRules(cdr: CdrRecord, facts: CdrFacts, receivedAt?: stri
     }
   }
   const periods = cdr.chargingPeriods ?? [];
-  // Zero-length session (endedAt = startedAt): rating refuses zero-length periods, so it is accepted only when there
-  // is nothing to rate by energy or time — no energy, no charging time and no charging periods.
+  // Zero-length session (endedAt = startedAt): nothing can flow in no time, so it is accepted only without energy,
+  // charging time and charging periods. Rating then prices no energy or time, only the tariff's flat fee and minimum.
   if (durationMs === 0 && (cdr.energyWh > 0 || (charging ?? 0) > 0 || periods.length > 0)) {
     add(
       'CDR_ZERO_LENGTH_SESSION',

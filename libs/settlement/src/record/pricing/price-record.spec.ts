@@ -1,4 +1,4 @@
-import type { TariffVersionJson } from '@roaming/rating';
+import type { TariffJson, TariffVersionJson } from '@roaming/rating';
 import type { SettlementRecordInput } from '../domain/record';
 import { priceRecord, sessionOfRecord } from './price-record';
 
@@ -7,7 +7,7 @@ const tariff = (currency = 'EUR', price = '0.40') => ({
   vatPercent: '19',
   elements: [{ priceComponents: [{ type: 'ENERGY' as const, price }] }],
 });
-const version = (tariffId: string, audience: 'public' | 'negotiated', t = tariff()): TariffVersionJson => ({
+const version = (tariffId: string, audience: 'public' | 'negotiated', t: TariffJson = tariff()): TariffVersionJson => ({
   cpoPartyId: 'DEABC',
   tariffId,
   version: 1,
@@ -132,6 +132,41 @@ describe('pricing a record (IEC 63119 6.4.3, UC3-5)', () => {
     expect(sessionOfRecord({ ...record, timeZone: 'Europe/Berlin', chargingPeriods: periods })).toEqual({
       timeZone: 'Europe/Berlin',
       periods,
+    });
+  });
+
+  it('prices a zero-length record (end = start, 0 Wh) at the session fee, never parks it as invalid', () => {
+    const sessionFee: TariffJson = {
+      currency: 'EUR',
+      vatPercent: '19',
+      elements: [
+        {
+          priceComponents: [
+            { type: 'FLAT', price: '1.00' },
+            { type: 'ENERGY', price: '0.40' },
+            { type: 'TIME', price: '0.05' },
+          ],
+        },
+      ],
+    };
+    const instant = {
+      ...record,
+      endedAt: record.startedAt,
+      energyWh: 0,
+      totalCost: { amount: '1.19', currency: 'EUR' },
+    };
+    expect(priceRecord({ ...base, record: instant, versions: [version('PUB', 'public', sessionFee)] })).toMatchObject({
+      kind: 'PRICED',
+      rating: { totalExclVat: '1.00', totalVat: '0.19', totalInclVat: '1.19', lines: [{ type: 'FLAT' }] },
+      lines: [{ kind: 'RECORD', energyWh: '0', amountExclVat: '1.00', vat: '0.19', amountInclVat: '1.19' }],
+    });
+    // Connected without charging (charging duration 0 s, 0 Wh): no energy, the fee only.
+    const parkedOnly = { ...record, energyWh: 0, chargingDurationSeconds: 0 };
+    expect(
+      priceRecord({ ...base, record: parkedOnly, versions: [version('PUB', 'public', sessionFee)] }),
+    ).toMatchObject({
+      kind: 'PRICED',
+      lines: [{ kind: 'RECORD', amountInclVat: '1.19' }],
     });
   });
 
