@@ -7,6 +7,7 @@ import {
   FIRST_ANCHOR_LINK,
   signAnchor,
 } from '@roaming/event-store/audit';
+import { cdrDeliveryStream, cdrStream } from '@roaming/cdr-forwarding';
 import { GENESIS_HASH, START } from '@roaming/event-store';
 import { createTestDatabase, waitFor } from '@roaming/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -175,5 +176,59 @@ describe('audit CLI (read-only, offline export verification)', () => {
     expect((await run('verify-export')).code).toBe(2);
     expect((await run('replay', '--database-url', database.url, '--category', 'unknownThing')).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
+  });
+
+  it('replays delivery streams as stored: a TOPIC record not yet acknowledged is under cdr, and the report says so', async () => {
+    const forwardedAt = '2026-03-01T11:00:05.000Z';
+    const forwarded = (cdrId: string, deliveryChannel: 'TOPIC' | 'WEBHOOK') => ({
+      type: 'CdrForwarded',
+      data: {
+        cdrId,
+        cpoPartyId: 'DEABC',
+        evseId: 'DE*ABC*E1',
+        emaid: 'NL-XYZ-C12345678-9',
+        tokenUid: '04A2B3C4',
+        startedAt: '2026-03-01T10:00:00.000Z',
+        endedAt: '2026-03-01T11:00:00.000Z',
+        energyWh: 10_000,
+        totalCost: { amount: '4.00', currency: 'EUR' },
+        emspPartyId: 'NLXYZ',
+        agreementId: 'ag-1',
+        forwardedAt,
+        deliveryChannel,
+        receipt: { receivedAt: forwardedAt, timeZone: null },
+      },
+    });
+    // As the intake and the delivery process manager store them since f9aa4ec: a WEBHOOK record is queued in its
+    // delivery stream, a TOPIC record is its CdrForwarded alone until its EVSP acknowledges it.
+    await store.append(cdrStream('DEABC', 'T-1'), [forwarded('T-1', 'TOPIC')]);
+    await store.append(cdrStream('DEABC', 'W-1'), [forwarded('W-1', 'WEBHOOK')]);
+    await store.append(cdrDeliveryStream('DEABC', 'W-1'), [
+      {
+        type: 'CdrDeliveryQueued',
+        data: { cdrId: 'W-1', cpoPartyId: 'DEABC', emspPartyId: 'NLXYZ', channel: 'WEBHOOK', queuedAt: forwardedAt },
+      },
+    ]);
+    const replay = (...argv: string[]) => run('replay', '--database-url', database.url, ...argv);
+
+    const deliveries = await replay('--category', 'cdrDelivery');
+    expect(deliveries.code).toBe(0);
+    expect(deliveries.json()).toMatchObject({
+      category: 'cdrDelivery',
+      streams: 1,
+      note: expect.stringContaining('replay --category cdr: status forwarded, deliveryChannel TOPIC'),
+    });
+    expect(Object.keys(deliveries.json().states)).toEqual([cdrDeliveryStream('DEABC', 'W-1')]);
+    const topicDelivery = await replay('--stream', cdrDeliveryStream('DEABC', 'T-1'));
+    expect(topicDelivery.code).toBe(1);
+    expect(topicDelivery.json()).toMatchObject({ error: 'no events', note: deliveries.json().note });
+
+    const records = await replay('--category', 'cdr');
+    expect(records.json().note).toBeUndefined();
+    expect(records.json().states[cdrStream('DEABC', 'T-1')]).toMatchObject({
+      version: 1,
+      state: { status: 'forwarded', deliveryChannel: 'TOPIC', forwardedAt, emspPartyId: 'NLXYZ' },
+    });
+    expect((await run('help')).output).toContain('cdrDelivery has no stream for a record routed to its EVSP');
   });
 });

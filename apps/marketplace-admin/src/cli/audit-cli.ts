@@ -10,7 +10,9 @@ const USAGE = `audit: read-only checks of the clearing house's audit trail
   audit verify --database-url <url> [--stream <name> | --category <category>] [--public-key <key>]
       re-compute hash chains (and, for everything, the signed anchors) from an app's PostgreSQL
   audit replay --database-url <url> (--stream <name> | --category <category>) [--as-of <ISO time>] [--summary]
-      rebuild aggregate states by folding their events with the context's decider
+      rebuild aggregate states by folding their events with the context's decider (an audit read of the streams
+      as stored, never a re-send; a category whose facts partly live in other streams says where, in "note":
+      cdrDelivery has no stream for a record routed to its EVSP's topic until the EVSP acknowledges it)
 
 DATABASE_URL is used when --database-url is not given. The database session is read only.
 Exit code: 0 valid, 1 invalid (or nothing found), 2 usage error.

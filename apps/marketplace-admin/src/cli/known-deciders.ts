@@ -28,3 +28,19 @@ export const KNOWN_DECIDERS: ReadonlyMap<string, Fold<unknown>> = new Map<string
   [CDR_RECONCILIATION_CATEGORY, cdrReconciliationDecider as Fold<unknown>],
   [DEAD_LETTER_CATEGORY, deadLetterDecider as Fold<unknown>],
 ]);
+
+/**
+ * What a category's replay cannot show, printed with it (`note`): the replay folds the streams as stored, and a fact
+ * kept in another category's streams is found there, never made up as a stream of this one.
+ */
+export const CATEGORY_NOTES: ReadonlyMap<string, string> = new Map<string, string>([
+  [
+    CDR_DELIVERY_CATEGORY,
+    "Delivery streams as stored. A record the intake routed to its EVSP's topic (CdrForwarded.deliveryChannel " +
+      'TOPIC) has no cdrDelivery stream until the EVSP acknowledges it: it was delivered when it was forwarded, and ' +
+      'its state is in its cdr stream (replay --category cdr: status forwarded, deliveryChannel TOPIC, forwardedAt; ' +
+      'the same id after the category). Not acknowledged as of a time: a TOPIC record with no cdrDelivery stream of ' +
+      "its id then, or (older records) one whose acknowledgedAt is null. Every record's delivery, TOPIC included, " +
+      'is listed by the cdr-forwarding app: GET /v1/admin/cdr-deliveries.',
+  ],
+]);
