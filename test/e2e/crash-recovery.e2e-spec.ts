@@ -119,6 +119,9 @@ describe('crash recovery: cdr-forwarding killed mid-intake (IEC 63119-2 UC3-9)',
     const kafka = new Kafka({ clientId: 'crash-test-cpo', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
+    // The door's topic as the hub creates it (with the broker's append times), in case the app has not yet: created
+    // by this producer it would keep producer timestamps, and the door refuses every message on such a topic.
+    await probe.createTopic(prefix + TOPICS.b2bCdrsInbound);
     for (let start = 0; start < cdrs.length; start += PRODUCE_CHUNK) {
       await producer.send({
         topic: prefix + TOPICS.b2bCdrsInbound,

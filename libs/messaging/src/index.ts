@@ -5,6 +5,7 @@ export { DeliveryAbandonedError, retryDelayMs } from './consumer/retry-delay';
 export * from './consumer/reliable-handler';
 export * from './consumer/reliable-batch-handler';
 export * from './kafka/kafka-message-bus';
+export { TOPIC_CONFIG_ENTRIES } from './kafka/kafka-codec';
 export * from './kafka/kafka-health-check';
 export * from './in-process/in-process-message-bus';
 export * from './forwarder/integration-message';

@@ -43,6 +43,12 @@ export interface InboundMessage {
   /** The raw body; parse it in the handler so that a malformed body can be dead-lettered. */
   rawValue: string;
   headers: Record<string, string>;
+  /**
+   * When the broker appended the message to the topic's log, by the broker's clock: Kafka's record timestamp on a
+   * topic with message.timestamp.type=LogAppendTime (every topic the Kafka bus creates), the moment of publishing on
+   * the in-process bus. Undefined when the topic keeps the producer's timestamp, which any producer may choose.
+   */
+  appendedAt?: Date;
 }
 
 export interface MessageHandlerContext {

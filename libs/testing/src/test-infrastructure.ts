@@ -1,3 +1,4 @@
+import { TOPIC_CONFIG_ENTRIES } from '@roaming/messaging';
 import { randomBytes } from 'crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -96,7 +97,7 @@ export class KafkaTestProbe {
     timeoutMs = 30_000,
   ): Promise<T> {
     // The topic may not exist yet (a dead-letter topic is created by its first letter): create it, as producers do.
-    await this.admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] }).catch(() => false);
+    await this.createTopic(topic);
     const consumer = this.kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}`, maxWaitTimeInMs: 200 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -126,8 +127,20 @@ export class KafkaTestProbe {
   ): Promise<void> {
     const producer = this.kafka.producer();
     await producer.connect();
-    await this.admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] }).catch(() => false);
+    await this.createTopic(topic);
     await producer.send({ topic, acks: -1, messages });
     await producer.disconnect();
+  }
+
+  /**
+   * Creates a topic as the message bus does (the broker stamps append times, which the B2B doors need), unless it
+   * exists: for a test that produces with a client of its own, which would create it with producer timestamps.
+   */
+  async createTopic(topic: string): Promise<void> {
+    await this.admin
+      .createTopics({
+        topics: [{ topic, numPartitions: 3, replicationFactor: 1, configEntries: TOPIC_CONFIG_ENTRIES }],
+      })
+      .catch(() => false);
   }
 }

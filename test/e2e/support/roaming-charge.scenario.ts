@@ -152,7 +152,14 @@ export function partnerKafkaMessage(
     headers: {
       ...headers,
       'message-id': messageId,
-      ...signPartnerMessage(signer, { topic, messageId, type: headers.type, key, rawValue }),
+      ...signPartnerMessage(signer, {
+        topic,
+        messageId,
+        type: headers.type,
+        correlationId: headers['correlation-id'],
+        key,
+        rawValue,
+      }),
     },
   };
 }

@@ -170,6 +170,8 @@ describe('Kafka CDR intake b2b.cdrs.inbound.v1 (GeM 984, eMI3 UC 200 15.1/16.1)'
           { topic: TOPICS.b2bCdrsInbound, messageId, key: 'DEABC', rawValue },
         ),
       },
+      // As the bus hands it over: stamped with the time it was appended (the door bounds the signing time by it).
+      appendedAt: new Date(),
     };
     await expect(fx.db.transaction((tx) => consumer.handle(raw, { tx }))).rejects.toThrow(
       'the message body is not JSON',

@@ -75,6 +75,28 @@ describe('InProcessMessageBus', () => {
     }
   });
 
+  it("stamps every message with its append time by the bus's clock (the broker's, not the producer's)", async () => {
+    const t = topic();
+    const grp = group();
+    const clock = new Date('2026-11-22T08:00:00.000Z');
+    const stamped = new InProcessMessageBus({ database: db, now: () => clock });
+    const received: InboundMessage[] = [];
+    try {
+      await stamped.subscribe({ groupId: grp, topics: [t], handler: async (m) => void received.push(m) });
+      await stamped.publish([message(t, 'k', 1)]);
+    } finally {
+      await stamped.close();
+    }
+    expect(received.map((m) => m.appendedAt)).toEqual([clock]);
+    // The default is the wall clock.
+    const before = Date.now();
+    const wall: InboundMessage[] = [];
+    await bus.subscribe({ groupId: group(), topics: [t], handler: async (m) => void wall.push(m) });
+    await bus.publish([message(t, 'k', 2)]);
+    expect(wall[0].appendedAt?.getTime()).toBeGreaterThanOrEqual(before);
+    expect(wall[0].appendedAt?.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it('resolves publish only after every handler has committed', async () => {
     const t = topic();
     const grp = group();

@@ -18,6 +18,11 @@ export interface InProcessMessageBusOptions {
   /** Where consumers write their effects and de-duplication rows. */
   database: Database;
   logger?: LoggerService;
+  /**
+   * The clock that stamps each message's append time, as a broker's does (default: the wall clock, not the app's
+   * Clock, which tests may fix: a partner signs by the wall clock).
+   */
+  now?: () => Date;
 }
 
 /**
@@ -120,7 +125,8 @@ export class InProcessMessageBus extends MessageBus {
   private record(topic: string, key: string | null, rawValue: string, headers: Record<string, string>): InboundMessage {
     const offset = this.nextOffsets.get(topic) ?? 0;
     this.nextOffsets.set(topic, offset + 1);
-    return { topic, partition: 0, offset: String(offset), key, rawValue, headers: { ...headers } };
+    const appendedAt = this.options.now?.() ?? new Date();
+    return { topic, partition: 0, offset: String(offset), key, rawValue, headers: { ...headers }, appendedAt };
   }
 
   private assertOpen(): void {

@@ -95,6 +95,38 @@ describe('KafkaMessageBus (real Kafka and PostgreSQL)', () => {
     expect(partitions.topics[0].partitions).toHaveLength(3);
   });
 
+  it("hands each message the broker's append time on the topics it creates, whatever timestamp the producer set", async () => {
+    const { topic, group } = names();
+    const received: InboundMessage[] = [];
+    await bus.subscribe({ groupId: group, topics: [topic], handler: async (m) => void received.push(m) });
+    const producer = new Kafka({ brokers: BROKERS, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const before = Date.now();
+    // A producer claiming its message is from 1970 (or any time it likes): the broker's stamp replaces it.
+    await producer.send({
+      topic,
+      messages: [{ key: 'k', value: '{}', timestamp: '1000', headers: { 'message-id': 'a' } }],
+    });
+    // A topic created elsewhere with the default CreateTime: its timestamps are the producer's, so none is given.
+    const other = `${topic}.create-time`;
+    await admin.createTopics({ topics: [{ topic: other, numPartitions: 1 }] });
+    await producer.send({ topic: other, messages: [{ key: 'k', value: '{}', headers: { 'message-id': 'b' } }] });
+    await producer.disconnect();
+    await bus.subscribe({ groupId: `${group}-b`, topics: [other], handler: async (m) => void received.push(m) });
+
+    const [appended, created] = await waitFor(
+      async () => {
+        const a = received.find((m) => m.headers['message-id'] === 'a');
+        const b = received.find((m) => m.headers['message-id'] === 'b');
+        return a && b ? [a, b] : undefined;
+      },
+      { description: 'both messages', timeoutMs: 30_000 },
+    );
+    expect(appended.appendedAt?.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(appended.appendedAt?.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(created.appendedAt).toBeUndefined();
+  });
+
   it('publishes more than the broker takes in one request (4 MB to one partition), and keeps producing after', async () => {
     const { topic } = names();
     const big = Array.from({ length: 2_000 }, (_, seq) => ({

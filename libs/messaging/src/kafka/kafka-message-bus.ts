@@ -20,7 +20,7 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '../message-bus.port';
-import { decodeInbound, encodeDeadLetter, encodeOutbound } from './kafka-codec';
+import { decodeInbound, encodeDeadLetter, encodeOutbound, TOPIC_CONFIG_ENTRIES } from './kafka-codec';
 import { nestLogCreator } from './kafka-log-creator';
 
 export interface KafkaMessageBusOptions {
@@ -234,6 +234,7 @@ export class KafkaMessageBus extends MessageBus {
         topic,
         numPartitions: this.options.numPartitions ?? 3,
         replicationFactor: this.options.replicationFactor ?? 1,
+        configEntries: TOPIC_CONFIG_ENTRIES,
       })),
     });
   }

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@roaming/event-store';
 import type { InboundMessage } from '@roaming/messaging';
 import { createHmac, sign } from 'crypto';
 import { generateApiKey, type GeneratedApiKey } from './api-key';
@@ -10,6 +11,7 @@ import {
 import {
   PARTNER_KEY_ID_HEADER,
   PARTNER_SIGNATURE_HEADER,
+  PARTNER_SIGNED_AT_HEADER,
   partnerMessageSigningInput,
   signPartnerMessage,
 } from './partner-message-signature';
@@ -68,6 +70,8 @@ describe('signed partner messages on the Kafka doors', () => {
     key: string | null = 'DEABC',
     messageId = 'm-1',
     type?: string,
+    // When the partner signed and when the broker appended the message (by default both now).
+    { signedAt, appendedAt = new Date() }: { signedAt?: Date; appendedAt?: Date } = {},
   ): InboundMessage => {
     const rawValue = JSON.stringify(body);
     return {
@@ -81,9 +85,10 @@ describe('signed partner messages on the Kafka doors', () => {
         ...(type === undefined ? {} : { type }),
         ...signPartnerMessage(
           { apiKey: signer.key, keyId: signer.keyId },
-          { topic: TOPIC, messageId, type, key, rawValue },
+          { topic: TOPIC, messageId, type, key, rawValue, signedAt: signedAt ?? appendedAt },
         ),
       },
+      appendedAt,
     };
   };
 
@@ -141,7 +146,15 @@ describe('signed partner messages on the Kafka doors', () => {
     const key = issue();
     // Signed as a producer that does not use signPartnerMessage might: id `m.1`, type `T` ...
     const rawValue = '{}';
-    const bytes = partnerMessageSigningInput({ topic: TOPIC, messageId: 'm.1', type: 'T', key: 'DEABC', rawValue });
+    const signedAt = new Date().toISOString();
+    const bytes = partnerMessageSigningInput({
+      topic: TOPIC,
+      messageId: 'm.1',
+      type: 'T',
+      signedAt,
+      key: 'DEABC',
+      rawValue,
+    });
     const signature = sign(null, Buffer.from(bytes, 'utf8'), partnerSigningKeyPair(key.key).privateKey);
     const message = (messageId: string, type: string): InboundMessage => ({
       topic: TOPIC,
@@ -153,8 +166,10 @@ describe('signed partner messages on the Kafka doors', () => {
         'message-id': messageId,
         type,
         [PARTNER_KEY_ID_HEADER]: key.keyId,
-        [PARTNER_SIGNATURE_HEADER]: `v2=${signature.toString('base64url')}`,
+        [PARTNER_SIGNED_AT_HEADER]: signedAt,
+        [PARTNER_SIGNATURE_HEADER]: `v3=${signature.toString('base64url')}`,
       },
+      appendedAt: new Date(),
     });
     expect(await refusal(message('m.1', 'T'))).toBe('UNAUTHENTICATED');
     // ... is the same bytes as id `m`, type `1.T`: a copy under a message id the door has not seen.
@@ -165,6 +180,19 @@ describe('signed partner messages on the Kafka doors', () => {
         { topic: TOPIC, messageId: 'm.1', key: 'DEABC', rawValue },
       ),
     ).toThrow(/without "\."/);
+    // Sanity: the hand-made signature itself is good, so the refusals above are for the '.' alone.
+    const bytesOk = partnerMessageSigningInput({
+      topic: TOPIC,
+      messageId: 'm',
+      type: 'T',
+      signedAt,
+      key: 'DEABC',
+      rawValue,
+    });
+    const ok = sign(null, Buffer.from(bytesOk, 'utf8'), partnerSigningKeyPair(key.key).privateKey);
+    const good = message('m', 'T');
+    good.headers[PARTNER_SIGNATURE_HEADER] = `v3=${ok.toString('base64url')}`;
+    await expect(authenticator.authenticate(good, { roles: ['cpo'] })).resolves.toMatchObject({ partyId: 'DEABC' });
     // An empty type header signs like none: refused, so that no door reads '' where the body has the type.
     const plain = signed(key);
     expect(await refusal({ ...plain, headers: { ...plain.headers, type: '' } })).toBe('UNAUTHENTICATED');
@@ -286,5 +314,164 @@ describe('signed partner messages on the Kafka doors', () => {
       results.slice(1, 51).every((r) => r instanceof PartnerMessageRefusedError && r.code === 'UNAUTHENTICATED'),
     ).toBe(true);
     expect(results[51]).toMatchObject({ partyId: 'DEABC' });
+  });
+
+  describe("the signing time against the broker's append time (a copy produced again later is refused)", () => {
+    const MINUTE = 60_000;
+    const appendedAt = new Date('2026-11-22T08:00:00.000Z');
+    const signedBefore = (ms: number) => ({ signedAt: new Date(appendedAt.getTime() - ms), appendedAt });
+    const reasonOf = async (message: InboundMessage, tx?: SqlExecutor): Promise<string> => {
+      const error = await authenticator.authenticate(message, { roles: ['cpo'], tx }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (!(error instanceof PartnerMessageRefusedError)) throw new Error(`expected a refusal, got ${String(error)}`);
+      return error.reason;
+    };
+
+    it('accepts a message appended up to 5 minutes after it was signed, or up to 30 s before (clock skew)', async () => {
+      const key = issue();
+      for (const at of [signedBefore(0), signedBefore(5 * MINUTE), signedBefore(-30_000)]) {
+        await expect(
+          authenticator.authenticate(signed(key, {}, 'DEABC', 'm-1', undefined, at), { roles: ['cpo'] }),
+        ).resolves.toMatchObject({ partyId: 'DEABC' });
+      }
+    });
+
+    it('refuses one signed more than 5 minutes before it was appended: a copy produced again (UNAUTHENTICATED)', async () => {
+      const message = signed(issue(), {}, 'DEABC', 'm-1', undefined, signedBefore(5 * MINUTE + 1));
+      expect(await reasonOf(message)).toMatch(
+        /^UNAUTHENTICATED: signed at 2026-11-22T07:54:59\.999Z, more than 300 s before the broker appended it at 2026-11-22T08:00:00\.000Z/,
+      );
+    });
+
+    it('refuses a stale copy of a message of a suspended partner as too old, before telling it is suspended', async () => {
+      const message = signed(
+        issue(['cpo'], ['DEABC'], 'suspended'),
+        {},
+        'DEABC',
+        'm-1',
+        undefined,
+        signedBefore(MINUTE),
+      );
+      expect(await refusal(message)).toBe('PARTNER_SUSPENDED');
+      expect(await reasonOf({ ...message, appendedAt: new Date(appendedAt.getTime() + 5 * MINUTE) })).toMatch(
+        /^UNAUTHENTICATED: signed at .* more than 300 s before/,
+      );
+    });
+
+    it("refuses one signed more than 30 s after it was appended: the producer's clock is ahead (UNAUTHENTICATED)", async () => {
+      const message = signed(issue(), {}, 'DEABC', 'm-1', undefined, signedBefore(-30_001));
+      expect(await reasonOf(message)).toMatch(/^UNAUTHENTICATED: signed at .*, more than 30 s after .*clock is ahead/);
+    });
+
+    it('applies the configured bounds', async () => {
+      const strict = new PartnerMessageAuthenticator(directory, {
+        partnerMessageFreshness: { maxAgeMs: 0, clockSkewMs: 1_000 },
+      } as never);
+      const key = issue();
+      const at = (ms: number) => signed(key, {}, 'DEABC', 'm-1', undefined, signedBefore(ms));
+      await expect(strict.authenticate(at(0), { roles: ['cpo'] })).resolves.toMatchObject({ partyId: 'DEABC' });
+      await expect(strict.authenticate(at(-1_000), { roles: ['cpo'] })).resolves.toMatchObject({ partyId: 'DEABC' });
+      await expect(strict.authenticate(at(1), { roles: ['cpo'] })).rejects.toThrow(/more than 0 s before/);
+      await expect(strict.authenticate(at(-1_001), { roles: ['cpo'] })).rejects.toThrow(/more than 1 s after/);
+    });
+
+    it('refuses a missing, malformed or changed x-signed-at (UNAUTHENTICATED), and a topic without append times', async () => {
+      const message = signed(issue());
+      const withSignedAt = (value: string | undefined) => {
+        const { [PARTNER_SIGNED_AT_HEADER]: _at, ...headers } = message.headers;
+        return {
+          ...message,
+          headers: value === undefined ? headers : { ...headers, [PARTNER_SIGNED_AT_HEADER]: value },
+        };
+      };
+      const signedAt = message.headers[PARTNER_SIGNED_AT_HEADER];
+      expect(signedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      for (const value of [
+        undefined,
+        '',
+        signedAt.replace('Z', '+00:00'),
+        signedAt.slice(0, 19) + 'Z',
+        signedAt.replace(/\.\d{3}Z$/, '.1234Z'),
+        '2026-02-30T10:00:00.000Z',
+        String(Date.parse(signedAt)),
+        // A signing time other than the signed one: the signature covers it.
+        new Date(Date.parse(signedAt) - 1).toISOString(),
+      ]) {
+        expect([value, await refusal(withSignedAt(value))]).toEqual([value, 'UNAUTHENTICATED']);
+      }
+      expect(await reasonOf({ ...message, appendedAt: undefined })).toMatch(
+        /^UNAUTHENTICATED: the door's topic does not stamp the time the broker appended the message/,
+      );
+    });
+
+    it('accepts an old message the operator replayed, appended within the window after the replay', async () => {
+      const key = issue();
+      const message = signed(key, {}, 'DEABC', 'm-1', undefined, signedBefore(60 * MINUTE));
+      const replayedAt = (at: Date | undefined) => {
+        const queries: unknown[][] = [];
+        const tx: SqlExecutor = {
+          query: async <Row>(_sql: string, params?: unknown[]) => {
+            queries.push(params ?? []);
+            const rows = at ? [{ topic: TOPIC, message_id: 'm-1', replayed_at: at }] : [];
+            return { rows: rows as Row[], rowCount: rows.length } as never;
+          },
+        };
+        return { tx, queries };
+      };
+      const fresh = replayedAt(new Date(appendedAt.getTime() - 1_000));
+      await expect(authenticator.authenticate(message, { roles: ['cpo'], tx: fresh.tx })).resolves.toMatchObject({
+        partyId: 'DEABC',
+      });
+      expect(fresh.queries).toEqual([[[TOPIC], ['m-1']]]);
+      // The same copy appended again long after the replay is too old again.
+      const later = { ...message, appendedAt: new Date(appendedAt.getTime() + 6 * MINUTE) };
+      expect(await reasonOf(later, replayedAt(new Date(appendedAt.getTime() - 1_000)).tx)).toMatch(/more than 300 s/);
+      // No replay recorded, or no transaction to read it in: refused.
+      expect(await reasonOf(message, replayedAt(undefined).tx)).toMatch(/more than 300 s/);
+      expect(await reasonOf(message)).toMatch(/more than 300 s/);
+      // A batch reads the replays of its too-old messages once.
+      const batchRead = replayedAt(new Date(appendedAt.getTime() - 1_000));
+      const results = await authenticator
+        .batch({ roles: ['cpo'], tx: batchRead.tx })
+        .authenticateAll([message, message, signed(key, {}, 'DEABC', 'm-2', undefined, signedBefore(0))]);
+      expect(results.map((r) => (r instanceof PartnerMessageRefusedError ? r.code : r.partyId))).toEqual([
+        'DEABC',
+        'DEABC',
+        'DEABC',
+      ]);
+      expect(batchRead.queries).toEqual([[[TOPIC], ['m-1']]]);
+    });
+  });
+
+  it('signs the correlation-id header: a changed, added or removed one, a "." or an empty one is refused', async () => {
+    const key = issue();
+    const rawValue = '{}';
+    const headers = (correlationId?: string) => ({
+      'message-id': 'm-1',
+      ...(correlationId === undefined ? {} : { 'correlation-id': correlationId }),
+      ...signPartnerMessage(
+        { apiKey: key.key, keyId: key.keyId },
+        { topic: TOPIC, messageId: 'm-1', correlationId, key: 'DEABC', rawValue },
+      ),
+    });
+    const message = (h: Record<string, string>): InboundMessage => ({
+      topic: TOPIC,
+      partition: 0,
+      offset: '0',
+      key: 'DEABC',
+      rawValue,
+      headers: h,
+      appendedAt: new Date(),
+    });
+    const correlated = headers('corr-1');
+    await expect(authenticator.authenticate(message(correlated), { roles: ['cpo'] })).resolves.toBeDefined();
+    expect(await refusal(message({ ...correlated, 'correlation-id': 'attacker-chosen' }))).toBe('UNAUTHENTICATED');
+    const { 'correlation-id': _c, ...uncorrelated } = correlated;
+    expect(await refusal(message(uncorrelated))).toBe('UNAUTHENTICATED');
+    expect(await refusal(message({ ...headers(), 'correlation-id': 'corr-1' }))).toBe('UNAUTHENTICATED');
+    expect(await refusal(message({ ...headers(), 'correlation-id': '' }))).toBe('UNAUTHENTICATED');
+    expect(() => headers('c.1')).toThrow(/without "\."/);
   });
 });

@@ -1,3 +1,5 @@
+import type { PartnerMessageFreshnessRule } from '../auth/partner-message-freshness';
+
 export type RunMode = 'embedded' | 'server';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'pretty';
@@ -24,6 +26,11 @@ export interface AppConfigValues {
   operatorApiKey?: string;
   /** Ed25519 private key (PKCS#8 PEM or base64 DER) that signs audit anchors and exports (never logged). */
   auditSigningKey?: string;
+  /**
+   * How far a partner's signing time may be from the broker's append time on the Kafka doors
+   * (PARTNER_MESSAGE_MAX_AGE_SECONDS, PARTNER_MESSAGE_CLOCK_SKEW_SECONDS); the defaults when unset.
+   */
+  partnerMessageFreshness?: PartnerMessageFreshnessRule;
   logLevel: LogLevel;
   logFormat: LogFormat;
 }
@@ -45,6 +52,7 @@ export class AppConfig implements AppConfigValues {
   readonly eventStoreDbUrl?: string;
   readonly operatorApiKey?: string;
   readonly auditSigningKey?: string;
+  readonly partnerMessageFreshness?: PartnerMessageFreshnessRule;
   readonly logLevel!: LogLevel;
   readonly logFormat!: LogFormat;
 

@@ -91,6 +91,23 @@ describe('loadConfig', () => {
     expect(config.port).toBe(0);
   });
 
+  it("bounds a partner message's signing time by 5 minutes and 30 s of clock skew unless told otherwise", () => {
+    expect(loadConfig('station-management', {}).partnerMessageFreshness).toEqual({
+      maxAgeMs: 300_000,
+      clockSkewMs: 30_000,
+    });
+    expect(
+      loadConfig('station-management', {
+        PARTNER_MESSAGE_MAX_AGE_SECONDS: '0',
+        PARTNER_MESSAGE_CLOCK_SKEW_SECONDS: '10',
+      }).partnerMessageFreshness,
+    ).toEqual({ maxAgeMs: 0, clockSkewMs: 10_000 });
+    expect(violationsOf({ PARTNER_MESSAGE_MAX_AGE_SECONDS: '-1', PARTNER_MESSAGE_CLOCK_SKEW_SECONDS: '1.5' })).toEqual([
+      { variable: 'PARTNER_MESSAGE_MAX_AGE_SECONDS', rule: 'seconds' },
+      { variable: 'PARTNER_MESSAGE_CLOCK_SKEW_SECONDS', rule: 'seconds' },
+    ]);
+  });
+
   it('requires DATABASE_URL and KAFKA_BROKERS in server mode', () => {
     expect(violationsOf({ MODE: 'server' })).toEqual([
       { variable: 'DATABASE_URL', rule: 'required' },

@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'crypto';
+import { DEFAULT_PARTNER_MESSAGE_FRESHNESS } from '../auth/partner-message-freshness';
 import { AppConfig, type LogFormat, type LogLevel, type RunMode } from './app-config';
 import { ConfigValidationError, type ConfigViolation } from './config-validation.error';
 
@@ -93,6 +94,18 @@ export function loadConfig(appName: string, env: Environment = process.env): App
     );
   }
 
+  const seconds = (variable: string, fallbackMs: number): number => {
+    const raw = read(variable);
+    if (raw === undefined) return fallbackMs;
+    if (/^\d{1,6}$/.test(raw)) return Number(raw) * 1000;
+    fail(variable, 'seconds', `must be a whole number of seconds from 0 to 999999, got ${JSON.stringify(raw)}`);
+    return fallbackMs;
+  };
+  const partnerMessageFreshness = {
+    maxAgeMs: seconds('PARTNER_MESSAGE_MAX_AGE_SECONDS', DEFAULT_PARTNER_MESSAGE_FRESHNESS.maxAgeMs),
+    clockSkewMs: seconds('PARTNER_MESSAGE_CLOCK_SKEW_SECONDS', DEFAULT_PARTNER_MESSAGE_FRESHNESS.clockSkewMs),
+  };
+
   const logLevel = oneOf(read('LOG_LEVEL')?.toLowerCase(), LOG_LEVELS, 'LOG_LEVEL', fail) ?? 'info';
   // Humans read the embedded default in a terminal; servers feed a log pipeline.
   const logFormat =
@@ -114,6 +127,7 @@ export function loadConfig(appName: string, env: Environment = process.env): App
     eventStoreDbUrl,
     operatorApiKey,
     auditSigningKey,
+    partnerMessageFreshness,
     logLevel,
     logFormat,
   });

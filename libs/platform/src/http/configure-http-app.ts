@@ -8,10 +8,12 @@ import { bodyParserErrorMiddleware } from './body-parser-errors.middleware';
 /** What every app's /docs tells partners about its Kafka doors (the full description: libs/contracts partner-messages.ts). */
 const KAFKA_DOORS_NOTE =
   'Kafka doors (`b2b.<kind>.inbound.v1`): never put the API key on a topic. Sign each message: headers `message-id` ' +
-  '(a fresh UUID), `x-api-key-id` (the keyId issued with the key) and `x-signature: v2=<base64url Ed25519 signature ' +
-  'of <topic>.<message-id>.<type header or empty>.<key>.<value>>`, the Ed25519 seed being SHA-256 of the ' +
-  'bytes `roaming-hub/kafka-signing/v2`, a line feed (0x0A) and the API key (UTF-8); the message key is one of your ' +
-  'party ids; the message id and the type contain no `.`. ' +
+  '(a fresh UUID), `x-api-key-id` (the keyId issued with the key), `x-signed-at` (when you signed, UTC, exactly ' +
+  '`YYYY-MM-DDTHH:MM:SS.sssZ`) and `x-signature: v3=<base64url Ed25519 signature of <topic>.<message-id>.<type ' +
+  'header or empty>.<correlation-id header or empty>.<x-signed-at>.<key>.<value>>`, the Ed25519 seed being SHA-256 ' +
+  'of the bytes `roaming-hub/kafka-signing/v2`, a line feed (0x0A) and the API key (UTF-8); the message key is one ' +
+  'of your party ids; the message id, type and correlation id contain no `.`. Sign as you produce: a message signed ' +
+  'more than 5 minutes before (or 30 s after) the broker appended it to the door is refused. ' +
   'Refused messages go to `<topic>.dlq` with UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED or PARTY_NOT_OWNED.';
 
 export interface HttpAppOptions {

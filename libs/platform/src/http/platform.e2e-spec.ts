@@ -340,7 +340,9 @@ describe('platform over HTTP', () => {
       expect(res.status).toBe(200);
       expect(res.body.info).toMatchObject({ title: 'Platform e2e' });
       // The app's own words first, then how partners sign what they produce on its Kafka doors.
-      expect(res.body.info.description).toMatch(/^test-only app\n\nKafka doors .*x-api-key-id.*x-signature: v2=/s);
+      expect(res.body.info.description).toMatch(
+        /^test-only app\n\nKafka doors .*x-api-key-id.*x-signed-at.*x-signature: v3=/s,
+      );
       expect(res.body.components.securitySchemes).toEqual({
         bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
         'api-key': expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),

@@ -27,6 +27,7 @@ import {
   messagingMigrations,
 } from '@roaming/messaging';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '@roaming/shared-kernel';
+import { operatorReplayMigrations } from '../auth/operator-replays';
 import { AppConfig } from '../config/app-config';
 import type { Environment } from '../config/load-config';
 import { PlatformConfigModule } from '../config/platform-config.module';
@@ -77,7 +78,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         // so they exist before any module's onModuleInit subscribes a consumer. Contexts migrate their own.
         useFactory: async (config: AppConfig) => {
           const db = options.database ?? (await openDatabase(config));
-          await runMigrations(db, [...eventStoreMigrations, ...messagingMigrations]);
+          await runMigrations(db, [...eventStoreMigrations, ...messagingMigrations, ...operatorReplayMigrations]);
           return db;
         },
       },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, EventStore, handleCommand, loadState } from '@roaming/event-store';
 import { HEADER, MessageBus } from '@roaming/messaging';
 import { Clock, DomainError } from '@roaming/shared-kernel';
+import { recordOperatorReplay } from '../../auth/operator-replays';
 import { AppConfig } from '../../config/app-config';
 import type { Principal } from '../../auth/principal';
 import { NamespacedMessageBus } from '../../infrastructure/namespaced-message-bus';
@@ -66,6 +67,9 @@ export class DeadLetterOperations {
     const headers = Object.fromEntries(
       Object.entries(state.letter.headers).filter(([name]) => !DIAGNOSTIC_HEADERS.includes(name)),
     );
+    // A partner's message goes out with its old signing time, which the door would refuse as too old: the replay is
+    // recorded first, and the door takes its time instead (operator-replays.ts). Only this admin door writes it.
+    await recordOperatorReplay(this.db, state.letter.originalTopic, state.letter.messageId);
     // The body goes out as it was parked, byte for byte: a partner's signature covers its exact text (re-serialising
     // it would change spacing or escapes and have the replay refused as UNAUTHENTICATED).
     await this.bus.publish([
