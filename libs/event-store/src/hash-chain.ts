@@ -34,6 +34,35 @@ export function chainHash(previousHash: string, event: ChainedFields): string {
   return createHash('sha256').update(previousHash).update(canonical).digest('hex');
 }
 
+/** The chained fields with data and metadata as their canonical JSON text (canonicalStringify of shared-kernel). */
+export interface SerializedChainedFields extends Omit<ChainedFields, 'data' | 'metadata'> {
+  dataJson: string;
+  metadataJson: string;
+}
+
+/**
+ * chainHash for a writer that holds an event's data and metadata as canonical text already (the PostgreSQL append
+ * stores that same text): the bytes chainHash hashes, written around the given texts in canonicalJson's key order
+ * (data, messageId, metadata, recordedAt, schemaVersion, streamName, streamPosition, type), so that neither is
+ * serialised twice. The unit test holds it to chainHash.
+ *
+ * The data text is hashed as it is, not copied into one envelope string: the hash then reads it once, and the INSERT
+ * that sends the same text finds it already in one piece (about a tenth of a CDR append's CPU, measured).
+ */
+export function chainHashOfSerialized(previousHash: string, event: SerializedChainedFields): string {
+  return createHash('sha256')
+    .update(previousHash)
+    .update('{"data":')
+    .update(event.dataJson)
+    .update(
+      `,"messageId":${canonicalJson(event.messageId)},"metadata":${event.metadataJson},` +
+        `"recordedAt":${canonicalJson(event.recordedAt)},"schemaVersion":${canonicalJson(event.schemaVersion)},` +
+        `"streamName":${canonicalJson(event.streamName)},"streamPosition":${canonicalJson(event.streamPosition)},` +
+        `"type":${canonicalJson(event.type)}}`,
+    )
+    .digest('hex');
+}
+
 export type StreamVerification =
   | { valid: true; streamName: string; events: number; lastHash: string }
   | { valid: false; streamName: string; events: number; brokenAt: number; reason: string };

@@ -14,3 +14,4 @@ export * from './emaid';
 export * from './token-uid';
 export * from './stream-name';
 export * from './canonical-json';
+export * from './canonical-stringify';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { canonicalMembers, canonicalStringify } from '@roaming/shared-kernel';
 import {
   type AppendManyOutcome,
   type AppendOptions,
@@ -16,7 +17,13 @@ import {
   START,
   WrongExpectedVersionError,
 } from '../event-store.port';
-import { chainHash, GENESIS_HASH, verifyChain, type StreamVerification } from '../hash-chain';
+import {
+  chainHashOfSerialized,
+  GENESIS_HASH,
+  type SerializedChainedFields,
+  type StreamVerification,
+  verifyChain,
+} from '../hash-chain';
 import { advanceSqlCheckpoint, readSqlCheckpoint } from '../sql/checkpoints';
 import { type Database, isUniqueViolation, type SqlExecutor } from '../sql/database';
 import { categoryOf } from '../stream-name';
@@ -35,8 +42,21 @@ export interface PostgresEventStoreOptions {
   groupCommit?: GroupCommitOptions;
 }
 
-/** An event ready to store: its message id assigned, its data in stored form and as the JSON text sent. */
-type PreparedEvent = NewEvent & { messageId: string; dataJson: string };
+/**
+ * An event ready to store: its message id assigned, its data and metadata serialised once, canonically, into the text
+ * that both the INSERT and the hash chain take. The metadata lacks only recordedAt (the batch's, known when it is
+ * written): its text is cut where that member goes, so that no later step serialises the members again.
+ */
+interface PreparedEvent {
+  messageId: string;
+  type: string;
+  schemaVersion: number;
+  dataJson: string;
+  /** `{`, the members that sort before recordedAt (messageId among them), and a comma. */
+  metadataHead: string;
+  /** The members that sort after recordedAt, each after a comma, and `}`. */
+  metadataTail: string;
+}
 
 /** An append as the batch writer receives it. */
 interface PreparedAppend {
@@ -215,7 +235,7 @@ export class PostgresEventStore extends EventStore {
         .map((r) => [r.name, { position: Number(r.position), hash: r.hash as string }]),
     );
     const recordedAt = this.now().toISOString();
-    const rows: (ChainedRow & { dataJson: string; hash: string })[] = [];
+    const rows: ChainedRow[] = [];
     const moved = new Set<string>();
     const outcomes = requests.map((request): BatchOutcome => {
       const head = heads.get(request.stream) as StreamHead;
@@ -257,7 +277,7 @@ export class PostgresEventStore extends EventStore {
         rows.map((r) => r.type),
         rows.map((r) => r.schemaVersion),
         jsonArray(rows.map((r) => r.dataJson)),
-        jsonArray(rows.map((r) => JSON.stringify(r.metadata))),
+        jsonArray(rows.map((r) => r.metadataJson)),
         recordedAt,
         rows.map((r) => r.hash),
         movedStreams,
@@ -297,23 +317,8 @@ export class PostgresEventStore extends EventStore {
       );
     assertExpectedVersion(stream, options.expectedVersion ?? 'any', current);
 
-    let previousHash = locked.rows[0].last_hash;
     const recordedAt = this.now().toISOString();
-    const rows = events.map((event, index) => {
-      const metadata = { ...(event.metadata ?? {}), messageId: event.messageId, recordedAt };
-      const fields = {
-        streamName: stream,
-        streamPosition: current + index + 1,
-        messageId: event.messageId,
-        type: event.type,
-        schemaVersion: event.schemaVersion ?? 1,
-        data: event.data,
-        metadata,
-        recordedAt,
-      };
-      previousHash = chainHash(previousHash, fields);
-      return { ...fields, dataJson: event.dataJson, hash: previousHash };
-    });
+    const rows = chainRows(stream, events, { position: current, hash: locked.rows[0].last_hash }, recordedAt);
     await tx.query(
       `INSERT INTO es.events (stream_name, stream_position, message_id, type, schema_version, data, metadata, recorded_at, hash)
        SELECT $1, x.pos, x.id, x.t, x.v, x.d, x.m, $8::timestamptz, x.h
@@ -327,7 +332,7 @@ export class PostgresEventStore extends EventStore {
         rows.map((r) => r.type),
         rows.map((r) => r.schemaVersion),
         jsonArray(rows.map((r) => r.dataJson)),
-        jsonArray(rows.map((r) => JSON.stringify(r.metadata))),
+        jsonArray(rows.map((r) => r.metadataJson)),
         recordedAt,
         rows.map((r) => r.hash),
       ],
@@ -335,7 +340,7 @@ export class PostgresEventStore extends EventStore {
     const next = current + events.length;
     await tx.query(
       `UPDATE es.streams SET stream_position = $2, last_hash = $3, updated_at = now() WHERE stream_name = $1`,
-      [stream, next, previousHash],
+      [stream, next, rows[rows.length - 1].hash],
     );
     return { nextExpectedVersion: next, duplicate: false };
   }
@@ -446,16 +451,8 @@ export class PostgresEventStore extends EventStore {
   }
 }
 
-type ChainedRow = {
-  streamName: string;
-  streamPosition: number;
-  messageId: string;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recordedAt: string;
-};
+/** A row to insert: the chained fields in the text they are stored and hashed as, and the hash. */
+type ChainedRow = SerializedChainedFields & { hash: string };
 
 /** The rows of one append after `head`, each hash chained to the one before (hash-chain.ts). */
 function chainRows(
@@ -463,37 +460,62 @@ function chainRows(
   events: readonly PreparedEvent[],
   head: StreamHead,
   recordedAt: string,
-): (ChainedRow & { dataJson: string; hash: string })[] {
+): ChainedRow[] {
   let previousHash = head.hash;
+  const recordedAtMember = `"recordedAt":${JSON.stringify(recordedAt)}`;
   return events.map((event, index) => {
-    const fields: ChainedRow = {
+    const fields: SerializedChainedFields = {
       streamName: stream,
       streamPosition: head.position + index + 1,
       messageId: event.messageId,
       type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
-      data: event.data,
-      metadata: { ...(event.metadata ?? {}), messageId: event.messageId, recordedAt },
+      schemaVersion: event.schemaVersion,
+      dataJson: event.dataJson,
+      metadataJson: event.metadataHead + recordedAtMember + event.metadataTail,
       recordedAt,
     };
-    previousHash = chainHash(previousHash, fields);
-    return { ...fields, dataJson: event.dataJson, hash: previousHash };
+    previousHash = chainHashOfSerialized(previousHash, fields);
+    return { ...fields, hash: previousHash };
   });
 }
 
 /**
  * The event as the database will hand it back, which is what the hash covers: the uuid lower-case, data and metadata
- * as parsed JSON (no undefined members, dates as strings). The data's JSON text is kept to be sent as it is.
+ * as JSON reads them (no undefined members, dates as strings), in canonical text (canonicalStringify: what
+ * canonicalJson writes of the JSON round trip, without the round trip). jsonb takes that text as it takes any other.
+ * Throws where JSON.stringify throws (a BigInt, a cycle), and for data JSON cannot carry at all (a function), which
+ * JSON.parse refused before.
  */
 function prepareEvent(event: NewEvent): PreparedEvent {
-  const dataJson = JSON.stringify(event.data ?? null);
+  const messageId = (event.messageId ?? randomUUID()).toLowerCase();
+  const dataJson = canonicalStringify(event.data ?? null);
+  if (dataJson === undefined) throw new TypeError(`the data of a ${event.type} event has no JSON form`);
+  // The store's own members replace the caller's of the same name, as they always did: recordedAt is left out here
+  // (an undefined member is not written) and put between head and tail when the batch's time is known.
+  const members = canonicalMembers({ ...callerMetadata(event.metadata), messageId, recordedAt: undefined });
+  const cut = members.findIndex((m) => m.key > 'recordedAt');
+  const head = cut === -1 ? members : members.slice(0, cut);
+  const tail = cut === -1 ? [] : members.slice(cut);
   return {
-    ...event,
-    messageId: (event.messageId ?? randomUUID()).toLowerCase(),
-    data: JSON.parse(dataJson) as unknown,
+    messageId,
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
     dataJson,
-    metadata: event.metadata === undefined ? undefined : (JSON.parse(JSON.stringify(event.metadata)) as EventMetadata),
+    metadataHead: `{${head.map((m) => m.json).join(',')},`,
+    metadataTail: `${tail.map((m) => `,${m.json}`).join('')}}`,
   };
+}
+
+/**
+ * The caller's metadata, whose members are stored. A plain object is taken as it is (canonicalMembers reads each member
+ * as JSON does); anything else (an object with a toJSON of its own, a class instance, an array) goes through the JSON
+ * round trip every metadata went through before, so that its stored members and its hash stay what they were.
+ */
+function callerMetadata(metadata: EventMetadata | undefined): object | null | undefined {
+  if (metadata === undefined || metadata === null) return metadata;
+  const proto = Object.getPrototypeOf(metadata) as unknown;
+  if ((proto === Object.prototype || proto === null) && typeof metadata.toJSON !== 'function') return metadata;
+  return JSON.parse(JSON.stringify(metadata)) as object | null;
 }
 
 /**
