@@ -26,4 +26,18 @@ describe('ThrottledWakeStore (processors of the hot path handle decisions in bat
     expect((await store.readStream('session-1')).map((e) => e.type)).toEqual(['SessionStarted']);
     expect(await store.readAll({ categories: ['session'] })).toHaveLength(1);
   });
+
+  it("hands typed pages and batch appends to the adapter's own implementation, not the port's defaults", async () => {
+    const inner = new InMemoryEventStore();
+    const store = new ThrottledWakeStore(inner, 25);
+    const readPage = jest.spyOn(inner, 'readPage');
+    const appendMany = jest.spyOn(inner, 'appendMany');
+    await store.append('authorization-1', [{ type: 'AuthorizationGranted', data: {} }]);
+    const page = await store.readPage({ categories: ['authorization'], types: ['AuthorizationGranted'] });
+    expect(page.events.map((e) => e.type)).toEqual(['AuthorizationGranted']);
+    expect(readPage).toHaveBeenCalledWith({ categories: ['authorization'], types: ['AuthorizationGranted'] });
+    const tx = { query: () => Promise.reject(new Error('no SQL here')) };
+    await store.appendMany([], tx).catch(() => undefined);
+    expect(appendMany).toHaveBeenCalledWith([], tx);
+  });
 });
