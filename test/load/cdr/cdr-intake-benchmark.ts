@@ -3,7 +3,7 @@
  * `b2b.cdrs.inbound.v1`, validated, recorded and forwarded to the EVSP's `b2b.<party>.outbound.v1`.
  *
  *   node scripts/load.js --run test/load/cdr/cdr-intake-benchmark.ts \
- *     --records 60000 --rate 2500 --cpos 6 [--warmup 5] [--keep] [--cpu-prof]
+ *     --records 60000 --rate 2500 --cpos 6 [--warmup 5] [--keep] [--cpu-prof] [--no-raw-limit]
  *
  * Starts the cdr-forwarding app alone in server mode (a fresh PostgreSQL database, Kafka under a run prefix, its
  * consumers, projection and forwarder running as in production), seeds its views with SQL (partners, agreements,
@@ -11,7 +11,8 @@
  * model (every 10 ms the records due by then, key = the CPO's party id) and consumes the EVSP's outbound topic.
  * Reports: accepted (forwarded) records/s in the store over the measured window, and the latency from produce to the
  * record arriving on the EVSP's outbound topic (p50/p95/p99), the CPU of the app, PostgreSQL and Kafka, and the
- * machine's load average. Target: ≥ 2,000 records/s, p99 ≤ 1 s.
+ * machine's load average. Target: ≥ 2,000 records/s, p99 ≤ 1 s. Then, unless --no-raw-limit, the raw limit of the
+ * same run: the same records at the same rate through a bare consume → store → produce pipeline (raw-pipeline.ts).
  */
 import { partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import { generateApiKey, type PartnerSigningKey, signPartnerMessage } from '@roaming/platform';
@@ -25,6 +26,8 @@ import { Client } from 'pg';
 import { Histogram } from '../src/measure/histogram';
 import { childProcess, currentProcess, processGroup, wholeMachine } from '../src/measure/resources';
 import { startChildApp } from '../src/targets/child-app';
+import { produceAtRate } from './produce-at-rate';
+import { measureRawLimit } from './raw-pipeline';
 
 interface Options {
   records: number;
@@ -34,6 +37,8 @@ interface Options {
   keep: boolean;
   /** Write a V8 CPU profile of the app (`--cpu-prof`) into the run's log folder when it stops. */
   cpuProf: boolean;
+  /** After the app, the raw limit with the same records at the same rate (raw-pipeline.ts); default on. */
+  rawLimit: boolean;
   /** Drive an app that is already running (e.g. under a profiler): --attach <app pid> <topic prefix> <database url>. */
   attach?: { pid: number; prefix: string; databaseUrl: string };
 }
@@ -42,7 +47,15 @@ const EMSP = 'DE8AA';
 const EMAID = 'DE-8AA-001234567-0';
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { records: 60_000, rate: 2_500, cpos: 6, warmupS: 5, keep: false, cpuProf: false };
+  const options: Options = {
+    records: 60_000,
+    rate: 2_500,
+    cpos: 6,
+    warmupS: 5,
+    keep: false,
+    cpuProf: false,
+    rawLimit: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = () => {
@@ -56,6 +69,7 @@ function parseOptions(argv: string[]): Options {
     else if (name === '--warmup') options.warmupS = value();
     else if (name === '--keep') options.keep = true;
     else if (name === '--cpu-prof') options.cpuProf = true;
+    else if (name === '--no-raw-limit') options.rawLimit = false;
     else if (name === '--attach') {
       options.attach = { pid: Number(argv[++i]), prefix: argv[++i], databaseUrl: argv[++i] };
     } else throw new Error(`unknown option ${name}`);
@@ -69,7 +83,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const load = loadavg();
-  const { app, database, prefix } = options.attach ? attached(options.attach) : await startApp(options.cpuProf);
+  const { app, database, prefix, logDir } = options.attach ? attached(options.attach) : await startApp(options.cpuProf);
   const kafka = new Kafka({
     clientId: `bench-cdr-${uniqueSuffix()}`,
     brokers: testKafkaBrokers(),
@@ -162,7 +176,6 @@ async function main(): Promise<void> {
       });
       return { key: cpo, value, headers: { 'message-id': messageId, ...signature } };
     });
-    const startedAt = Date.now();
     // CPU per record over the whole run (first send → last arrival): a figure that does not depend on how busy the
     // machine's other processes keep the cores, unlike records per second.
     // The harness itself (producing the CDRs, consuming the EVSP topic) shares the same two cores: shown too.
@@ -174,36 +187,21 @@ async function main(): Promise<void> {
       machine: cpu(machine),
     });
     const cpuAtStart = cpuNow();
-    measureFrom = startedAt + options.warmupS * 1000;
     let cpuBefore = { app: 0, pg: 0, kafka: 0, harness: 0, machine: 0 };
     let forwardedAtMeasureStart = 0;
-    let measuring = false;
-    const inFlight = new Set<Promise<unknown>>();
-    let sent = 0;
-    let maxBehindMs = 0;
-    while (sent < options.records) {
-      const now = Date.now();
-      if (!measuring && now >= measureFrom) {
-        measuring = true;
+    const { startedAt, lastSentAt, maxBehindMs } = await produceAtRate({
+      producer,
+      topic,
+      messages: prepared,
+      rate: options.rate,
+      warmupMs: options.warmupS * 1000,
+      onMeasureStart: async (from) => {
+        measureFrom = from;
         cpuBefore = cpuNow();
         forwardedAtMeasureStart = await forwardedCount(pg);
-      }
-      const due = Math.min(options.records, Math.floor(((now - startedAt) / 1000) * options.rate));
-      maxBehindMs = Math.max(maxBehindMs, ((due - sent) / options.rate) * 1000);
-      if (due > sent) {
-        const messages: Message[] = [];
-        for (; sent < due; sent++) {
-          producedAt.set(`B-${sent}`, now);
-          messages.push(prepared[sent]);
-        }
-        const sending = producer.send({ topic, acks: -1, messages });
-        inFlight.add(sending);
-        void sending.finally(() => inFlight.delete(sending));
-      }
-      await sleep(10);
-    }
-    await Promise.all(inFlight);
-    const lastSentAt = Date.now();
+      },
+      onSent: (index, at) => producedAt.set(`B-${index}`, at),
+    });
     const elapsedS = (lastSentAt - measureFrom) / 1000;
     const forwardedAtMeasureEnd = await forwardedCount(pg);
     const cpuAtEnd = cpuNow();
@@ -281,6 +279,20 @@ async function main(): Promise<void> {
         `send (${storedAfterLastSendMs} ms), p99 ≤ 1 s, every record delivered`,
     );
     if (!pass) process.exitCode = 2;
+
+    if (options.rawLimit) {
+      await app.stop(); // its cores are the raw pipeline's now
+      await measureRawLimit({
+        kafka,
+        prefix,
+        databaseUrl: database.url,
+        messages: prepared,
+        rate: options.rate,
+        warmupMs: options.warmupS * 1000,
+        logDir,
+        log,
+      });
+    }
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
@@ -309,7 +321,7 @@ async function startApp(cpuProf: boolean) {
     undefined,
     cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
   );
-  return { app, database, prefix };
+  return { app, database, prefix, logDir };
 }
 
 /** An app someone else started (and stops): its database is kept. */
@@ -318,6 +330,7 @@ function attached(target: NonNullable<Options['attach']>) {
     app: { pid: target.pid, stop: async () => undefined },
     database: { url: target.databaseUrl, drop: async () => undefined },
     prefix: target.prefix,
+    logDir: mkdtempSync(join(tmpdir(), 'bench-cdr-')),
   };
 }
 
