@@ -35,6 +35,17 @@ export async function recordOperatorReplay(executor: SqlExecutor, topic: string,
   );
 }
 
+/**
+ * Takes a replay back: its publish failed, or the operator discarded the letter. Left in place, the row would let
+ * anyone holding a copy of that message have it accepted for as long as the replay window lasts.
+ */
+export async function forgetOperatorReplay(executor: SqlExecutor, topic: string, messageId: string): Promise<void> {
+  await executor.query(`DELETE FROM messaging.operator_replays WHERE topic = $1 AND message_id = $2`, [
+    topic,
+    messageId,
+  ]);
+}
+
 /** When the operator last replayed each of these messages (only the replayed ones), by operatorReplayKey. */
 export async function operatorReplaysOf(
   executor: SqlExecutor,

@@ -10,7 +10,7 @@ import { isCanonicalBase64url, partnerSigningKeyPair, partnerVerifyingKey } from
  * at rest and readable by anyone who can read the topic.
  *
  *   x-api-key-id: <keyId>                      the public id of the partner's API key
- *   x-signed-at:  <YYYY-MM-DDTHH:MM:SS.sssZ>   when the partner signed (the door bounds its age: freshness.ts)
+ *   x-signed-at:  <YYYY-MM-DDTHH:MM:SS.sssZ>   when the partner signed (the door bounds its age: partner-message-freshness.ts)
  *   x-signature:  v3=<base64url Ed25519>       over
  *                 `<topic>.<message-id>.<type>.<correlation-id>.<signed-at>.<key>.<raw value>`
  *
@@ -65,7 +65,11 @@ const SIGNED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * move a field boundary of the signing input) naming a real instant (no 30 February).
  */
 export function isSignedAt(value: string | undefined): value is string {
-  return value !== undefined && SIGNED_AT.test(value) && new Date(value).toISOString() === value;
+  if (value === undefined || !SIGNED_AT.test(value)) return false;
+  // Month 13 or hour 25 fit the pattern but name no instant: Date.parse gives NaN, where toISOString would throw
+  // (and a throw here failed the door's whole batch instead of refusing one message).
+  const instant = Date.parse(value);
+  return Number.isFinite(instant) && new Date(instant).toISOString() === value;
 }
 
 /**

@@ -279,6 +279,28 @@ describe('signed partner messages on the Kafka doors', () => {
     expect(directory.batchLookups).toEqual([[a.keyId, emsp.keyId]]);
   });
 
+  it('refuses a signing time of the right form that names no instant (month 13, hour 25, second 60): UNAUTHENTICATED, never a throw that fails the batch', async () => {
+    const key = issue();
+    const good = signed(key, { i: 0 }, 'DEABC', 'm-0');
+    const impossible = [
+      '2026-13-01T00:00:00.000Z',
+      '2026-01-01T25:00:00.000Z',
+      '2026-01-01T00:60:00.000Z',
+      '2026-01-01T23:59:60.000Z',
+      '2026-02-30T00:00:00.000Z',
+    ];
+    const forged = impossible.map((at, i) => ({
+      ...good,
+      headers: { ...good.headers, 'message-id': `m-x${i}`, [PARTNER_SIGNED_AT_HEADER]: at },
+    }));
+    for (const message of forged) expect(await refusal(message)).toBe('UNAUTHENTICATED');
+    const results = await authenticator.batch({ roles: ['cpo'] }).authenticateAll([good, ...forged]);
+    expect(results.map((r) => (r instanceof PartnerMessageRefusedError ? r.code : r.partyId))).toEqual([
+      'DEABC',
+      ...forged.map(() => 'UNAUTHENTICATED'),
+    ]);
+  });
+
   it('lets a directory failure of a batch through instead of calling it a refusal', async () => {
     const failing = new (class extends MapCredentialDirectory {
       override async findByKeyIds(): Promise<Map<string, SigningCredential>> {

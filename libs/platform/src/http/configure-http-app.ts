@@ -12,8 +12,9 @@ const KAFKA_DOORS_NOTE =
   '`YYYY-MM-DDTHH:MM:SS.sssZ`) and `x-signature: v3=<base64url Ed25519 signature of <topic>.<message-id>.<type ' +
   'header or empty>.<correlation-id header or empty>.<x-signed-at>.<key>.<value>>`, the Ed25519 seed being SHA-256 ' +
   'of the bytes `roaming-hub/kafka-signing/v2`, a line feed (0x0A) and the API key (UTF-8); the message key is one ' +
-  'of your party ids; the message id, type and correlation id contain no `.`. Sign as you produce: a message signed ' +
-  'more than 5 minutes before (or 30 s after) the broker appended it to the door is refused. ' +
+  'of your party ids; the message id, type and correlation id contain no `.`, and a type or correlation id header, ' +
+  'when sent, is not empty. Sign as you produce: a message signed more than 5 minutes before (or 30 s after) the ' +
+  "broker appended it to the door is refused (the hub's defaults; its operator may set other bounds). " +
   'Refused messages go to `<topic>.dlq` with UNAUTHENTICATED, PARTNER_SUSPENDED, ROLE_REQUIRED or PARTY_NOT_OWNED.';
 
 export interface HttpAppOptions {

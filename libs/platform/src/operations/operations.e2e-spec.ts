@@ -127,6 +127,14 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
         { description: 'the failed replay parked again' },
       );
       expect(parkedAgain.letterId).toBe(letter.letterId);
+      const replays = async () =>
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*)::text AS n FROM messaging.operator_replays WHERE message_id = $1`,
+            [messageId],
+          )
+        ).rows[0].n;
+      expect(await replays()).toBe('1');
       const bad = await http()
         .post(`/v1/admin/dead-letters/${letter.letterId}/discard`)
         .set(as(fx.operatorKey))
@@ -138,6 +146,8 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
         .send({ reason: 'meter decommissioned' })
         .expect(200);
       expect(discarded.body).toMatchObject({ status: 'discarded', parkCount: 2 });
+      // The replay is taken back with the letter: a copy of the message produced now is not let through as replayed.
+      expect(await replays()).toBe('0');
       // Its whole life stays on record, in its own verifiable stream.
       const history = await http()
         .get(`/v1/audit/streams/deadLetter-ops-e2e+${letter.letterId}`)

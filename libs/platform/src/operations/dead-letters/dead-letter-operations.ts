@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, EventStore, handleCommand, loadState } from '@roaming/event-store';
 import { HEADER, MessageBus } from '@roaming/messaging';
 import { Clock, DomainError } from '@roaming/shared-kernel';
-import { recordOperatorReplay } from '../../auth/operator-replays';
+import { forgetOperatorReplay, recordOperatorReplay } from '../../auth/operator-replays';
 import { AppConfig } from '../../config/app-config';
 import type { Principal } from '../../auth/principal';
 import { NamespacedMessageBus } from '../../infrastructure/namespaced-message-bus';
@@ -72,15 +72,20 @@ export class DeadLetterOperations {
     await recordOperatorReplay(this.db, state.letter.originalTopic, state.letter.messageId);
     // The body goes out as it was parked, byte for byte: a partner's signature covers its exact text (re-serialising
     // it would change spacing or escapes and have the replay refused as UNAUTHENTICATED).
-    await this.bus.publish([
-      {
-        topic: state.letter.originalTopic,
-        key: state.letter.key ?? letterId,
-        value,
-        rawValue: state.letter.rawValue,
-        headers,
-      },
-    ]);
+    try {
+      await this.bus.publish([
+        {
+          topic: state.letter.originalTopic,
+          key: state.letter.key ?? letterId,
+          value,
+          rawValue: state.letter.rawValue,
+          headers,
+        },
+      ]);
+    } catch (error) {
+      await forgetOperatorReplay(this.db, state.letter.originalTopic, state.letter.messageId);
+      throw error;
+    }
     // Recorded after the broker's ack: a crash in between leaves it parked, and a second replay is deduped.
     const { state: after } = await handleCommand(
       this.store,
@@ -97,7 +102,9 @@ export class DeadLetterOperations {
 
   async discard(letterId: string, reason: string, principal: Principal): Promise<DeadLetterOutcome> {
     const stream = deadLetterStream(this.config.appName, letterId);
-    await this.parked(stream, letterId);
+    const parked = await this.parked(stream, letterId);
+    // An earlier replay of it that came back parked must not stay open for copies of the message.
+    await forgetOperatorReplay(this.db, parked.letter.originalTopic, parked.letter.messageId);
     const { state } = await handleCommand(
       this.store,
       stream,
