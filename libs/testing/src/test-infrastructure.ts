@@ -137,10 +137,14 @@ export class KafkaTestProbe {
    * exists: for a test that produces with a client of its own, which would create it with producer timestamps.
    */
   async createTopic(topic: string): Promise<void> {
+    // kafkajs resolves false when the topic exists; anything else is an error the test must see (swallowed, a
+    // producer would auto-create the topic with producer timestamps, and the doors would refuse its messages).
     await this.admin
       .createTopics({
         topics: [{ topic, numPartitions: 3, replicationFactor: 1, configEntries: TOPIC_CONFIG_ENTRIES }],
       })
-      .catch(() => false);
+      .catch((error: unknown) => {
+        if (!/TOPIC_ALREADY_EXISTS|already exists/i.test(String((error as Error)?.message ?? error))) throw error;
+      });
   }
 }

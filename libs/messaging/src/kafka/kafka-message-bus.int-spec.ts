@@ -107,24 +107,49 @@ describe('KafkaMessageBus (real Kafka and PostgreSQL)', () => {
       topic,
       messages: [{ key: 'k', value: '{}', timestamp: '1000', headers: { 'message-id': 'a' } }],
     });
-    // A topic created elsewhere with the default CreateTime: its timestamps are the producer's, so none is given.
+    // A topic created elsewhere with CreateTime (Kafka's default; said explicitly because deploy/local's broker
+    // defaults to LogAppendTime): its timestamps are the producer's, so none is given.
     const other = `${topic}.create-time`;
-    await admin.createTopics({ topics: [{ topic: other, numPartitions: 1 }] });
+    await admin.createTopics({
+      topics: [
+        { topic: other, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'CreateTime' }] },
+      ],
+    });
     await producer.send({ topic: other, messages: [{ key: 'k', value: '{}', headers: { 'message-id': 'b' } }] });
     await producer.disconnect();
-    await bus.subscribe({ groupId: `${group}-b`, topics: [other], handler: async (m) => void received.push(m) });
+    // A bus that consumes it says so at once, naming the topic and the fix.
+    const errors: string[] = [];
+    const watching = new KafkaMessageBus({
+      brokers: BROKERS,
+      clientId: `messaging-it-watch-${run}`,
+      database: db,
+      logger: { log: () => undefined, warn: () => undefined, error: (m: unknown) => void errors.push(String(m)) },
+    });
+    try {
+      await watching.subscribe({
+        groupId: `${group}-b`,
+        topics: [topic, other],
+        handler: async (m) => void received.push(m),
+      });
+      await waitFor(() => errors.some((e) => e.includes(other)), { description: 'the CreateTime topic named' });
+      expect(errors.filter((e) => e.includes('message.timestamp.type'))).toEqual([
+        expect.stringContaining(`topic ${other} has message.timestamp.type=CreateTime`),
+      ]);
 
-    const [appended, created] = await waitFor(
-      async () => {
-        const a = received.find((m) => m.headers['message-id'] === 'a');
-        const b = received.find((m) => m.headers['message-id'] === 'b');
-        return a && b ? [a, b] : undefined;
-      },
-      { description: 'both messages', timeoutMs: 30_000 },
-    );
-    expect(appended.appendedAt?.getTime()).toBeGreaterThanOrEqual(before - 1_000);
-    expect(appended.appendedAt?.getTime()).toBeLessThanOrEqual(Date.now());
-    expect(created.appendedAt).toBeUndefined();
+      const [appended, created] = await waitFor(
+        async () => {
+          const a = received.find((m) => m.headers['message-id'] === 'a');
+          const b = received.find((m) => m.headers['message-id'] === 'b');
+          return a && b ? [a, b] : undefined;
+        },
+        { description: 'both messages', timeoutMs: 30_000 },
+      );
+      expect(appended.appendedAt?.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+      expect(appended.appendedAt?.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(created.appendedAt).toBeUndefined();
+    } finally {
+      await watching.close();
+    }
   });
 
   it('publishes more than the broker takes in one request (4 MB to one partition), and keeps producing after', async () => {

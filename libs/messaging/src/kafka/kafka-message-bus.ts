@@ -2,6 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import type { Database } from '@roaming/event-store';
 import {
   type Admin,
+  ConfigResourceTypes,
   type Consumer,
   type ConsumerRunConfig,
   Kafka,
@@ -21,6 +22,8 @@ import {
   type SubscriptionOptions,
 } from '../message-bus.port';
 import { decodeInbound, encodeDeadLetter, encodeOutbound, TOPIC_CONFIG_ENTRIES } from './kafka-codec';
+
+const TIMESTAMP_TYPE = 'message.timestamp.type';
 import { nestLogCreator } from './kafka-log-creator';
 
 export interface KafkaMessageBusOptions {
@@ -161,6 +164,7 @@ export class KafkaMessageBus extends MessageBus {
     this.subscriptions.set(groupId, subscription);
     try {
       await this.ensureTopics(topics);
+      void this.warnOfProducerTimestamps(topics);
       await consumer.connect();
       await consumer.subscribe({ topics: [...topics], fromBeginning: true });
       await consumer.run(runConfig(subscription.signal));
@@ -223,6 +227,35 @@ export class KafkaMessageBus extends MessageBus {
       creation.catch(() => missing.forEach((t) => this.topics.get(t) === creation && this.topics.delete(t)));
     }
     await Promise.all(topics.map((t) => this.topics.get(t)));
+  }
+
+  /**
+   * Says loudly, once per subscription, when a consumed topic keeps the producer's timestamps: the bus creates its
+   * topics with LogAppendTime, but a topic that existed before (an upgrade, or one a partner's producer auto-created)
+   * keeps what it has, and a B2B door refuses every partner message on it (no append time to bound the signing time
+   * by). Only says: changing a shared topic's configuration is the operator's call.
+   */
+  private async warnOfProducerTimestamps(topics: readonly string[]): Promise<void> {
+    try {
+      const admin = await this.connectedAdmin();
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: [TIMESTAMP_TYPE] })),
+      });
+      for (const resource of resources) {
+        const type = resource.configEntries.find((entry) => entry.configName === TIMESTAMP_TYPE)?.configValue;
+        if (type !== undefined && type !== 'LogAppendTime') {
+          this.logger.error(
+            `topic ${resource.resourceName} has ${TIMESTAMP_TYPE}=${type}: its records carry no broker append time, ` +
+              `so a B2B door refuses every partner message on it (UNAUTHENTICATED); set ${TIMESTAMP_TYPE}=LogAppendTime ` +
+              `on it (kafka-configs --alter --entity-type topics --entity-name ${resource.resourceName} ` +
+              `--add-config ${TIMESTAMP_TYPE}=LogAppendTime)`,
+          );
+        }
+      }
+    } catch (error) {
+      this.logger.warn(`could not read the timestamp type of ${topics.join(', ')}: ${(error as Error).message}`);
+    }
   }
 
   private async createTopics(topics: string[]): Promise<void> {
