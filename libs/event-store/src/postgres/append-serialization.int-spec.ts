@@ -147,4 +147,26 @@ describe('PostgresEventStore append: each event serialised once, stored and hash
       expect(await plain.readStreamStored(stream)).toEqual([]);
     }
   });
+
+  it('stores and hashes a message id in the form the uuid column gives back, so spellings it accepts keep the chain whole', async () => {
+    const spellings: ((id: string) => string)[] = [
+      (id) => id.replace(/-/g, '').toUpperCase(),
+      (id) => `{${id}}`,
+      (id) => id.replace(/-/g, '').replace(/(.{4})(?!$)/g, '$1-'),
+    ];
+    for (const [index, spell] of spellings.entries()) {
+      const id = randomUUID();
+      const stream = `serialised-${randomUUID()}`;
+      const store = index === 1 ? grouped : plain;
+      await store.append(stream, [{ type: 'Spelled', data: { index }, messageId: spell(id) }]);
+      const [stored] = await plain.readStreamStored(stream);
+      expect(stored.messageId).toBe(id);
+      expect(await plain.verifyStream(stream)).toMatchObject({ valid: true, events: 1 });
+      // A retry in the canonical spelling is the same message: recognised, not appended again.
+      expect((await store.append(stream, [{ type: 'Spelled', data: { index }, messageId: id }])).duplicate).toBe(true);
+    }
+    await expect(
+      plain.append(`serialised-${randomUUID()}`, [{ type: 'Bad', data: {}, messageId: 'not-a-uuid' }]),
+    ).rejects.toThrow();
+  });
 });

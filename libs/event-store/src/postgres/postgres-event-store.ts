@@ -487,7 +487,7 @@ function chainRows(
  * JSON.parse refused before.
  */
 function prepareEvent(event: NewEvent): PreparedEvent {
-  const messageId = (event.messageId ?? randomUUID()).toLowerCase();
+  const messageId = canonicalUuid(event.messageId ?? randomUUID());
   const dataJson = canonicalStringify(event.data ?? null);
   if (dataJson === undefined) throw new TypeError(`the data of a ${event.type} event has no JSON form`);
   // The store's own members replace the caller's of the same name, as they always did: recordedAt is left out here
@@ -504,6 +504,20 @@ function prepareEvent(event: NewEvent): PreparedEvent {
     metadataHead: `{${head.map((m) => m.json).join(',')},`,
     metadataTail: `${tail.map((m) => `,${m.json}`).join('')}}`,
   };
+}
+
+/**
+ * A message id in the one form PostgreSQL's uuid type gives back (lower case, 8-4-4-4-12). The column also takes it
+ * without hyphens, with a hyphen after any group of four digits or in braces, but reads it back canonical: hashed as
+ * given, such an id broke its stream's chain at once (verifyStream recomputes from what it reads). Anything else
+ * is left as it is, for the column to refuse as before.
+ */
+function canonicalUuid(id: string): string {
+  const braced = id.startsWith('{') && id.endsWith('}');
+  const bare = braced ? id.slice(1, -1) : id;
+  if (!/^[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}$/i.test(bare)) return id.toLowerCase();
+  const hex = bare.replace(/-/g, '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
