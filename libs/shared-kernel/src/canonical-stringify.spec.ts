@@ -1,3 +1,4 @@
+import { runInNewContext } from 'vm';
 import { canonicalJson } from './canonical-json';
 import { canonicalMembers, canonicalStringify } from './canonical-stringify';
 import { randomJsonValue, seededRandom } from './testing/random-json';
@@ -60,6 +61,34 @@ describe('canonicalStringify (one pass for the event store append, issues 4 and 
     // The same object twice side by side is no cycle.
     const shared = { x: 1 };
     expect(canonicalStringify({ a: shared, b: [shared, shared] })).toBe(roundTrip({ a: shared, b: [shared, shared] }));
+  });
+});
+
+describe('canonicalStringify and boxed primitives JSON.stringify unboxes by their internal slot', () => {
+  const outcome = (write: () => string | undefined) => {
+    try {
+      return { text: write() };
+    } catch (error) {
+      return { threw: (error as Error).constructor.name };
+    }
+  };
+
+  it('reads boxed primitives of another realm and with a swapped or no prototype as the JSON round trip does', () => {
+    const swapped = (boxed: object, proto: object | null) => Object.setPrototypeOf(boxed, proto) as object;
+    const values: unknown[] = [
+      runInNewContext('({ n: new Number(5), s: new String("ab"), b: new Boolean(false) })'),
+      runInNewContext('[new Number(-0), new String(""), new Boolean(true)]'),
+      { n: swapped(new Number(5), Object.prototype) },
+      { s: swapped(new String('ab'), Object.prototype) },
+      { b: swapped(new Boolean(true), null) },
+      { n: swapped(new Number(5), null) },
+      { s: swapped(new String('ab'), null) },
+      { symbol: Object(Symbol('s')) as object },
+    ];
+    for (const value of values) {
+      expect(outcome(() => canonicalStringify(value))).toEqual(outcome(() => roundTrip(value)));
+    }
+    expect(canonicalStringify(values[0])).toBe('{"b":false,"n":5,"s":"ab"}');
   });
 });
 

@@ -1,3 +1,5 @@
+import { types } from 'util';
+
 /**
  * `canonicalJson(JSON.parse(JSON.stringify(value)))` in one pass: JSON.stringify's reading of a value (toJSON called
  * with its key, so a Date gives its ISO string; boxed primitives unwrapped; functions, symbols and undefined left out
@@ -85,8 +87,9 @@ function array(value: readonly unknown[], stack: object[]): string {
 }
 
 function object(value: object, stack: object[]): string | undefined {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) {
+  // JSON.stringify looks at the internal slot, not the prototype: a boxed primitive from another realm (vm) or with
+  // its prototype swapped is still unboxed (or throws, as ToNumber/ToString would).
+  if (types.isBoxedPrimitive(value)) {
     const primitive = unboxed(value);
     if (primitive !== value) return resolved(primitive, stack);
   }
@@ -108,26 +111,14 @@ function object(value: object, stack: object[]): string | undefined {
 
 /**
  * A Number, String, Boolean or BigInt object as the primitive JSON.stringify takes from it (ToNumber, ToString, the
- * boolean itself, the BigInt that then throws); any other object as it is. An object that only inherits from
- * Number.prototype is no Number for JSON.stringify (it looks at the internal slot), so the slot is checked too. Not
- * followed: a boxed primitive whose prototype was swapped away (JSON.stringify would still unbox it).
+ * boolean itself, the BigInt that then throws); a Symbol object, which JSON.stringify writes as an object, as it is.
  */
 function unboxed(value: object): unknown {
-  if (value instanceof Number && hasSlot(Number.prototype.valueOf, value)) return +value;
-  if (value instanceof String && hasSlot(String.prototype.valueOf, value)) return String(value);
-  if (value instanceof Boolean && hasSlot(Boolean.prototype.valueOf, value))
-    return Boolean.prototype.valueOf.call(value);
-  if (value instanceof BigInt && hasSlot(BigInt.prototype.valueOf, value)) return BigInt.prototype.valueOf.call(value);
+  if (types.isNumberObject(value)) return +value;
+  if (types.isStringObject(value)) return String(value);
+  if (types.isBooleanObject(value)) return Boolean.prototype.valueOf.call(value);
+  if (types.isBigIntObject(value)) return BigInt.prototype.valueOf.call(value);
   return value;
-}
-
-function hasSlot(valueOf: () => unknown, value: object): boolean {
-  try {
-    valueOf.call(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function enter(value: object, stack: object[]): void {
