@@ -3,7 +3,7 @@ import { partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import { PgDatabase } from '@roaming/event-store';
 import { generateApiKey } from '@roaming/platform';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
-import { randomBytes, randomUUID } from 'crypto';
+import { randomBytes } from 'crypto';
 import request from 'supertest';
 import { SettlementAppModule } from '../../../apps/settlement/src/app.module';
 import { startApp } from '../../../test/e2e/support/server-apps';
@@ -23,15 +23,7 @@ describe('settlement through real Kafka into PostgreSQL (server mode, IEC 63119 
   let db: PgDatabase;
   let app: INestApplication;
 
-  const produce = (topic: string, messages: [string, unknown][]) =>
-    probe.produce(
-      prefix + topic,
-      messages.map(([type, data]) => ({
-        key: 'k',
-        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
-        headers: { 'message-id': randomUUID(), type },
-      })),
-    );
+  const produce = (topic: string, messages: [string, unknown][]) => probe.produceEvents(prefix + topic, 'k', messages);
 
   beforeAll(async () => {
     await probe.connect();

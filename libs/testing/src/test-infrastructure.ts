@@ -1,5 +1,5 @@
 import { TOPIC_CONFIG_ENTRIES } from '@roaming/messaging';
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { waitFor } from './wait-for';
@@ -119,6 +119,25 @@ export class KafkaTestProbe {
     } finally {
       await consumer.disconnect();
     }
+  }
+
+  /**
+   * Integration events as another context's forwarder publishes them (libs/contracts envelope: type, schemaVersion 1,
+   * occurredAt, data; headers message-id, type, schema-version), all under one key, in order.
+   */
+  async produceEvents(
+    topic: string,
+    key: string,
+    events: readonly (readonly [type: string, data: unknown])[],
+  ): Promise<void> {
+    await this.produce(
+      topic,
+      events.map(([type, data]) => ({
+        key,
+        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
+        headers: { 'message-id': randomUUID(), type, 'schema-version': '1' },
+      })),
+    );
   }
 
   async produce(

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AUTHORIZATION_REQUESTS_INBOUND_TOPIC, partnerOutboundTopic, TOPICS } from '@roaming/contracts';
 import { credentialIssued, generateApiKey, signedPartnerMessage } from '@roaming/platform';
 import { createTestDatabase, KafkaTestProbe, testKafkaBrokers, uniqueSuffix, waitFor } from '@roaming/testing';
-import { randomBytes, randomUUID } from 'crypto';
+import { randomBytes } from 'crypto';
 import request from 'supertest';
 import { AppModule } from '../../../../apps/authorization/src/app.module';
 import { startApp } from '../../../../test/e2e/support/server-apps';
@@ -29,13 +29,7 @@ describe('authorization app on PostgreSQL and Kafka: block-then-deny within a bo
   let app: INestApplication;
 
   const registry = async (type: string, data: object, key: string) => {
-    await probe.produce(prefix + TOPICS.contractRegistryEvents, [
-      {
-        key,
-        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
-        headers: { 'message-id': randomUUID(), type, 'schema-version': '1' },
-      },
-    ]);
+    await probe.produceEvents(prefix + TOPICS.contractRegistryEvents, key, [[type, data]]);
   };
   const settled = () =>
     probe.waitForGroupToReach(prefix + REGISTRY_VIEW_CONSUMER_GROUP, prefix + TOPICS.contractRegistryEvents);

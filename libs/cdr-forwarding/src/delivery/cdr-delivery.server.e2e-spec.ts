@@ -54,13 +54,7 @@ describe('CDR delivery, acknowledgement, disputes and inventory on PostgreSQL an
   const http = () => request(app.getHttpServer());
   const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
   const produce = async (topic: string, type: string, data: object, key: string) =>
-    probe.produce(prefix + topic, [
-      {
-        key,
-        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
-        headers: { 'message-id': randomUUID(), type, 'schema-version': '1' },
-      },
-    ]);
+    probe.produceEvents(prefix + topic, key, [[type, data]]);
   const cdr = (cdrId: string, extra: object = {}) => ({
     cdrId,
     evseId: EVSE,

@@ -96,14 +96,7 @@ describe('a refused partner message produced again later is refused as too old (
       ['PartnerRegistered', { partnerId: 'cpo', name: 'cpo', roles: ['cpo'], partyIds: ['DEABC'] }],
       ['PartnerCredentialIssued', credentialIssued(cpoKey, { partnerId: 'cpo', roles: ['cpo'], partyIds: ['DEABC'] })],
     ] as const;
-    await probe.produce(
-      prefix + TOPICS.contractRegistryEvents,
-      registry.map(([type, data]) => ({
-        key: 'registry',
-        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
-        headers: { 'message-id': randomUUID(), type },
-      })),
-    );
+    await probe.produceEvents(prefix + TOPICS.contractRegistryEvents, 'registry', registry);
     await waitFor(async () => (await db.query(`SELECT 1 FROM station.registry_partners`)).rowCount > 0, {
       description: 'the registry view',
       timeoutMs: 30_000,

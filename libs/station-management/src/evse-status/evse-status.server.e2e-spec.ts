@@ -56,14 +56,7 @@ describe('EVSE status through real Kafka into PostgreSQL (server mode, IEC 63119
         },
       ],
     ] as const;
-    await probe.produce(
-      prefix + TOPICS.contractRegistryEvents,
-      registry.map(([type, data]) => ({
-        key: 'registry',
-        value: JSON.stringify({ type, schemaVersion: 1, occurredAt: new Date().toISOString(), data }),
-        headers: { 'message-id': randomUUID(), type },
-      })),
-    );
+    await probe.produceEvents(prefix + TOPICS.contractRegistryEvents, 'registry', registry);
     await waitFor(async () => (await db.query(`SELECT 1 FROM station.registry_agreements`)).rowCount > 0, {
       description: 'the registry view',
       timeoutMs: 30_000,
