@@ -91,6 +91,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
 
   constructor(
     private readonly db: Database,
+    private readonly view: RegistryViewRepository,
     private readonly registryView: RegistryViewConsumer,
     private readonly cdrLinks: CdrLinkConsumer,
     private readonly requests: AuthorizationRequestsConsumer,
@@ -103,6 +104,8 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
   async onModuleInit(): Promise<void> {
     const applied = await runMigrations(this.db, authorizationMigrations);
     if (applied.length > 0) this.logger.log(`applied migrations ${applied.join(', ')}`);
+    // Before any door opens: a decision reads the replica, never the tables.
+    await this.view.start();
     // Subscribe here, not at bootstrap: Nest runs every module's onModuleInit before any onApplicationBootstrap,
     // where forwarders start publishing, and the in-process bus keeps nothing for a late subscriber.
     await this.registryView.start();
@@ -130,5 +133,6 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationBootstrap
     await this.requests.stop();
     await this.cdrLinks.stop();
     await this.registryView.stop();
+    await this.view.stop();
   }
 }

@@ -7,6 +7,7 @@ export * from './integration/authorization.forwarder';
 export * from './integration/registry-view/registry-view.changes';
 export * from './integration/registry-view/registry-view.consumer';
 export * from './integration/registry-view/registry-view.repository';
+export { REGISTRY_VIEW_CHANNEL } from './integration/registry-view/registry-replica.sync';
 export * from './config/authorization.settings';
 export * from './authorization/application/authorization-switch';
 export * from './remote-command/domain';

@@ -15,6 +15,8 @@
  * that every decision answered is an event in the store. Prints the machine's load average: on a shared machine
  * the figures depend on what else runs.
  */
+import { authorizationMigrations } from '@roaming/authorization';
+import { PgDatabase, runMigrations } from '@roaming/event-store';
 import { createTestDatabase, testKafkaBrokers, uniqueSuffix } from '@roaming/testing';
 import { mkdirSync, mkdtempSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
@@ -30,7 +32,7 @@ import {
 } from '../src/measure/resources';
 import { type ChildApp, startChildApp, startChildServer } from '../src/targets/child-app';
 import { runOpenLoop } from './open-loop';
-import { seedAuthorizationView, tokenUid } from './seed-authorization-view';
+import { type SeededWorld, seedAuthorizationView, tokenUid } from './seed-authorization-view';
 
 interface Options {
   tokens: number;
@@ -97,8 +99,22 @@ interface RunningApp {
 }
 
 /** A fresh database and the authorization app on it, in server mode with Kafka, as production runs it. */
-async function startApps(instances: number, cpuProf: boolean, log: (line: string) => void): Promise<RunningApp> {
+async function startApps(
+  instances: number,
+  cpuProf: boolean,
+  log: (line: string) => void,
+  prepare: (databaseUrl: string) => Promise<void>,
+): Promise<RunningApp> {
   const database = await createTestDatabase('bench_authz');
+  // The view is filled before the apps start, as a hub restarted with a full registry: each instance loads its
+  // replica of it at boot, before it answers.
+  const db = new PgDatabase(database.url);
+  try {
+    await runMigrations(db, authorizationMigrations);
+  } finally {
+    await db.close();
+  }
+  await prepare(database.url);
   const logDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
   const prefix = `bench-${uniqueSuffix()}.`;
   log(`database ${new URL(database.url).pathname.slice(1)}, topic prefix ${prefix}, logs in ${logDir}`);
@@ -115,7 +131,10 @@ async function startApps(instances: number, cpuProf: boolean, log: (line: string
   for (let i = 0; i < instances; i++) {
     const instanceLogs = mkdirSync(join(logDir, `instance-${i}`), { recursive: true }) ?? join(logDir, `instance-${i}`);
     const profile = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${instanceLogs}`] : [];
+    const bootStart = performance.now();
     apps.push(await startChildApp('authorization', env, instanceLogs, undefined, profile));
+    // Boot includes loading the registry view into the instance's replica: it grows with the number of tokens.
+    log(`instance ${i} ready ${((performance.now() - bootStart) / 1000).toFixed(1)} s after its start`);
   }
   return {
     urls: apps.map((a) => a.url),
@@ -132,6 +151,13 @@ async function startApps(instances: number, cpuProf: boolean, log: (line: string
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  const seed = async (databaseUrl: string): Promise<SeededWorld> => {
+    const seedStart = performance.now();
+    const seeded = await seedAuthorizationView(databaseUrl, options.tokens);
+    log(`seeded ${options.tokens} tokens in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    return seeded;
+  };
+  let world: SeededWorld | undefined;
   const app: RunningApp =
     options.url && options.databaseUrl
       ? {
@@ -142,12 +168,13 @@ async function main(): Promise<void> {
           stopApps: async () => undefined,
           dropDatabase: async () => undefined,
         }
-      : await startApps(options.instances, options.cpuProf, log);
+      : await startApps(options.instances, options.cpuProf, log, async (databaseUrl) => {
+          world = await seed(databaseUrl);
+        });
   const http = new HttpDriver(options.connections, 30_000);
   try {
-    const seedStart = performance.now();
-    const world = await seedAuthorizationView(app.databaseUrl, options.tokens);
-    log(`seeded ${options.tokens} tokens in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    // An app already running learns of the seeded rows by notification and loads them during the warm-up.
+    const seeded = world ?? (await seed(app.databaseUrl));
 
     const sender =
       (urls: readonly string[]) =>
@@ -155,12 +182,12 @@ async function main(): Promise<void> {
         // Uniform over all registered tokens (no hot set a cache could hide), one in twenty unknown.
         const known = sequence % 20 !== 0;
         const uid = known
-          ? tokenUid(1 + Math.floor(Math.random() * world.tokens))
+          ? tokenUid(1 + Math.floor(Math.random() * seeded.tokens))
           : `05${uniqueSuffix(6).toUpperCase()}`;
         const response = await http.send({
           method: 'POST',
           url: `${urls[sequence % urls.length]}/v1/authorizations`,
-          apiKey: world.cpoKey,
+          apiKey: seeded.cpoKey,
           body: { evseId: `DE*BCP*E${(sequence % 5000).toString().padStart(5, '0')}`, token: { uid, type: 'RFID' } },
         });
         const status = isRecord(response.body) ? response.body.status : undefined;
@@ -245,6 +272,7 @@ async function drive(
   const elapsedS = (performance.now() - startedAt) / 1000;
   const cpuAfter = cpuNow();
   const loadAfter = loadavg()[0];
+  const rssMb = servers.map((p) => ((p.read()?.rssBytes ?? 0) / 2 ** 20).toFixed(0));
   const cores = (name: keyof typeof cpuAfter) => ((cpuAfter[name] - cpuBefore[name]) / elapsedS).toFixed(2);
   const snapshot = result.latency.snapshot();
   const ms = (us: number) => (us / 1000).toFixed(1);
@@ -262,6 +290,7 @@ async function drive(
         `  cpu (cores)    ${serverName} ${cores('server')}, postgres ${cores('pg')}, kafka ${cores('kafka')}, ` +
           `this driver ${cores('driver')}; whole machine ${cores('machine')} of ${cpus().length} cores busy`,
       );
+      log(`  memory         ${serverName} RSS at the end ${rssMb.join(' / ')} MB`);
       log(
         `  load average   ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (1 min; other work on the machine)`,
       );

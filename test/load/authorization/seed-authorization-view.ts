@@ -1,3 +1,4 @@
+import { REGISTRY_VIEW_CHANNEL } from '@roaming/authorization';
 import { generateApiKey } from '@roaming/platform';
 import { Client } from 'pg';
 
@@ -67,6 +68,8 @@ export async function seedAuthorizationView(databaseUrl: string, tokens: number)
     );
     await client.query('COMMIT');
     await client.query('ANALYZE authz.tokens; ANALYZE authz.agreements; ANALYZE authz.partners');
+    // Written by SQL, not through the consumer: a running app's replica must load the view again.
+    await client.query(`SELECT pg_notify($1, '{"all":true}')`, [REGISTRY_VIEW_CHANNEL]);
     return { cpoPartyId: CPO, cpoKey: key, tokens, providers: PROVIDERS };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -19,6 +19,18 @@ export abstract class Database implements SqlExecutor {
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   abstract transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
+  /**
+   * Server mode: hands over the payload of every NOTIFY on `channel`, from any session, once its transaction has
+   * committed. A connection can drop, and what is notified meanwhile is lost: `onGap` is called each time listening
+   * (re)starts after such a loss, so that the listener can re-read what it keeps. Absent where one process owns the
+   * database (embedded PGlite): nothing else can change it.
+   */
+  listen?(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
+}
+
+export interface NotificationHandlers {
+  onNotification(payload: string): void;
+  onGap(): void;
 }
 
 /** PostgreSQL error codes we act on. */

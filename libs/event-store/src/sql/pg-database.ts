@@ -1,14 +1,18 @@
 import { Pool, type PoolConfig } from 'pg';
-import { Database, type QueryResult, type SqlExecutor } from './database';
+import { Database, type NotificationHandlers, type QueryResult, type SqlExecutor } from './database';
+import { PgListener } from './pg-listener';
 
 /** Server mode: a `pg` pool on PostgreSQL. */
 export class PgDatabase extends Database {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
+  private readonly config: PoolConfig;
+  private readonly listeners = new Set<PgListener>();
 
   constructor(config: PoolConfig | string) {
     super();
-    this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
+    this.config = typeof config === 'string' ? { connectionString: config, max: 10 } : config;
+    this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
@@ -42,7 +46,19 @@ export class PgDatabase extends Database {
     }
   }
 
+  override async listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>> {
+    const listener = new PgListener(this.config, channel, handlers);
+    await listener.start();
+    this.listeners.add(listener);
+    return async () => {
+      this.listeners.delete(listener);
+      await listener.stop();
+    };
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener.stop()));
+    this.listeners.clear();
     await this.pool.end();
   }
 }

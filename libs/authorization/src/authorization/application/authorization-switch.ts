@@ -47,8 +47,8 @@ export interface AuthorizationRequest {
 export type DecidedAuthorization = Exclude<AuthorizationState, { status: 'undecided' }>;
 
 /**
- * The hub's transaction switch (IEC 63119-2 §6.4.1): gathers the facts from this context's registry view in one
- * round trip, asks the home EVSP when it decides at home (UC4-1), and lets the authorization decider record the
+ * The hub's transaction switch (IEC 63119-2 §6.4.1): gathers the facts from this process's replica of the registry
+ * view (no round trip), asks the home EVSP when it decides at home (UC4-1), and lets the authorization decider record the
  * answer, which is durable before anyone hears it. A request with an idempotency key that was decided already
  * gets the first answer back without asking anyone again.
  */
@@ -121,7 +121,7 @@ export class AuthorizationSwitch {
   ): Promise<{ facts: AuthorizationFacts } | { decided: DecidedAuthorization }> {
     // A caller asking for another operator's EVSE is refused before anything about the token is looked up.
     if (!request.callerPartyIds.includes(request.cpoPartyId)) return { facts: { ...NO_FACTS, callerPartyIds: [] } };
-    const found = await this.view.lookUp(request.cpoPartyId, request.token.type, request.token.uid, request.tx);
+    const found = await this.view.lookUp(request.cpoPartyId, request.token.type, request.token.uid);
     const facts: AuthorizationFacts = {
       callerPartyIds: request.callerPartyIds,
       token: found.token,

@@ -111,4 +111,10 @@ export const registryViewMigrations: Migration[] = [
       $lookup$;
     `,
   },
+  {
+    // Lookups are answered from each process's replica of these tables (RegistryReplica), so the function that
+    // answered them in SQL has no caller left.
+    id: 'authz/008-drop-registry-lookup-function',
+    sql: `DROP FUNCTION IF EXISTS authz.look_up_registry(text[], text[], text[], text[], text[]);`,
+  },
 ];

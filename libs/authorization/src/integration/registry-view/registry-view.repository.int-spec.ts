@@ -1,5 +1,5 @@
 import { PgDatabase, runMigrations } from '@roaming/event-store';
-import { createTestDatabase } from '@roaming/testing';
+import { createTestDatabase, waitFor } from '@roaming/testing';
 import { authorizationMigrations } from '../../authorization.migrations';
 import type { RegistryViewChange } from './registry-view.changes';
 import { RegistryViewRepository } from './registry-view.repository';
@@ -184,7 +184,7 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
     expect(unknown).toMatchObject({ token: null, emspPartyId: null, agreements: [] });
     expect(byContract).toMatchObject({ token: { tokenType: 'EMAID', emaid: 'DEBT1C00000001X' }, emspPartyId: 'DEBT1' });
     expect(otherOperator).toMatchObject({ token: { tokenUid: '04BA0001' }, agreements: [] });
-    // The session's cached plan does not cache answers: a block is seen by the next lookup.
+    // The replica reads a change this process applied before its next lookup: a block is seen at once.
     await apply(token({ tokenUid: '04BA0001', emaid: 'DEBT1C00000001X', emspPartyId: 'DEBT1', status: 'blocked' }));
     expect((await view.lookUp('DEABC', 'RFID', '04BA0001')).token?.status).toBe('blocked');
   });
@@ -219,5 +219,90 @@ describe('registry view on PostgreSQL (GeM 983 white list in the hub; IEC 63119-
     expect(await status()).toBe('suspended');
     await apply({ kind: 'credentialRevoked', partnerId: 'cpo-1', keyId: 'k-1' });
     expect(await status()).toBe('revoked');
+  });
+});
+
+/**
+ * Several instances of the context on one database: each decides from its own replica of the view, and a change
+ * applied by one (its Kafka consumer holds the partition) must reach the others' replicas within a bounded time, also
+ * when their listening connection dropped meanwhile (block-then-deny across instances).
+ */
+describe('registry view replicas of several instances (PostgreSQL LISTEN/NOTIFY)', () => {
+  let drop: () => Promise<void>;
+  let url: string;
+  let dbA: PgDatabase;
+  let dbB: PgDatabase;
+  let a: RegistryViewRepository;
+  let b: RegistryViewRepository;
+
+  const blockable = (status: 'active' | 'blocked', uid = '04CAFE01'): RegistryViewChange => ({
+    kind: 'tokenChanged',
+    tokenType: 'RFID',
+    tokenUid: uid,
+    emaid: 'DE8AAC0000CAFEX',
+    emspPartyId: 'DE8AA',
+    status,
+    validUntil: null,
+    allowedServices: null,
+    allowOffline: false,
+  });
+  const statusAt = async (view: RegistryViewRepository, uid = '04CAFE01') =>
+    (await view.lookUp('DEABC', 'RFID', uid)).token?.status;
+
+  beforeAll(async () => {
+    const created = await createTestDatabase('authz_registry_replicas');
+    drop = created.drop;
+    url = created.url;
+    dbA = new PgDatabase(url);
+    dbB = new PgDatabase(url);
+    await runMigrations(dbA, authorizationMigrations);
+    a = new RegistryViewRepository(dbA);
+    b = new RegistryViewRepository(dbB);
+  });
+
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await dbA?.close();
+    await dbB?.close();
+    await drop?.();
+  });
+
+  it('loads at start what is stored, and follows what another instance applies', async () => {
+    await dbA.transaction((tx) => a.apply(tx, blockable('active')));
+    await Promise.all([a.start(), b.start()]);
+    expect(await statusAt(b)).toBe('active');
+    await dbA.transaction((tx) => a.apply(tx, blockable('blocked')));
+    expect(await statusAt(a)).toBe('blocked');
+    await waitFor(async () => (await statusAt(b)) === 'blocked', { description: 'instance B sees the block' });
+  });
+
+  it('loads everything again after its listening connection dropped, so a change made meanwhile is not missed', async () => {
+    const listening = async () =>
+      (
+        await dbA.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+        )
+      ).rows.map((row) => row.pid);
+    const [first, second] = await waitFor(async () => ((await listening()).length === 2 ? listening() : false), {
+      description: 'both instances listen',
+    });
+    // Cut both listeners, then change the view while nobody listens: the notification reaches no one.
+    await dbA.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [[first, second]]);
+    await dbA.query(`INSERT INTO authz.tokens (token_type, token_uid, emaid, emsp_party_id, status)
+      VALUES ('RFID', '04CAFE02', 'DE8AAC0000CAFEX', 'DE8AA', 'active')`);
+    await waitFor(async () => (await statusAt(b, '04CAFE02')) === 'active', {
+      description: 'instance B reloaded the view after listening again',
+    });
+    await waitFor(async () => (await listening()).length === 2, { description: 'both instances listen again' });
+  });
+
+  it('misses nothing it cannot read: an unreadable notification counts as "everything changed"', async () => {
+    await dbA.query(`INSERT INTO authz.tokens (token_type, token_uid, emaid, emsp_party_id, status)
+      VALUES ('RFID', '04CAFE03', 'DE8AAC0000CAFEX', 'DE8AA', 'stolen')`);
+    await dbA.query(`SELECT pg_notify('authz_registry_view', 'not json')`);
+    await waitFor(async () => (await statusAt(b, '04CAFE03')) === 'stolen', {
+      description: 'instance B reloaded the view on an unreadable notification',
+    });
   });
 });

@@ -11,7 +11,7 @@ import type {
 import { providerOfContract, tokenKey } from '../../authorization/domain';
 import type { RegistryPartnerStatus, RegistryViewChange } from './registry-view.changes';
 import { contractFacts, type TokenRow } from './registry-view.contract-facts';
-import { RequestBatcher } from './request-batcher';
+import { type ChangedRows, REGISTRY_VIEW_CHANNEL, RegistryReplicaSync, TOKEN_COLUMNS } from './registry-replica.sync';
 
 /** The schema of this context's tables, its read models and its copy of the credential directory. */
 export const AUTHZ_SCHEMA = 'authz';
@@ -45,14 +45,37 @@ export interface PartnerDoors {
 @Injectable()
 export class RegistryViewRepository {
   private readonly credentials: SqlCredentialDirectory;
-  private readonly lookups: RequestBatcher<LookupRequest, RegistryFacts>;
+  private readonly replica: RegistryReplicaSync;
 
   constructor(private readonly db: Database) {
     this.credentials = new SqlCredentialDirectory(db, AUTHZ_SCHEMA);
-    this.lookups = new RequestBatcher({ run: (requests) => this.lookUpAll(requests, this.db) });
+    this.replica = new RegistryReplicaSync(db);
   }
 
+  /** Loads this process's replica of the view and follows the other instances' changes; lookups load it if needed. */
+  start(): Promise<void> {
+    return this.replica.start();
+  }
+
+  stop(): Promise<void> {
+    return this.replica.stop();
+  }
+
+  /**
+   * Writes the change and announces which rows it touched: this process's replica reads them once the transaction
+   * commits, the other instances' replicas when PostgreSQL delivers the notification (also at commit).
+   */
   async apply(tx: SqlExecutor, change: RegistryViewChange): Promise<void> {
+    await this.write(tx, change);
+    const rows = changedRows(change);
+    if (!rows) return;
+    await tx.query(`SELECT pg_notify($1, $2)`, [REGISTRY_VIEW_CHANNEL, JSON.stringify(rows)]);
+    const read = () => this.replica.changed(rows, true);
+    if (tx.afterCommit) tx.afterCommit(read);
+    else read();
+  }
+
+  private async write(tx: SqlExecutor, change: RegistryViewChange): Promise<void> {
     switch (change.kind) {
       case 'partnerRegistered':
         // A status that arrived first (streams are ordered only one by one) is kept; registration implies active.
@@ -151,46 +174,31 @@ export class RegistryViewRepository {
 
   /**
    * The token, its provider, the agreements between that provider and the EVSE's operator and the provider's
-   * standing, in ONE round trip (the hot path of the hub: GeM 983 "keeps the round trip time as low as possible"),
-   * which concurrent requests share: their lookups leave together as one query. A token presented as a contract id
-   * (Plug & Charge, QR code) finds its contract's tokens by eMA id; its provider is the contract id's prefix when
-   * the hub holds none of them. Pass `tx` when inside a transaction (embedded PGlite has one session).
+   * standing: the hot path of the hub (GeM 983 "keeps the round trip time as low as possible"), answered from this
+   * process's replica of the view without a database round trip. A token presented as a contract id (Plug & Charge,
+   * QR code) finds its contract's tokens by eMA id; its provider is the contract id's prefix when the hub holds none
+   * of them. A change this process applied is seen by every lookup that starts after its transaction committed.
    */
-  lookUp(cpoPartyId: string, type: AuthorizationTokenType, uid: string, tx?: SqlExecutor): Promise<RegistryFacts> {
+  async lookUp(cpoPartyId: string, type: AuthorizationTokenType, uid: string): Promise<RegistryFacts> {
+    await this.replica.settled();
     const key = tokenKey(type, uid);
     const byContract = type === 'EMAID' || type === 'PLUG_AND_CHARGE';
-    const request: LookupRequest = {
+    const match = this.replica.current.lookUp({
       cpoPartyId,
       type,
       key,
-      byContract,
       namedProvider: byContract ? providerOfContract(key) : null,
-    };
-    if (tx) return this.lookUpAll([request], tx).then(([facts]) => facts);
-    return this.lookups.submit(request);
-  }
-
-  private async lookUpAll(requests: readonly LookupRequest[], executor: SqlExecutor): Promise<RegistryFacts[]> {
-    const { rows } = await executor.query<LookupRow>(LOOKUP, [
-      requests.map((r) => (r.byContract ? 'contract' : 'token')),
-      requests.map((r) => r.type),
-      requests.map((r) => r.key),
-      requests.map((r) => r.cpoPartyId),
-      requests.map((r) => r.namedProvider),
-    ]);
-    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
-    return requests.map((request, index) => {
-      const row = byIndex.get(index + 1) as LookupRow;
-      const providers = row.providers;
-      const home = providers.find((p) => !p.contracts_at_hub && p.authorization_url !== null);
-      return {
-        token: contractFacts(request.type, request.key, row.tokens),
-        emspPartyId: row.emsp_party_id,
-        agreements: row.agreements.map(agreementFacts),
-        provider: { status: leastPermissive(providers.map((p) => p.status)), decidesAtHome: home !== undefined },
-        endpoint: home ? { authorizationUrl: home.authorization_url as string, timeoutMs: home.timeout_ms } : null,
-      };
     });
+    const home = match.providers.find((p) => !p.contractsAtHub && p.authorizationUrl !== null);
+    return {
+      token: contractFacts(type, key, match.tokens),
+      emspPartyId: match.emspPartyId,
+      agreements: [...match.agreements],
+      provider: { status: leastPermissive(match.providers.map((p) => p.status)), decidesAtHome: home !== undefined },
+      endpoint: home
+        ? { authorizationUrl: home.authorizationUrl as string, timeoutMs: home.authorizationTimeoutMs }
+        : null,
+    };
   }
 
   /** The doors of the partner acting for a party (the first one registered, should several claim it). */
@@ -231,63 +239,21 @@ export class RegistryViewRepository {
   }
 }
 
-const TOKEN_COLUMNS = `token_type, token_uid, emaid, emsp_party_id, status, valid_until, allowed_services,
-  allow_offline, updated_at`;
-
-/**
- * Any number of lookups in one statement, answered by `authz.look_up_registry` (migration
- * authz/007-registry-lookup-function): a PL/pgSQL function keeps its query planned for the session, so the hot path
- * no longer pays PostgreSQL to parse and plan the same statement for every batch (about half of its CPU per lookup).
- */
-const LOOKUP = `SELECT i, emsp_party_id, tokens, agreements, providers
-  FROM authz.look_up_registry($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`;
-
-interface LookupRequest {
-  cpoPartyId: string;
-  type: AuthorizationTokenType;
-  key: string;
-  byContract: boolean;
-  namedProvider: string | null;
-}
-
-interface AgreementJson {
-  agreement_id: string;
-  cpo_party_id: string;
-  emsp_party_id: string;
-  status: AgreementFacts['status'];
-  valid_from: string;
-  valid_until: string | null;
-  tariff_id: string | null;
-  timeout_policy: AgreementFacts['timeoutPolicy'];
-}
-
-interface ProviderJson {
-  status: RegistryPartnerStatus;
-  contracts_at_hub: boolean;
-  authorization_url: string | null;
-  timeout_ms: number | null;
-}
-
-interface LookupRow {
-  /** 1-based position of the request in its batch (bigint: pg returns it as a string). */
-  i: string | number;
-  tokens: TokenRow[];
-  emsp_party_id: string | null;
-  agreements: AgreementJson[];
-  providers: ProviderJson[];
-}
-
-function agreementFacts(row: AgreementJson): AgreementFacts {
-  return {
-    agreementId: row.agreement_id,
-    cpoPartyId: row.cpo_party_id,
-    emspPartyId: row.emsp_party_id,
-    status: row.status,
-    validFrom: new Date(row.valid_from).toISOString(),
-    validUntil: row.valid_until === null ? null : new Date(row.valid_until).toISOString(),
-    tariffId: row.tariff_id,
-    timeoutPolicy: row.timeout_policy,
-  };
+/** The rows of the view a change touches; none for credentials, which the replica does not hold. */
+function changedRows(change: RegistryViewChange): ChangedRows | undefined {
+  switch (change.kind) {
+    case 'partnerRegistered':
+    case 'partnerStatusChanged':
+    case 'endpointsChanged':
+      return { partners: [change.partnerId] };
+    case 'agreementChanged':
+      return { agreements: [change.agreementId] };
+    case 'tokenChanged':
+      return { tokens: [[change.tokenType, change.tokenUid]] };
+    case 'credentialIssued':
+    case 'credentialRevoked':
+      return undefined;
+  }
 }
 
 /** `unknown` until the provider's registration arrives; should two partners claim the party, the strictest counts. */

@@ -1,0 +1,298 @@
+import { Logger } from '@nestjs/common';
+import type { Database, SqlExecutor } from '@roaming/event-store';
+import type { AgreementFacts, RegisteredTokenType } from '../../authorization/domain';
+import { RegistryReplica, type ReplicaPartner } from './registry-replica';
+import type { RegistryPartnerStatus } from './registry-view.changes';
+import type { TokenRow } from './registry-view.contract-facts';
+
+/** Where every change to the view is announced, for the replicas of the other instances of this context. */
+export const REGISTRY_VIEW_CHANNEL = 'authz_registry_view';
+
+/** Which rows of the view a change touched: what a replica reads again. */
+export interface ChangedRows {
+  tokens?: [RegisteredTokenType, string][];
+  agreements?: string[];
+  partners?: string[];
+  /** Every row: after the view was written other than by the consumer (a bulk load, an operator's repair). */
+  all?: boolean;
+}
+
+/** Rows per read when the whole token table is loaded (keyset pages, so a million tokens do not sit in one result). */
+const LOAD_PAGE = 50_000;
+const RETRY_DELAY_MS = 1_000;
+const RESOLVED = Promise.resolve();
+
+/**
+ * Keeps this process's RegistryReplica in step with the view's tables:
+ * - at start it listens for changes, then loads every row (a change committed during the load is read again after);
+ * - a change this process applies is read again as soon as its transaction commits, and lookups starting after the
+ *   commit wait for it, so a block applied here denies the next request here;
+ * - a change another instance applies arrives as a notification and is read within one round trip of it;
+ * - when notifications may have been lost (the listening connection dropped), everything is loaded again while
+ *   lookups keep using the previous copy.
+ * Reads are one at a time and coalesced: a burst of changes costs one query per table.
+ */
+export class RegistryReplicaSync {
+  private replica = new RegistryReplica();
+  private readonly logger = new Logger('RegistryReplica');
+  private pending: PendingRows = emptyPending(true);
+  private draining?: Promise<void>;
+  private loaded = false;
+  /** Local changes asked for and read so far: lookups wait while they differ. */
+  private localAsked = 0;
+  private localRead = 0;
+  private unlisten?: () => Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly db: Database) {}
+
+  get current(): RegistryReplica {
+    return this.replica;
+  }
+
+  /** Listens for the other instances' changes (server mode), then loads the view. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.db.listen && !this.unlisten) {
+      this.unlisten = await this.db.listen(REGISTRY_VIEW_CHANNEL, {
+        onNotification: (payload) => this.changed(parseChangedRows(payload)),
+        onGap: () => this.changed({ all: true }),
+      });
+    }
+    await this.settled();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const unlisten = this.unlisten;
+    this.unlisten = undefined;
+    await unlisten?.();
+  }
+
+  /** Resolves once the view is loaded and every change this process applied so far is read. */
+  settled(): Promise<void> {
+    if (this.loaded && this.localRead === this.localAsked) return RESOLVED;
+    this.kick();
+    return this.draining ?? RESOLVED;
+  }
+
+  /** `local`: applied by this process, whose next lookups must see it. */
+  changed(rows: ChangedRows, local = false): void {
+    if (rows.all) this.pending.all = true;
+    for (const [type, uid] of rows.tokens ?? []) this.pending.tokens.set(`${type} ${uid}`, [type, uid]);
+    for (const id of rows.agreements ?? []) this.pending.agreements.add(id);
+    for (const id of rows.partners ?? []) this.pending.partners.add(id);
+    if (local) this.localAsked++;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.draining && !this.stopped) this.draining = this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      // Checked and cleared in one synchronous step: a change noted after this finds no drain and starts one.
+      if (this.stopped || isEmpty(this.pending)) {
+        this.draining = undefined;
+        return;
+      }
+      const batch = this.pending;
+      const localUpTo = this.localAsked;
+      this.pending = emptyPending(false);
+      try {
+        await this.read(batch);
+        this.loaded ||= batch.all;
+        this.localRead = localUpTo;
+      } catch (error) {
+        // Nothing read is lost: the rows are asked for again, with whatever was noted meanwhile.
+        this.pending = merge(batch, this.pending);
+        this.logger.warn(`reading the registry view failed, retrying: ${(error as Error).message}`);
+        await delay(RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private async read(batch: PendingRows): Promise<void> {
+    if (batch.all) {
+      // A new copy replaces the old in one step; the keys noted meanwhile are read again after it.
+      this.replica = await loadAll(this.db);
+      return;
+    }
+    const replica = this.replica;
+    if (batch.tokens.size > 0) {
+      const keys = [...batch.tokens.values()];
+      const rows = await tokenRows(this.db, keys);
+      for (const [type, uid] of keys) replica.putToken(type, uid, rows.get(`${type} ${uid}`));
+    }
+    if (batch.agreements.size > 0) {
+      const ids = [...batch.agreements];
+      const rows = await agreementRows(this.db, ids);
+      for (const id of ids) replica.putAgreement(id, rows.get(id));
+    }
+    if (batch.partners.size > 0) {
+      const ids = [...batch.partners];
+      const rows = await partnerRows(this.db, ids);
+      for (const id of ids) replica.putPartner(id, rows.get(id));
+    }
+  }
+}
+
+/**
+ * The payload of a notification on REGISTRY_VIEW_CHANNEL. Anyone with access to the database can notify: whatever
+ * does not have the expected shape counts as "everything changed", which costs a reload and loses nothing.
+ */
+export function parseChangedRows(payload: string): ChangedRows {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    if (isChangedRows(parsed)) return parsed;
+  } catch {
+    // not JSON: as unreadable as a wrong shape
+  }
+  return { all: true };
+}
+
+function isChangedRows(value: unknown): value is ChangedRows {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { tokens, agreements, partners, all } = value as Record<string, unknown>;
+  const strings = (list: unknown) =>
+    list === undefined || (Array.isArray(list) && list.every((id) => typeof id === 'string'));
+  const tokenKeys =
+    tokens === undefined ||
+    (Array.isArray(tokens) &&
+      tokens.every(
+        (key) =>
+          Array.isArray(key) &&
+          key.length === 2 &&
+          TOKEN_TYPES.includes(key[0] as RegisteredTokenType) &&
+          typeof key[1] === 'string',
+      ));
+  return tokenKeys && strings(agreements) && strings(partners) && (all === undefined || typeof all === 'boolean');
+}
+
+const TOKEN_TYPES: readonly RegisteredTokenType[] = ['RFID', 'APP', 'PLUG_AND_CHARGE'];
+
+interface PendingRows {
+  all: boolean;
+  tokens: Map<string, [RegisteredTokenType, string]>;
+  agreements: Set<string>;
+  partners: Set<string>;
+}
+
+function emptyPending(all: boolean): PendingRows {
+  return { all, tokens: new Map(), agreements: new Set(), partners: new Set() };
+}
+
+function isEmpty(pending: PendingRows): boolean {
+  return !pending.all && pending.tokens.size === 0 && pending.agreements.size === 0 && pending.partners.size === 0;
+}
+
+function merge(a: PendingRows, b: PendingRows): PendingRows {
+  return {
+    all: a.all || b.all,
+    tokens: new Map([...a.tokens, ...b.tokens]),
+    agreements: new Set([...a.agreements, ...b.agreements]),
+    partners: new Set([...a.partners, ...b.partners]),
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+export const TOKEN_COLUMNS = `token_type, token_uid, emaid, emsp_party_id, status, valid_until, allowed_services,
+  allow_offline, updated_at`;
+const AGREEMENT_COLUMNS = `agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until, tariff_id,
+  timeout_policy`;
+const PARTNER_COLUMNS = `partner_id, party_ids, status, contracts_at_hub, authorization_url, authorization_timeout_ms`;
+
+async function loadAll(db: SqlExecutor): Promise<RegistryReplica> {
+  const replica = new RegistryReplica();
+  for (const row of (await db.query<PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM authz.partners`)).rows) {
+    replica.putPartner(row.partner_id, partnerOf(row));
+  }
+  for (const row of (await db.query<AgreementRow>(`SELECT ${AGREEMENT_COLUMNS} FROM authz.agreements`)).rows) {
+    replica.putAgreement(row.agreement_id, agreementOf(row));
+  }
+  let after: [string, string] = ['', ''];
+  for (;;) {
+    const { rows } = await db.query<TokenRow>(
+      `SELECT ${TOKEN_COLUMNS} FROM authz.tokens WHERE (token_type, token_uid) > ($1, $2)
+       ORDER BY token_type, token_uid LIMIT ${LOAD_PAGE}`,
+      after,
+    );
+    for (const row of rows) replica.putToken(row.token_type, row.token_uid, row);
+    if (rows.length < LOAD_PAGE) return replica;
+    const last = rows[rows.length - 1];
+    after = [last.token_type, last.token_uid];
+  }
+}
+
+async function tokenRows(db: SqlExecutor, keys: [RegisteredTokenType, string][]): Promise<Map<string, TokenRow>> {
+  const { rows } = await db.query<TokenRow>(
+    `SELECT ${TOKEN_COLUMNS} FROM authz.tokens
+     WHERE (token_type, token_uid) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [keys.map(([type]) => type), keys.map(([, uid]) => uid)],
+  );
+  return new Map(rows.map((row) => [`${row.token_type} ${row.token_uid}`, row]));
+}
+
+async function agreementRows(db: SqlExecutor, ids: string[]): Promise<Map<string, AgreementFacts>> {
+  const { rows } = await db.query<AgreementRow>(
+    `SELECT ${AGREEMENT_COLUMNS} FROM authz.agreements WHERE agreement_id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.agreement_id, agreementOf(row)]));
+}
+
+async function partnerRows(db: SqlExecutor, ids: string[]): Promise<Map<string, ReplicaPartner>> {
+  const { rows } = await db.query<PartnerRow>(
+    `SELECT ${PARTNER_COLUMNS} FROM authz.partners WHERE partner_id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.partner_id, partnerOf(row)]));
+}
+
+interface AgreementRow {
+  agreement_id: string;
+  cpo_party_id: string;
+  emsp_party_id: string;
+  status: AgreementFacts['status'];
+  valid_from: Date | string;
+  valid_until: Date | string | null;
+  tariff_id: string | null;
+  timeout_policy: AgreementFacts['timeoutPolicy'];
+}
+
+interface PartnerRow {
+  partner_id: string;
+  party_ids: string[];
+  status: RegistryPartnerStatus;
+  contracts_at_hub: boolean;
+  authorization_url: string | null;
+  authorization_timeout_ms: number | null;
+}
+
+function agreementOf(row: AgreementRow): AgreementFacts {
+  return {
+    agreementId: row.agreement_id,
+    cpoPartyId: row.cpo_party_id,
+    emspPartyId: row.emsp_party_id,
+    status: row.status,
+    validFrom: new Date(row.valid_from).toISOString(),
+    validUntil: row.valid_until === null ? null : new Date(row.valid_until).toISOString(),
+    tariffId: row.tariff_id,
+    timeoutPolicy: row.timeout_policy,
+  };
+}
+
+function partnerOf(row: PartnerRow): ReplicaPartner {
+  return {
+    partnerId: row.partner_id,
+    partyIds: row.party_ids,
+    status: row.status,
+    contractsAtHub: row.contracts_at_hub,
+    authorizationUrl: row.authorization_url,
+    authorizationTimeoutMs: row.authorization_timeout_ms,
+  };
+}

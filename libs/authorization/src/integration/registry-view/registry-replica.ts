@@ -1,0 +1,172 @@
+import type { AgreementFacts, AuthorizationTokenType, RegisteredTokenType } from '../../authorization/domain';
+import type { RegistryPartnerStatus } from './registry-view.changes';
+import type { TokenRow } from './registry-view.contract-facts';
+
+/** A partner as the lookup needs it: its parties, its standing and, for a provider that decides at home, where. */
+export interface ReplicaPartner {
+  partnerId: string;
+  partyIds: readonly string[];
+  status: RegistryPartnerStatus;
+  contractsAtHub: boolean;
+  authorizationUrl: string | null;
+  authorizationTimeoutMs: number | null;
+}
+
+/** What the view holds for one authorization request, before it is turned into facts. */
+export interface ReplicaMatch {
+  /** The token rows the request matches: its own row, or every token of the contract it names. */
+  tokens: readonly TokenRow[];
+  /** The provider: the newest matching token's, else the one the contract id names. */
+  emspPartyId: string | null;
+  /** Between the EVSE's operator and that provider, oldest first. */
+  agreements: readonly AgreementFacts[];
+  /** The partners acting for that provider. */
+  providers: readonly ReplicaPartner[];
+}
+
+/** One lookup: the EVSE's operator and the token as presented (key normalised with tokenKey). */
+export interface ReplicaLookup {
+  cpoPartyId: string;
+  type: AuthorizationTokenType;
+  key: string;
+  /** The provider a presented contract id names (its prefix), for a contract the hub holds no token of. */
+  namedProvider: string | null;
+}
+
+const NO_TOKENS: readonly TokenRow[] = [];
+const NO_AGREEMENTS: readonly AgreementFacts[] = [];
+const NO_PARTNERS: readonly ReplicaPartner[] = [];
+
+/**
+ * This process's copy of the registry view (authz.tokens, authz.agreements, authz.partners), indexed for the hot
+ * path: an authorization reads it without a database round trip (GeM 983: the round trip time as low as possible;
+ * the issue's "a decision needs no remote call"). Every lookup is a few hash-map reads, so its cost does not grow
+ * with the number of tokens. The tables stay the source of truth: this copy is filled from them and told which rows
+ * changed (RegistryViewRepository); it never decides what a change means.
+ */
+export class RegistryReplica {
+  private readonly tokens = new Map<string, TokenRow>();
+  /** Contract id → the keys (tokensKey) of its tokens, for a token presented as an eMA id. */
+  private readonly byContract = new Map<string, Set<string>>();
+  private readonly agreements = new Map<string, AgreementFacts>();
+  /** `cpo provider` → its agreements, oldest first. */
+  private readonly byParties = new Map<string, AgreementFacts[]>();
+  private readonly partners = new Map<string, ReplicaPartner>();
+  /** Party id → the partners claiming it, by partner id. */
+  private readonly byParty = new Map<string, ReplicaPartner[]>();
+
+  get size(): { tokens: number; agreements: number; partners: number } {
+    return { tokens: this.tokens.size, agreements: this.agreements.size, partners: this.partners.size };
+  }
+
+  lookUp(request: ReplicaLookup): ReplicaMatch {
+    const tokens =
+      request.type === 'EMAID' || request.type === 'PLUG_AND_CHARGE'
+        ? this.contractTokens(request.key)
+        : this.tokenRows(request.type, request.key);
+    const emspPartyId = newest(tokens)?.emsp_party_id ?? request.namedProvider;
+    if (emspPartyId === null) return { tokens, emspPartyId, agreements: NO_AGREEMENTS, providers: NO_PARTNERS };
+    return {
+      tokens,
+      emspPartyId,
+      agreements: this.byParties.get(partiesKey(request.cpoPartyId, emspPartyId)) ?? NO_AGREEMENTS,
+      providers: this.byParty.get(emspPartyId) ?? NO_PARTNERS,
+    };
+  }
+
+  /** The row of a token as stored (type and normalised uid), or undefined: replaces it, or removes it when gone. */
+  putToken(type: RegisteredTokenType, uid: string, row: TokenRow | undefined): void {
+    const key = tokensKey(type, uid);
+    const before = this.tokens.get(key);
+    if (before) this.unindex(this.byContract, before.emaid, key);
+    if (!row) {
+      this.tokens.delete(key);
+      return;
+    }
+    this.tokens.set(key, row);
+    let keys = this.byContract.get(row.emaid);
+    if (!keys) this.byContract.set(row.emaid, (keys = new Set()));
+    keys.add(key);
+  }
+
+  putAgreement(agreementId: string, agreement: AgreementFacts | undefined): void {
+    const before = this.agreements.get(agreementId);
+    if (before) {
+      const pair = partiesKey(before.cpoPartyId, before.emspPartyId);
+      const rest = (this.byParties.get(pair) ?? []).filter((a) => a.agreementId !== agreementId);
+      if (rest.length > 0) this.byParties.set(pair, rest);
+      else this.byParties.delete(pair);
+    }
+    if (!agreement) {
+      this.agreements.delete(agreementId);
+      return;
+    }
+    this.agreements.set(agreementId, agreement);
+    const pair = partiesKey(agreement.cpoPartyId, agreement.emspPartyId);
+    // A new array, not pushed into: a lookup that returned the old one keeps a consistent list.
+    this.byParties.set(pair, [...(this.byParties.get(pair) ?? []), agreement].sort(oldestFirst));
+  }
+
+  putPartner(partnerId: string, partner: ReplicaPartner | undefined): void {
+    const before = this.partners.get(partnerId);
+    for (const party of before?.partyIds ?? []) {
+      const rest = (this.byParty.get(party) ?? []).filter((p) => p.partnerId !== partnerId);
+      if (rest.length > 0) this.byParty.set(party, rest);
+      else this.byParty.delete(party);
+    }
+    if (!partner) {
+      this.partners.delete(partnerId);
+      return;
+    }
+    this.partners.set(partnerId, partner);
+    for (const party of new Set(partner.partyIds)) {
+      const claiming = [...(this.byParty.get(party) ?? []), partner];
+      this.byParty.set(
+        party,
+        claiming.sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1)),
+      );
+    }
+  }
+
+  private tokenRows(type: AuthorizationTokenType, key: string): readonly TokenRow[] {
+    const row = this.tokens.get(tokensKey(type, key));
+    return row ? [row] : NO_TOKENS;
+  }
+
+  private contractTokens(emaid: string): readonly TokenRow[] {
+    const keys = this.byContract.get(emaid);
+    if (!keys) return NO_TOKENS;
+    return [...keys].map((key) => this.tokens.get(key) as TokenRow);
+  }
+
+  private unindex(index: Map<string, Set<string>>, at: string, key: string): void {
+    const keys = index.get(at);
+    if (!keys) return;
+    keys.delete(key);
+    if (keys.size === 0) index.delete(at);
+  }
+}
+
+function tokensKey(type: AuthorizationTokenType, uid: string): string {
+  return `${type} ${uid}`;
+}
+
+/** Party ids hold no spaces (country code and party id), so a space cannot join two pairs into one key. */
+function partiesKey(cpoPartyId: string, emspPartyId: string): string {
+  return `${cpoPartyId} ${emspPartyId}`;
+}
+
+function newest(rows: readonly TokenRow[]): TokenRow | undefined {
+  let found: TokenRow | undefined;
+  for (const row of rows) if (!found || instant(row.updated_at) > instant(found.updated_at)) found = row;
+  return found;
+}
+
+function oldestFirst(a: AgreementFacts, b: AgreementFacts): number {
+  if (a.validFrom !== b.validFrom) return a.validFrom < b.validFrom ? -1 : 1;
+  return a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0;
+}
+
+function instant(value: Date | string): number {
+  return typeof value === 'string' ? Date.parse(value) : value.getTime();
+}
