@@ -26,13 +26,18 @@ export async function advanceSqlCheckpoint(
 ): Promise<boolean> {
   try {
     return await db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO es.checkpoints (processor_id) VALUES ($1) ON CONFLICT DO NOTHING`, [processorId]);
+      // The row exists on every page but a processor's first, so the compare-and-set alone is the common case: one
+      // round trip before the effect instead of an INSERT that does nothing plus the UPDATE.
       const moved = await tx.query(
         `UPDATE es.checkpoints SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = now()
          WHERE processor_id = $1 AND (transaction_id, global_position) = ($4::xid8, $5::bigint)`,
         [processorId, next.transactionId, next.globalPosition, expected.transactionId, expected.globalPosition],
       );
-      if (moved.rowCount === 0) throw new CheckpointMoved();
+      if (moved.rowCount === 0) {
+        // No row, or one elsewhere. Only a processor that believes it has never committed may create the row.
+        const created = isStart(expected) && (await createRowAt(tx, processorId, next));
+        if (!created) throw new CheckpointMoved();
+      }
       if (effect) await effect(tx);
       return true;
     });
@@ -40,6 +45,25 @@ export async function advanceSqlCheckpoint(
     if (error instanceof CheckpointMoved) return false;
     throw error;
   }
+}
+
+/**
+ * A first advance: no row matched START, so we create it already at `next` (updated_at takes its default, now(), the
+ * value the UPDATE would have written). A row that is there means someone else moved it: an instance that committed
+ * first, or one whose row is still uncommitted, on which this INSERT waits and then finds the conflict. Either way
+ * nothing is inserted and we lost; if that other transaction rolls back instead, the INSERT goes through and we won.
+ */
+async function createRowAt(tx: SqlExecutor, processorId: string, next: Checkpoint): Promise<boolean> {
+  const created = await tx.query(
+    `INSERT INTO es.checkpoints (processor_id, transaction_id, global_position)
+     VALUES ($1, $2::xid8, $3::bigint) ON CONFLICT (processor_id) DO NOTHING`,
+    [processorId, next.transactionId, next.globalPosition],
+  );
+  return created.rowCount === 1;
+}
+
+function isStart(checkpoint: Checkpoint): boolean {
+  return checkpoint.transactionId === START.transactionId && checkpoint.globalPosition === START.globalPosition;
 }
 
 /** Thrown inside the checkpoint transaction so that the effect rolls back when another instance moved it first. */

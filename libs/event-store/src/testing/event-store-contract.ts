@@ -257,6 +257,41 @@ export function eventStoreContract(
       }
     });
 
+    it('lets exactly one of two first advances from START win, and leaves the checkpoint at its position', async () => {
+      const processor = `contract-processor-${randomUUID()}`;
+      const a = { transactionId: '20', globalPosition: '200' };
+      const b = { transactionId: '21', globalPosition: '201' };
+      const [wonA, wonB] = await Promise.all([
+        subject.store.advanceCheckpoint(processor, START, a),
+        subject.store.advanceCheckpoint(processor, START, b),
+      ]);
+      expect([wonA, wonB].filter(Boolean)).toHaveLength(1);
+      expect(await subject.store.readCheckpoint(processor)).toEqual(wonA ? a : b);
+    });
+
+    it('refuses an advance from a stale position, creating nothing and rolling its effect back', async () => {
+      const processor = `contract-processor-${randomUUID()}`;
+      const stale = { transactionId: '5', globalPosition: '50' };
+      // Never advanced: only START may create the checkpoint.
+      expect(
+        await subject.store.advanceCheckpoint(processor, stale, { transactionId: '6', globalPosition: '60' }),
+      ).toBe(false);
+      expect(await subject.store.readCheckpoint(processor)).toEqual(START);
+      const first = { transactionId: '10', globalPosition: '100' };
+      expect(await subject.store.advanceCheckpoint(processor, START, first)).toBe(true);
+      expect(
+        await subject.store.advanceCheckpoint(processor, stale, { transactionId: '11', globalPosition: '110' }),
+      ).toBe(false);
+      expect(await subject.store.readCheckpoint(processor)).toEqual(first);
+      if (subject.effectSurvived) {
+        const lost = await subject.effectSurvived((effect) =>
+          subject.store.advanceCheckpoint(processor, stale, { transactionId: '12', globalPosition: '120' }, effect),
+        );
+        expect(lost).toEqual({ advanced: false, survived: false });
+        expect(await subject.store.readCheckpoint(processor)).toEqual(first);
+      }
+    });
+
     it('verifies chains of events whose ids or data are not in stored form (upper-case uuid, Date)', async () => {
       const stream = `${uniqueCategory()}-${randomUUID()}`;
       await subject.store.append(stream, [
