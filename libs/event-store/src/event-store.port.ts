@@ -191,4 +191,18 @@ export abstract class EventStore {
   async hasUnreadUpTo(_after: Checkpoint, _categories: readonly string[], _head: string): Promise<boolean> {
     return false;
   }
+
+  /**
+   * Whether this process should run the processor now. With several instances of an app on one database, each
+   * would otherwise read every event, deliver it (a Kafka forwarder: produce it) and then lose the checkpoint's
+   * compare-and-set to the others: the work done N times, kept once. A store on a shared database answers from a
+   * lease only one process holds at a time; the compare-and-set still guards correctness while a lease changes
+   * hands. Default: always (one process owns the store).
+   */
+  async leads(_processorId: string): Promise<boolean> {
+    return true;
+  }
+
+  /** Gives up the processor's lease (it stopped), so that another instance takes it over at its next attempt. */
+  async stepDown(_processorId: string): Promise<void> {}
 }

@@ -79,6 +79,14 @@ export class ThrottledWakeStore extends EventStore {
     return this.store.committedHead(categories);
   }
 
+  override leads(processorId: string): Promise<boolean> {
+    return this.store.leads(processorId);
+  }
+
+  override stepDown(processorId: string): Promise<void> {
+    return this.store.stepDown(processorId);
+  }
+
   override hasUnreadUpTo(after: Checkpoint, categories: readonly string[], head: string): Promise<boolean> {
     return this.store.hasUnreadUpTo(after, categories, head);
   }

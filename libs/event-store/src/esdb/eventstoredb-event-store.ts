@@ -44,6 +44,7 @@ import {
 } from './esdb-mapping';
 import { ESDB_MESSAGE_ID_CONSTRAINT } from './esdb.schema';
 import { advanceSqlCheckpoint, readSqlCheckpoint } from '../sql/checkpoints';
+import { processorLease } from '../sql/pg-advisory-leases';
 
 /** The PostgreSQL tables `checkpointDb` needs (checkpoints, message-id index). */
 export { eventStoreDbMigrations } from './esdb.schema';
@@ -227,6 +228,15 @@ export class EventStoreDbEventStore extends EventStore {
       floor = last;
       from = last;
     }
+  }
+
+  /** The checkpoints live in PostgreSQL, so the processors' leases do too. */
+  override async leads(processorId: string): Promise<boolean> {
+    return this.checkpointDb.lease ? this.checkpointDb.lease(processorLease(processorId)) : true;
+  }
+
+  override async stepDown(processorId: string): Promise<void> {
+    await this.checkpointDb.releaseLease?.(processorLease(processorId));
   }
 
   async readCheckpoint(processorId: string): Promise<Checkpoint> {

@@ -25,6 +25,7 @@ import {
   verifyChain,
 } from '../hash-chain';
 import { advanceSqlCheckpoint, readSqlCheckpoint } from '../sql/checkpoints';
+import { processorLease } from '../sql/pg-advisory-leases';
 import { type Database, isUniqueViolation, type SqlExecutor } from '../sql/database';
 import { categoryOf } from '../stream-name';
 import { Upcasters } from '../upcasters';
@@ -405,6 +406,14 @@ export class PostgresEventStore extends EventStore {
       params,
     );
     return result.rows;
+  }
+
+  override async leads(processorId: string): Promise<boolean> {
+    return this.db.lease ? this.db.lease(processorLease(processorId)) : true;
+  }
+
+  override async stepDown(processorId: string): Promise<void> {
+    await this.db.releaseLease?.(processorLease(processorId));
   }
 
   override async committedHead(categories: readonly string[]): Promise<string | undefined> {

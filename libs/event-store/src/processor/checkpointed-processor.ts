@@ -36,9 +36,14 @@ export interface RunningProcessor {
   readonly categories: readonly string[];
   /** The store it reads: tells apart the apps of a process that runs several (tests). */
   readonly store: EventStore;
+  /** Whether this process holds its lease and does its work; false while another instance does (EventStore.leads). */
+  readonly leading: boolean;
 }
 
 const runningInThisProcess = new Set<CheckpointedProcessor>();
+
+/** How soon an instance that does not lead a processor asks for its lease again (the store may ask less often). */
+const NOT_LEADING_RETRY_MS = 2_000;
 
 /** The processors started and not yet stopped in this process. */
 export function runningProcessors(): RunningProcessor[] {
@@ -46,6 +51,7 @@ export function runningProcessors(): RunningProcessor[] {
     processorId: p.processorId,
     categories: p.categories,
     store: p.store,
+    leading: p.leading,
   }));
 }
 
@@ -62,6 +68,7 @@ export class CheckpointedProcessor {
   private position?: Checkpoint;
   private readonly logger: Logger;
   private failures = 0;
+  private isLeading = false;
 
   constructor(private readonly options: ProcessorOptions) {
     if (!options.handle === !options.deliver)
@@ -79,6 +86,10 @@ export class CheckpointedProcessor {
 
   get store(): EventStore {
     return this.options.store;
+  }
+
+  get leading(): boolean {
+    return this.isLeading;
   }
 
   /** Handles everything appended so far, then returns. Errors propagate (tests, start-up). */
@@ -124,6 +135,8 @@ export class CheckpointedProcessor {
     this.unsubscribe?.();
     this.wake?.();
     await this.loop;
+    this.isLeading = false;
+    await this.options.store.stepDown(this.options.processorId);
   }
 
   /** Where the processor is (after its last committed batch). */
@@ -133,6 +146,13 @@ export class CheckpointedProcessor {
 
   private async run(): Promise<void> {
     while (this.running) {
+      // Several instances on one database: only the lease holder reads and delivers. The others look again now and
+      // then, and one of them takes over once the holder stops or its process dies.
+      this.isLeading = await this.options.store.leads(this.options.processorId);
+      if (!this.isLeading) {
+        await this.idle(NOT_LEADING_RETRY_MS);
+        continue;
+      }
       let handled = 0;
       try {
         handled = await this.runBatch();

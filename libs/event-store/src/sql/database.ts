@@ -26,6 +26,14 @@ export abstract class Database implements SqlExecutor {
    * database (embedded PGlite): nothing else can change it.
    */
   listen?(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
+  /**
+   * Server mode: true while this process holds the lease `name` among all processes on this database (a PostgreSQL
+   * session advisory lock, freed when the session ends however the process ends). Absent where one process owns the
+   * database.
+   */
+  lease?(name: string): Promise<boolean>;
+  /** Gives up a lease `lease` granted. */
+  releaseLease?(name: string): Promise<void>;
 }
 
 export interface NotificationHandlers {

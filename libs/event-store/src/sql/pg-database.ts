@@ -1,5 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
 import { Database, type NotificationHandlers, type QueryResult, type SqlExecutor } from './database';
+import { PgAdvisoryLeases } from './pg-advisory-leases';
 import { PgListener } from './pg-listener';
 
 /** Server mode: a `pg` pool on PostgreSQL. */
@@ -8,6 +9,7 @@ export class PgDatabase extends Database {
   private readonly pool: Pool;
   private readonly config: PoolConfig;
   private readonly listeners = new Set<PgListener>();
+  private leases?: PgAdvisoryLeases;
 
   constructor(config: PoolConfig | string) {
     super();
@@ -56,7 +58,17 @@ export class PgDatabase extends Database {
     };
   }
 
+  override lease(name: string): Promise<boolean> {
+    this.leases ??= new PgAdvisoryLeases(this.config);
+    return this.leases.hold(name);
+  }
+
+  override async releaseLease(name: string): Promise<void> {
+    await this.leases?.release(name);
+  }
+
   async close(): Promise<void> {
+    await this.leases?.close();
     await Promise.all([...this.listeners].map((listener) => listener.stop()));
     this.listeners.clear();
     await this.pool.end();

@@ -195,6 +195,7 @@ describe('operations and audit doors of an app (GeM 1491/1513/1516, ARCHITECTURE
             processorId: 'ops_e2e_ctx.meter_totals:v1',
             categories: ['meter'],
             running: true,
+            leading: true,
             lag: 0,
             checkpoint: expect.objectContaining({ globalPosition: expect.any(String) }),
             projection: expect.objectContaining({ activeVersion: 1, table: 'ops_e2e_ctx.meter_totals_v1' }),

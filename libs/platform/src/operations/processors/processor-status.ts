@@ -10,6 +10,11 @@ export interface ProcessorView {
   /** Known while it runs in this process (or is a version of a versioned projection); null otherwise. */
   categories: readonly string[] | null;
   running: boolean;
+  /**
+   * Running here: whether this instance holds the processor's lease and does its work (true), or another instance
+   * does (false). Null when it does not run in this process.
+   */
+  leading: boolean | null;
   checkpoint: Checkpoint | null;
   checkpointUpdatedAt: string | null;
   /** Events after the checkpoint in its categories; null when its categories are not known here. */
@@ -49,11 +54,11 @@ export class ProcessorStatus {
     );
     const checkpoints = new Map(rows.map((row) => [row.processor_id, row]));
     const categories = new Map<string, readonly string[]>();
-    const running = new Set<string>();
+    const running = new Map<string, boolean>();
     for (const processor of runningProcessors()) {
       if (processor.store !== this.store) continue;
       categories.set(processor.processorId, processor.categories);
-      running.add(processor.processorId);
+      running.set(processor.processorId, processor.leading || running.get(processor.processorId) === true);
     }
     const byProcessor = new Map<string, ProjectionStatus>();
     for (const projection of this.projections.all()) {
@@ -75,6 +80,7 @@ export class ProcessorStatus {
           processorId,
           categories: known,
           running: running.has(processorId),
+          leading: running.get(processorId) ?? null,
           checkpoint,
           checkpointUpdatedAt: row ? new Date(row.updated_at).toISOString() : null,
           lag: known
