@@ -50,8 +50,14 @@ export class PgDatabase extends Database {
 
   override async listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>> {
     const listener = new PgListener(this.config, channel, handlers);
-    await listener.start();
+    // Known before it connects, so that a close() meanwhile stops it too.
     this.listeners.add(listener);
+    try {
+      await listener.start();
+    } catch (error) {
+      this.listeners.delete(listener);
+      throw error;
+    }
     return async () => {
       this.listeners.delete(listener);
       await listener.stop();

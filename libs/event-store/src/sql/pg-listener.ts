@@ -1,8 +1,9 @@
 import { Client, type ClientConfig } from 'pg';
 import type { NotificationHandlers } from './database';
 
-/** How long to wait before listening again after the connection dropped. */
-const RECONNECT_DELAY_MS = 1_000;
+/** How long to wait before listening again after the connection dropped, doubling while it keeps failing. */
+const RECONNECT_FIRST_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
 
 /**
  * LISTEN on one channel over a connection of its own (a pooled one would be handed to other queries). When the
@@ -13,6 +14,7 @@ export class PgListener {
   private client?: Client;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  private reconnectMs = RECONNECT_FIRST_MS;
 
   constructor(
     private readonly config: ClientConfig,
@@ -36,9 +38,17 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client(this.config);
+    // Keepalive: a connection that died silently (a NAT or proxy dropped it) must end in an error, or notifications
+    // would be lost with no gap reported.
+    const client = new Client({ ...this.config, keepAlive: true });
     client.on('notification', (message) => {
-      if (message.channel === this.channel) this.handlers.onNotification(message.payload ?? '');
+      if (message.channel !== this.channel) return;
+      // Thrown here, an error would escape from pg's socket callback and end the process.
+      try {
+        this.handlers.onNotification(message.payload ?? '');
+      } catch {
+        this.report(() => this.handlers.onGap());
+      }
     });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
@@ -65,13 +75,24 @@ export class PgListener {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
+    const delay = this.reconnectMs;
+    this.reconnectMs = Math.min(delay * 2, RECONNECT_MAX_MS);
     this.retry = setTimeout(() => {
       this.connect().then(
         () => {
-          if (!this.stopped) this.handlers.onGap();
+          this.reconnectMs = RECONNECT_FIRST_MS;
+          if (!this.stopped) this.report(() => this.handlers.onGap());
         },
         () => this.scheduleReconnect(),
       );
-    }, RECONNECT_DELAY_MS);
+    }, delay);
+  }
+
+  private report(call: () => void): void {
+    try {
+      call();
+    } catch {
+      // The listener's own fault; the connection and later notifications are unaffected.
+    }
   }
 }

@@ -121,7 +121,7 @@ export class AuthorizationSwitch {
   ): Promise<{ facts: AuthorizationFacts } | { decided: DecidedAuthorization }> {
     // A caller asking for another operator's EVSE is refused before anything about the token is looked up.
     if (!request.callerPartyIds.includes(request.cpoPartyId)) return { facts: { ...NO_FACTS, callerPartyIds: [] } };
-    const found = await this.view.lookUp(request.cpoPartyId, request.token.type, request.token.uid);
+    const found = await this.view.lookUp(request.cpoPartyId, request.token.type, request.token.uid, request.tx);
     const facts: AuthorizationFacts = {
       callerPartyIds: request.callerPartyIds,
       token: found.token,

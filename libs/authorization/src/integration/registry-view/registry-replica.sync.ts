@@ -17,30 +17,48 @@ export interface ChangedRows {
   all?: boolean;
 }
 
-/** Rows per read when the whole token table is loaded (keyset pages, so a million tokens do not sit in one result). */
-const LOAD_PAGE = 50_000;
-const RETRY_DELAY_MS = 1_000;
+/** Rows per read when the whole token table is loaded: keyset pages, each indexed in a short slice of the loop. */
+const LOAD_PAGE = 10_000;
+/** After a failed read, the next try comes after this, doubling up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 200;
+const RETRY_MAX_MS = 10_000;
+/**
+ * How long a lookup waits for the read of a change this process applied before it. Past it (the database is slow
+ * or down) the lookup goes on with the copy as it is: the decision's own append needs the database anyway.
+ */
+const LOCAL_WAIT_MS = 2_000;
+/** PostgreSQL refuses a notification payload of 8,000 bytes or more; a larger change is announced as "everything". */
+const MAX_PAYLOAD_BYTES = 7_900;
 const RESOLVED = Promise.resolve();
+
+interface Waiter {
+  /** The number of local changes asked for when the lookup began: it waits until that many are read. */
+  ticket: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+}
 
 /**
  * Keeps this process's RegistryReplica in step with the view's tables:
  * - at start it listens for changes, then loads every row (a change committed during the load is read again after);
- * - a change this process applies is read again as soon as its transaction commits, and lookups starting after the
- *   commit wait for it, so a block applied here denies the next request here;
+ * - a change this process applies is read again as soon as its transaction commits, and a lookup that starts after
+ *   the commit waits for that read (at most LOCAL_WAIT_MS), so a block applied here denies the next request here;
  * - a change another instance applies arrives as a notification and is read within one round trip of it;
- * - when notifications may have been lost (the listening connection dropped), everything is loaded again while
- *   lookups keep using the previous copy.
+ * - when notifications may have been lost (the listening connection dropped, or listening starts again after a
+ *   stop), everything is loaded again while lookups keep using the previous copy.
  * Reads are one at a time and coalesced: a burst of changes costs one query per table.
  */
 export class RegistryReplicaSync {
   private replica = new RegistryReplica();
   private readonly logger = new Logger('RegistryReplica');
   private pending: PendingRows = emptyPending(true);
-  private draining?: Promise<void>;
+  private draining = false;
   private loaded = false;
-  /** Local changes asked for and read so far: lookups wait while they differ. */
+  /** Local changes asked for and read so far. */
   private localAsked = 0;
   private localRead = 0;
+  private waiters: Waiter[] = [];
   private unlisten?: () => Promise<void>;
   private stopped = false;
 
@@ -58,76 +76,134 @@ export class RegistryReplicaSync {
         onNotification: (payload) => this.changed(parseChangedRows(payload)),
         onGap: () => this.changed({ all: true }),
       });
+      // What was notified while nobody listened is lost: a copy loaded before (a lookup before start, or a start
+      // after a stop) is loaded again.
+      if (this.loaded) this.changed({ all: true });
     }
     await this.settled();
   }
 
+  /** Stops listening and reading; lookups go on with the copy as it is (a copy never loaded fails them). */
   async stop(): Promise<void> {
     this.stopped = true;
     const unlisten = this.unlisten;
     this.unlisten = undefined;
     await unlisten?.();
+    this.release(true);
   }
 
-  /** Resolves once the view is loaded and every change this process applied so far is read. */
+  /**
+   * Resolves once the view is loaded and every change this process applied before the call is read (waiting at
+   * most LOCAL_WAIT_MS for the latter). Not for a caller inside a transaction: see `loadedWithin`.
+   */
   settled(): Promise<void> {
-    if (this.loaded && this.localRead === this.localAsked) return RESOLVED;
+    const ticket = this.localAsked;
+    if (this.loaded && this.localRead >= ticket) return RESOLVED;
+    if (this.stopped) return this.loaded ? RESOLVED : Promise.reject(notLoaded());
     this.kick();
-    return this.draining ?? RESOLVED;
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { ticket, resolve, reject };
+      if (this.loaded) {
+        waiter.timer = setTimeout(() => {
+          this.logger.warn(`a lookup went on without waiting longer for a change applied here to be read`);
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve();
+        }, LOCAL_WAIT_MS).unref();
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * For a caller inside a transaction: embedded PGlite has one session, which the caller holds, so waiting for a
+   * read would wait for ever. The copy is used as it is; one never loaded is loaded through the transaction.
+   */
+  async loadedWithin(tx: SqlExecutor): Promise<void> {
+    if (this.loaded) return;
+    const copy = await loadAll(tx, this.logger);
+    if (this.loaded) return;
+    this.replica = copy;
+    this.loaded = true;
+    this.release(false);
   }
 
   /** `local`: applied by this process, whose next lookups must see it. */
   changed(rows: ChangedRows, local = false): void {
+    const before = size(this.pending);
     if (rows.all) this.pending.all = true;
     for (const [type, uid] of rows.tokens ?? []) this.pending.tokens.set(`${type} ${uid}`, [type, uid]);
     for (const id of rows.agreements ?? []) this.pending.agreements.add(id);
     for (const id of rows.partners ?? []) this.pending.partners.add(id);
+    // Nothing new to read (an empty change, or rows already waiting): the read already due covers it.
+    if (size(this.pending) === before && !local) return;
     if (local) this.localAsked++;
     this.kick();
   }
 
   private kick(): void {
-    if (!this.draining && !this.stopped) this.draining = this.drain();
+    if (this.draining || this.stopped || isEmpty(this.pending)) return;
+    this.draining = true;
+    void this.drain();
   }
 
   private async drain(): Promise<void> {
-    for (;;) {
-      // Checked and cleared in one synchronous step: a change noted after this finds no drain and starts one.
-      if (this.stopped || isEmpty(this.pending)) {
-        this.draining = undefined;
-        return;
+    let retryMs = RETRY_FIRST_MS;
+    try {
+      while (!this.stopped && !isEmpty(this.pending)) {
+        const batch = this.pending;
+        const localUpTo = this.localAsked;
+        this.pending = emptyPending(false);
+        try {
+          await this.read(batch);
+          this.loaded ||= batch.all;
+          this.localRead = localUpTo;
+          this.release(false);
+          retryMs = RETRY_FIRST_MS;
+        } catch (error) {
+          // Nothing read is lost: the rows are asked for again, with whatever was noted meanwhile.
+          this.pending = merge(batch, this.pending);
+          this.logger.warn(`reading the registry view failed, retrying in ${retryMs} ms: ${(error as Error).message}`);
+          await delay(retryMs);
+          retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        }
       }
-      const batch = this.pending;
-      const localUpTo = this.localAsked;
-      this.pending = emptyPending(false);
-      try {
-        await this.read(batch);
-        this.loaded ||= batch.all;
-        this.localRead = localUpTo;
-      } catch (error) {
-        // Nothing read is lost: the rows are asked for again, with whatever was noted meanwhile.
-        this.pending = merge(batch, this.pending);
-        this.logger.warn(`reading the registry view failed, retrying: ${(error as Error).message}`);
-        await delay(RETRY_DELAY_MS);
-      }
+    } finally {
+      // The loop's last check and this run in one synchronous step: a change noted later finds no drain and starts one.
+      this.draining = false;
     }
+  }
+
+  /** Lets go the lookups whose wait is over; `all`: every one (the sync stopped). */
+  private release(all: boolean): void {
+    const waiting: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      const done = this.loaded && this.localRead >= waiter.ticket;
+      if (!done && !all) {
+        waiting.push(waiter);
+        continue;
+      }
+      clearTimeout(waiter.timer);
+      if (this.loaded) waiter.resolve();
+      else waiter.reject(notLoaded());
+    }
+    this.waiters = waiting;
   }
 
   private async read(batch: PendingRows): Promise<void> {
     if (batch.all) {
       // A new copy replaces the old in one step; the keys noted meanwhile are read again after it.
-      this.replica = await loadAll(this.db);
+      this.replica = await loadAll(this.db, this.logger);
       return;
     }
     const replica = this.replica;
     if (batch.tokens.size > 0) {
       const keys = [...batch.tokens.values()];
-      const rows = await tokenRows(this.db, keys);
+      const rows = await tokenRows(this.db, keys, this.logger);
       for (const [type, uid] of keys) replica.putToken(type, uid, rows.get(`${type} ${uid}`));
     }
     if (batch.agreements.size > 0) {
       const ids = [...batch.agreements];
-      const rows = await agreementRows(this.db, ids);
+      const rows = await agreementRows(this.db, ids, this.logger);
       for (const id of ids) replica.putAgreement(id, rows.get(id));
     }
     if (batch.partners.size > 0) {
@@ -136,6 +212,16 @@ export class RegistryReplicaSync {
       for (const id of ids) replica.putPartner(id, rows.get(id));
     }
   }
+}
+
+/** The notification announcing a change; too large a one (absurdly long ids) announces "everything". */
+export function changePayload(rows: ChangedRows): string {
+  const payload = JSON.stringify(rows);
+  return Buffer.byteLength(payload) < MAX_PAYLOAD_BYTES ? payload : JSON.stringify({ all: true });
+}
+
+function notLoaded(): Error {
+  return new Error('the registry view replica was stopped before it was ever loaded');
 }
 
 /**
@@ -184,7 +270,11 @@ function emptyPending(all: boolean): PendingRows {
 }
 
 function isEmpty(pending: PendingRows): boolean {
-  return !pending.all && pending.tokens.size === 0 && pending.agreements.size === 0 && pending.partners.size === 0;
+  return size(pending) === 0;
+}
+
+function size(pending: PendingRows): number {
+  return (pending.all ? 1 : 0) + pending.tokens.size + pending.agreements.size + pending.partners.size;
 }
 
 function merge(a: PendingRows, b: PendingRows): PendingRows {
@@ -206,13 +296,13 @@ const AGREEMENT_COLUMNS = `agreement_id, cpo_party_id, emsp_party_id, status, va
   timeout_policy`;
 const PARTNER_COLUMNS = `partner_id, party_ids, status, contracts_at_hub, authorization_url, authorization_timeout_ms`;
 
-async function loadAll(db: SqlExecutor): Promise<RegistryReplica> {
+async function loadAll(db: SqlExecutor, logger: Logger): Promise<RegistryReplica> {
   const replica = new RegistryReplica();
   for (const row of (await db.query<PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM authz.partners`)).rows) {
     replica.putPartner(row.partner_id, partnerOf(row));
   }
   for (const row of (await db.query<AgreementRow>(`SELECT ${AGREEMENT_COLUMNS} FROM authz.agreements`)).rows) {
-    replica.putAgreement(row.agreement_id, agreementOf(row));
+    replica.putAgreement(row.agreement_id, agreementOf(row, logger));
   }
   let after: [string, string] = ['', ''];
   for (;;) {
@@ -221,28 +311,36 @@ async function loadAll(db: SqlExecutor): Promise<RegistryReplica> {
        ORDER BY token_type, token_uid LIMIT ${LOAD_PAGE}`,
       after,
     );
-    for (const row of rows) replica.putToken(row.token_type, row.token_uid, row);
+    for (const row of rows) replica.putToken(row.token_type, row.token_uid, usableToken(row, logger));
     if (rows.length < LOAD_PAGE) return replica;
     const last = rows[rows.length - 1];
     after = [last.token_type, last.token_uid];
   }
 }
 
-async function tokenRows(db: SqlExecutor, keys: [RegisteredTokenType, string][]): Promise<Map<string, TokenRow>> {
+async function tokenRows(
+  db: SqlExecutor,
+  keys: [RegisteredTokenType, string][],
+  logger: Logger,
+): Promise<Map<string, TokenRow | undefined>> {
   const { rows } = await db.query<TokenRow>(
     `SELECT ${TOKEN_COLUMNS} FROM authz.tokens
      WHERE (token_type, token_uid) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     [keys.map(([type]) => type), keys.map(([, uid]) => uid)],
   );
-  return new Map(rows.map((row) => [`${row.token_type} ${row.token_uid}`, row]));
+  return new Map(rows.map((row) => [`${row.token_type} ${row.token_uid}`, usableToken(row, logger)]));
 }
 
-async function agreementRows(db: SqlExecutor, ids: string[]): Promise<Map<string, AgreementFacts>> {
+async function agreementRows(
+  db: SqlExecutor,
+  ids: string[],
+  logger: Logger,
+): Promise<Map<string, AgreementFacts | undefined>> {
   const { rows } = await db.query<AgreementRow>(
     `SELECT ${AGREEMENT_COLUMNS} FROM authz.agreements WHERE agreement_id = ANY($1::text[])`,
     [ids],
   );
-  return new Map(rows.map((row) => [row.agreement_id, agreementOf(row)]));
+  return new Map(rows.map((row) => [row.agreement_id, agreementOf(row, logger)]));
 }
 
 async function partnerRows(db: SqlExecutor, ids: string[]): Promise<Map<string, ReplicaPartner>> {
@@ -273,7 +371,15 @@ interface PartnerRow {
   authorization_timeout_ms: number | null;
 }
 
-function agreementOf(row: AgreementRow): AgreementFacts {
+/**
+ * An agreement as the decision reads it; one whose dates name no instant (an operator's 'infinity' written by SQL)
+ * is left out, so the pair has no agreement and is denied, and only that pair: one odd row must not stop the load.
+ */
+function agreementOf(row: AgreementRow, logger: Logger): AgreementFacts | undefined {
+  if (!isInstant(row.valid_from) || (row.valid_until !== null && !isInstant(row.valid_until))) {
+    logger.error(`agreement ${row.agreement_id} left out of the replica: its validity is not a point in time`);
+    return undefined;
+  }
   return {
     agreementId: row.agreement_id,
     cpoPartyId: row.cpo_party_id,
@@ -284,6 +390,19 @@ function agreementOf(row: AgreementRow): AgreementFacts {
     tariffId: row.tariff_id,
     timeoutPolicy: row.timeout_policy,
   };
+}
+
+/** The same for a token: one whose dates name no instant counts as unknown (denied), and only that token. */
+function usableToken(row: TokenRow, logger: Logger): TokenRow | undefined {
+  if (isInstant(row.updated_at) && (row.valid_until === null || isInstant(row.valid_until))) return row;
+  logger.error(`token ${row.token_type} ${row.token_uid} left out of the replica: a date is not a point in time`);
+  return undefined;
+}
+
+/** pg hands 'infinity' over as a number, and an unparsable text would throw in toISOString. */
+function isInstant(value: unknown): value is Date | string {
+  if (value instanceof Date) return Number.isFinite(value.getTime());
+  return typeof value === 'string' && Number.isFinite(Date.parse(value));
 }
 
 function partnerOf(row: PartnerRow): ReplicaPartner {

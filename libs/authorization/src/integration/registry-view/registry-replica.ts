@@ -46,8 +46,11 @@ const NO_PARTNERS: readonly ReplicaPartner[] = [];
  */
 export class RegistryReplica {
   private readonly tokens = new Map<string, TokenRow>();
-  /** Contract id → the keys (tokensKey) of its tokens, for a token presented as an eMA id. */
-  private readonly byContract = new Map<string, Set<string>>();
+  /**
+   * Contract id → the key (tokensKey) of its token, or the keys of its tokens when it has several, for a token
+   * presented as an eMA id. A bare string for the common single token: a million contracts, a million fewer sets.
+   */
+  private readonly byContract = new Map<string, string | string[]>();
   private readonly agreements = new Map<string, AgreementFacts>();
   /** `cpo provider` → its agreements, oldest first. */
   private readonly byParties = new Map<string, AgreementFacts[]>();
@@ -78,15 +81,16 @@ export class RegistryReplica {
   putToken(type: RegisteredTokenType, uid: string, row: TokenRow | undefined): void {
     const key = tokensKey(type, uid);
     const before = this.tokens.get(key);
-    if (before) this.unindex(this.byContract, before.emaid, key);
+    if (before) this.unindexContract(before.emaid, key);
     if (!row) {
       this.tokens.delete(key);
       return;
     }
     this.tokens.set(key, row);
-    let keys = this.byContract.get(row.emaid);
-    if (!keys) this.byContract.set(row.emaid, (keys = new Set()));
-    keys.add(key);
+    const keys = this.byContract.get(row.emaid);
+    if (keys === undefined) this.byContract.set(row.emaid, key);
+    else if (typeof keys === 'string') this.byContract.set(row.emaid, keys === key ? key : [keys, key]);
+    else if (!keys.includes(key)) keys.push(key);
   }
 
   putAgreement(agreementId: string, agreement: AgreementFacts | undefined): void {
@@ -135,15 +139,20 @@ export class RegistryReplica {
 
   private contractTokens(emaid: string): readonly TokenRow[] {
     const keys = this.byContract.get(emaid);
-    if (!keys) return NO_TOKENS;
-    return [...keys].map((key) => this.tokens.get(key) as TokenRow);
+    if (keys === undefined) return NO_TOKENS;
+    if (typeof keys === 'string') return [this.tokens.get(keys) as TokenRow];
+    return keys.map((key) => this.tokens.get(key) as TokenRow);
   }
 
-  private unindex(index: Map<string, Set<string>>, at: string, key: string): void {
-    const keys = index.get(at);
-    if (!keys) return;
-    keys.delete(key);
-    if (keys.size === 0) index.delete(at);
+  private unindexContract(emaid: string, key: string): void {
+    const keys = this.byContract.get(emaid);
+    if (keys === undefined) return;
+    if (typeof keys === 'string') {
+      if (keys === key) this.byContract.delete(emaid);
+      return;
+    }
+    const rest = keys.filter((k) => k !== key);
+    this.byContract.set(emaid, rest.length === 1 ? rest[0] : rest);
   }
 }
 
@@ -156,12 +165,28 @@ function partiesKey(cpoPartyId: string, emspPartyId: string): string {
   return `${cpoPartyId} ${emspPartyId}`;
 }
 
+/** The most recently changed row; on a tie the first by type and uid, so that every instance picks the same one. */
 function newest(rows: readonly TokenRow[]): TokenRow | undefined {
   let found: TokenRow | undefined;
-  for (const row of rows) if (!found || instant(row.updated_at) > instant(found.updated_at)) found = row;
+  for (const row of rows) {
+    if (!found) {
+      found = row;
+      continue;
+    }
+    const [at, foundAt] = [instant(row.updated_at), instant(found.updated_at)];
+    if (
+      at > foundAt ||
+      (at === foundAt && tokensKey(row.token_type, row.token_uid) < tokensKey(found.token_type, found.token_uid))
+    )
+      found = row;
+  }
   return found;
 }
 
+/**
+ * By start of validity (to the millisecond, as the registry publishes it), then id by code point: the same order in
+ * every instance whatever the database's collation (the decision takes the first agreement in force).
+ */
 function oldestFirst(a: AgreementFacts, b: AgreementFacts): number {
   if (a.validFrom !== b.validFrom) return a.validFrom < b.validFrom ? -1 : 1;
   return a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0;

@@ -1,6 +1,6 @@
 import type { AuthorizationTokenType, RegisteredTokenType, TokenFacts } from '../../authorization/domain';
 
-/** A row of `authz.tokens` as pg returns it, or as json_agg renders it (timestamps then come as strings). */
+/** A row of `authz.tokens` as pg returns it (PGlite and pg hand timestamps over as Dates; strings are accepted too). */
 export interface TokenRow {
   token_type: RegisteredTokenType;
   token_uid: string;

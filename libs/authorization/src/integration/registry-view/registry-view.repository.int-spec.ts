@@ -1,4 +1,4 @@
-import { PgDatabase, runMigrations } from '@roaming/event-store';
+import { PgDatabase, PgliteDatabase, runMigrations } from '@roaming/event-store';
 import { createTestDatabase, waitFor } from '@roaming/testing';
 import { authorizationMigrations } from '../../authorization.migrations';
 import type { RegistryViewChange } from './registry-view.changes';
@@ -304,5 +304,66 @@ describe('registry view replicas of several instances (PostgreSQL LISTEN/NOTIFY)
     await waitFor(async () => (await statusAt(b, '04CAFE03')) === 'stolen', {
       description: 'instance B reloaded the view on an unreadable notification',
     });
+  });
+});
+
+describe('registry view replica on embedded PGlite (one session)', () => {
+  it('answers a lookup made inside a transaction right after a registry change, without waiting for the session it holds', async () => {
+    const db = await PgliteDatabase.open();
+    try {
+      await runMigrations(db, authorizationMigrations);
+      const view = new RegistryViewRepository(db);
+      await view.start();
+      const change: RegistryViewChange = {
+        kind: 'tokenChanged',
+        tokenType: 'RFID',
+        tokenUid: '04BEEF01',
+        emaid: 'DE8AAC0000BEEFX',
+        emspPartyId: 'DE8AA',
+        status: 'blocked',
+        validUntil: null,
+        allowedServices: null,
+        allowOffline: false,
+      };
+      // The Kafka door's transaction queues behind the registry change's and gets the session when it commits;
+      // the replica's read of the change then queues behind the door's transaction.
+      const [, inside] = await Promise.all([
+        db.transaction((tx) => view.apply(tx, change)),
+        db.transaction(async (tx) => {
+          await tx.query('SELECT 1');
+          return view.lookUp('DEABC', 'RFID', '04BEEF01', tx);
+        }),
+      ]);
+      expect(inside.token?.status ?? 'not yet read').toMatch(/blocked|not yet read/);
+      expect((await view.lookUp('DEABC', 'RFID', '04BEEF01')).token?.status).toBe('blocked');
+      await view.stop();
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('registry view replica and rows it cannot read', () => {
+  it('leaves out an agreement whose validity names no instant, and loads the rest', async () => {
+    const created = await createTestDatabase('authz_registry_odd_rows');
+    const db = new PgDatabase(created.url);
+    try {
+      await runMigrations(db, authorizationMigrations);
+      await db.query(`INSERT INTO authz.agreements (agreement_id, cpo_party_id, emsp_party_id, status, valid_from, valid_until)
+        VALUES ('ag-odd', 'DEABC', 'DE8AA', 'active', '2026-01-01', 'infinity'),
+               ('ag-fine', 'DEXYZ', 'DE8AA', 'active', '2026-01-01', NULL)`);
+      await db.query(`INSERT INTO authz.tokens (token_type, token_uid, emaid, emsp_party_id, status)
+        VALUES ('RFID', '04ADD001', 'DE8AAC0000ADD1X', 'DE8AA', 'active')`);
+      const view = new RegistryViewRepository(db);
+      await view.start();
+      expect((await view.lookUp('DEABC', 'RFID', '04ADD001')).agreements).toEqual([]);
+      expect((await view.lookUp('DEXYZ', 'RFID', '04ADD001')).agreements).toEqual([
+        expect.objectContaining({ agreementId: 'ag-fine' }),
+      ]);
+      await view.stop();
+    } finally {
+      await db.close();
+      await created.drop();
+    }
   });
 });

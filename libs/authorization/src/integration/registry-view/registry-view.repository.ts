@@ -11,7 +11,13 @@ import type {
 import { providerOfContract, tokenKey } from '../../authorization/domain';
 import type { RegistryPartnerStatus, RegistryViewChange } from './registry-view.changes';
 import { contractFacts, type TokenRow } from './registry-view.contract-facts';
-import { type ChangedRows, REGISTRY_VIEW_CHANNEL, RegistryReplicaSync, TOKEN_COLUMNS } from './registry-replica.sync';
+import {
+  type ChangedRows,
+  changePayload,
+  REGISTRY_VIEW_CHANNEL,
+  RegistryReplicaSync,
+  TOKEN_COLUMNS,
+} from './registry-replica.sync';
 
 /** The schema of this context's tables, its read models and its copy of the credential directory. */
 export const AUTHZ_SCHEMA = 'authz';
@@ -69,7 +75,7 @@ export class RegistryViewRepository {
     await this.write(tx, change);
     const rows = changedRows(change);
     if (!rows) return;
-    await tx.query(`SELECT pg_notify($1, $2)`, [REGISTRY_VIEW_CHANNEL, JSON.stringify(rows)]);
+    await tx.query(`SELECT pg_notify($1, $2)`, [REGISTRY_VIEW_CHANNEL, changePayload(rows)]);
     const read = () => this.replica.changed(rows, true);
     if (tx.afterCommit) tx.afterCommit(read);
     else read();
@@ -177,10 +183,18 @@ export class RegistryViewRepository {
    * standing: the hot path of the hub (GeM 983 "keeps the round trip time as low as possible"), answered from this
    * process's replica of the view without a database round trip. A token presented as a contract id (Plug & Charge,
    * QR code) finds its contract's tokens by eMA id; its provider is the contract id's prefix when the hub holds none
-   * of them. A change this process applied is seen by every lookup that starts after its transaction committed.
+   * of them. A change this process applied is seen by every lookup that starts after its transaction committed,
+   * except one made inside a transaction (`tx`: the Kafka door's), which cannot wait for a read on embedded PGlite's
+   * single session and takes the copy as it is.
    */
-  async lookUp(cpoPartyId: string, type: AuthorizationTokenType, uid: string): Promise<RegistryFacts> {
-    await this.replica.settled();
+  async lookUp(
+    cpoPartyId: string,
+    type: AuthorizationTokenType,
+    uid: string,
+    tx?: SqlExecutor,
+  ): Promise<RegistryFacts> {
+    if (tx) await this.replica.loadedWithin(tx);
+    else await this.replica.settled();
     const key = tokenKey(type, uid);
     const byContract = type === 'EMAID' || type === 'PLUG_AND_CHARGE';
     const match = this.replica.current.lookUp({
