@@ -52,6 +52,17 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
     return { category, processorId: `leadership-test-${randomUUID()}` };
   };
 
+  /** Two instances of which the first has taken the lead before the second starts. */
+  const leaderAndStandby = async () => {
+    const { category, processorId } = names();
+    const a = instance(processorId, category);
+    a.processor.start();
+    await waitFor(() => a.processor.leading, { description: 'the first instance leads' });
+    const b = instance(processorId, category);
+    b.processor.start();
+    return { category, processorId, a, b };
+  };
+
   it('lets one instance deliver each event, once', async () => {
     const { category, processorId } = names();
     const a = instance(processorId, category);
@@ -67,12 +78,7 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
   });
 
   it('hands the work over when the leader stops', async () => {
-    const { category, processorId } = names();
-    const a = instance(processorId, category);
-    a.processor.start();
-    await waitFor(() => a.processor.leading, { description: 'the first instance leads' });
-    const b = instance(processorId, category);
-    b.processor.start();
+    const { category, a, b } = await leaderAndStandby();
     await a.processor.stop();
     await b.store.append(`${category}-1`, [{ type: 'Happened', data: {} }]);
     await waitFor(() => b.delivered.length === 1, { description: 'the second instance took over', timeoutMs: 15_000 });
@@ -80,12 +86,7 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
   });
 
   it("hands the work over when the leader's session dies, and the old leader stops acting as one", async () => {
-    const { category, processorId } = names();
-    const a = instance(processorId, category);
-    a.processor.start();
-    await waitFor(() => a.processor.leading, { description: 'the first instance leads' });
-    const b = instance(processorId, category);
-    b.processor.start();
+    const { category, processorId, a, b } = await leaderAndStandby();
     // The lease session of the leader ends as if its process had been killed.
     await migrations.query(
       `SELECT pg_terminate_backend(pid) FROM pg_locks

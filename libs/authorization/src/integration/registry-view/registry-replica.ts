@@ -96,10 +96,11 @@ export class RegistryReplica {
   putAgreement(agreementId: string, agreement: AgreementFacts | undefined): void {
     const before = this.agreements.get(agreementId);
     if (before) {
-      const pair = partiesKey(before.cpoPartyId, before.emspPartyId);
-      const rest = (this.byParties.get(pair) ?? []).filter((a) => a.agreementId !== agreementId);
-      if (rest.length > 0) this.byParties.set(pair, rest);
-      else this.byParties.delete(pair);
+      removeFrom(
+        this.byParties,
+        partiesKey(before.cpoPartyId, before.emspPartyId),
+        (a) => a.agreementId === agreementId,
+      );
     }
     if (!agreement) {
       this.agreements.delete(agreementId);
@@ -113,11 +114,7 @@ export class RegistryReplica {
 
   putPartner(partnerId: string, partner: ReplicaPartner | undefined): void {
     const before = this.partners.get(partnerId);
-    for (const party of before?.partyIds ?? []) {
-      const rest = (this.byParty.get(party) ?? []).filter((p) => p.partnerId !== partnerId);
-      if (rest.length > 0) this.byParty.set(party, rest);
-      else this.byParty.delete(party);
-    }
+    for (const party of before?.partyIds ?? []) removeFrom(this.byParty, party, (p) => p.partnerId === partnerId);
     if (!partner) {
       this.partners.delete(partnerId);
       return;
@@ -154,6 +151,13 @@ export class RegistryReplica {
     const rest = keys.filter((k) => k !== key);
     this.byContract.set(emaid, rest.length === 1 ? rest[0] : rest);
   }
+}
+
+/** Takes the matching entries out of an index's list (as a new list: lookups may hold the old one). */
+function removeFrom<T>(index: Map<string, T[]>, at: string, matches: (entry: T) => boolean): void {
+  const rest = (index.get(at) ?? []).filter((entry) => !matches(entry));
+  if (rest.length > 0) index.set(at, rest);
+  else index.delete(at);
 }
 
 function tokensKey(type: AuthorizationTokenType, uid: string): string {
