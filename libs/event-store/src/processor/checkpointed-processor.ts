@@ -44,6 +44,8 @@ const runningInThisProcess = new Set<CheckpointedProcessor>();
 
 /** How soon an instance that does not lead a processor asks for its lease again (the store may ask less often). */
 const NOT_LEADING_RETRY_MS = 2_000;
+/** Failed batches in a row after which a leader lets another instance try. */
+const FAILURES_BEFORE_STEPPING_DOWN = 3;
 
 /** The processors started and not yet stopped in this process. */
 export function runningProcessors(): RunningProcessor[] {
@@ -69,6 +71,8 @@ export class CheckpointedProcessor {
   private readonly logger: Logger;
   private failures = 0;
   private isLeading = false;
+  /** After failing batches in a row: not asking for the lease before then (Date.now() ms). */
+  private standingDownUntil = 0;
 
   constructor(private readonly options: ProcessorOptions) {
     if (!options.handle === !options.deliver)
@@ -148,7 +152,8 @@ export class CheckpointedProcessor {
     while (this.running) {
       // Several instances on one database: only the lease holder reads and delivers. The others look again now and
       // then, and one of them takes over once the holder stops or its process dies.
-      this.isLeading = await this.options.store.leads(this.options.processorId);
+      const standingDown = Date.now() < this.standingDownUntil;
+      this.isLeading = !standingDown && (await this.options.store.leads(this.options.processorId));
       if (!this.isLeading) {
         await this.idle(NOT_LEADING_RETRY_MS);
         continue;
@@ -161,6 +166,14 @@ export class CheckpointedProcessor {
         // A failing batch is retried with growing back-off; it is never skipped, so nothing is lost.
         this.failures++;
         this.logger.error(`batch failed (attempt ${this.failures}): ${(error as Error).message}`);
+        if (this.failures % FAILURES_BEFORE_STEPPING_DOWN === 0) {
+          // What fails here may be this instance's alone (its Kafka producer, its network): another instance gets the
+          // lease at its next attempt, which comes before this one asks again.
+          this.isLeading = false;
+          this.standingDownUntil = Date.now() + NOT_LEADING_RETRY_MS * 2;
+          await this.options.store.stepDown(this.options.processorId);
+          continue;
+        }
         await this.idle(Math.min(100 * 2 ** this.failures, 10_000));
         continue;
       }

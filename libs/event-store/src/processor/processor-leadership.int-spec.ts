@@ -29,7 +29,7 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
   afterAll(() => migrations.close());
 
   /** An instance: its own pool (and lease session) on the database, and the processor as every instance runs it. */
-  const instance = (processorId: string, category: string) => {
+  const instance = (processorId: string, category: string, failing = false) => {
     const db = new PgDatabase(testDatabaseUrl());
     instances.push(db);
     const store = new PostgresEventStore(db);
@@ -39,6 +39,7 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
       store,
       categories: [category],
       deliver: async (events) => {
+        if (failing) throw new Error('this instance cannot reach its broker');
         delivered.push(...events.map((e) => e.streamName));
       },
       pollIntervalMs: 50,
@@ -91,7 +92,7 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
     await migrations.query(
       `SELECT pg_terminate_backend(pid) FROM pg_locks
        WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-         AND objid = hashtext($1)::oid`,
+         AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 1380141105)`,
       [`processor:${processorId}`],
     );
     await waitFor(() => b.processor.leading, { description: 'the second instance leads', timeoutMs: 15_000 });
@@ -100,4 +101,18 @@ describe('processor leadership across instances (PostgreSQL advisory locks)', ()
     expect(a.processor.leading).toBe(false);
     expect(a.delivered).toEqual([]);
   });
+
+  it('lets another instance take over from a leader whose deliveries keep failing', async () => {
+    const { category, processorId } = names();
+    const a = instance(processorId, category, true);
+    a.processor.start();
+    await waitFor(() => a.processor.leading, { description: 'the failing instance leads' });
+    const b = instance(processorId, category);
+    b.processor.start();
+    await a.store.append(`${category}-1`, [{ type: 'Happened', data: {} }]);
+    await waitFor(() => b.delivered.length === 1, {
+      description: 'the healthy instance delivers after the leader stepped down',
+      timeoutMs: 20_000,
+    });
+  }, 30_000);
 });

@@ -1,4 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
+import { longLivedSession } from './pg-session';
 
 /** After a failed attempt (another instance leads, or no connection), the next is not tried sooner than this. */
 const RETRY_AFTER_MS = 2_000;
@@ -19,20 +20,16 @@ export class PgAdvisoryLeases {
 
   /** True while this process holds the lease named `name`. */
   async hold(name: string): Promise<boolean> {
-    if (this.held.has(name)) return true;
     if (this.closed) return false;
+    if (this.held.has(name)) return true;
     const now = Date.now();
     if (now - (this.lastTry.get(name) ?? -Infinity) < RETRY_AFTER_MS) return false;
     this.lastTry.set(name, now);
     try {
       const client = await this.connection();
-      // Two 32-bit keys: a namespace of our own, so no other user of advisory locks on the server collides with us,
-      // and the name's hash (two names of equal hash share a lease, which costs sharing, never correctness).
-      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok`, [
-        LEASE_NAMESPACE,
-        name,
-      ]);
-      if (rows[0]?.ok) this.held.add(name);
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LEASE_KEY}) AS ok`, [name]);
+      // Closed meanwhile: the session is ending, and its locks with it.
+      if (rows[0]?.ok && !this.closed) this.held.add(name);
       return this.held.has(name);
     } catch {
       return false;
@@ -45,7 +42,7 @@ export class PgAdvisoryLeases {
     this.lastTry.delete(name);
     try {
       const client = await this.connection();
-      await client.query(`SELECT pg_advisory_unlock($1::int, hashtext($2))`, [LEASE_NAMESPACE, name]);
+      await client.query(`SELECT pg_advisory_unlock(${LEASE_KEY})`, [name]);
     } catch {
       // The connection is gone, and the lock with it.
     }
@@ -61,11 +58,12 @@ export class PgAdvisoryLeases {
 
   private connection(): Promise<Client> {
     if (!this.client) {
-      // Keepalive: a connection that died silently must end in an error here, not leave a lease believed held.
-      const client = new Client({ ...this.config, keepAlive: true });
+      const client = new Client(longLivedSession(this.config));
       const lost = () => {
+        // A late error of an earlier connection says nothing of the current one's locks.
+        if (this.client !== connecting) return;
         // Every lock of the session is gone with it: stop acting as the holder at once.
-        if (this.client === connecting) this.client = undefined;
+        this.client = undefined;
         this.held.clear();
         client.end().catch(() => undefined);
       };
@@ -89,5 +87,9 @@ export function processorLease(processorId: string): string {
   return `processor:${processorId}`;
 }
 
-/** The first key of every lease of this system ('RCH1' as an int). */
-const LEASE_NAMESPACE = 0x52434831;
+/**
+ * A lease's lock key: a 64-bit hash of its name, seeded with this system's own number ('RCH1'), so that two names
+ * practically never share a lock (a shared one would leave a processor of another app on the same database running
+ * nowhere but where the other's lease is held).
+ */
+const LEASE_KEY = 'hashtextextended($1, 1380141105)';

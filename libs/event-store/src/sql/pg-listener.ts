@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import type { NotificationHandlers } from './database';
+import { longLivedSession } from './pg-session';
 
 /** How long to wait before listening again after the connection dropped, doubling while it keeps failing. */
 const RECONNECT_FIRST_MS = 1_000;
@@ -38,9 +39,7 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    // Keepalive: a connection that died silently (a NAT or proxy dropped it) must end in an error, or notifications
-    // would be lost with no gap reported.
-    const client = new Client({ ...this.config, keepAlive: true });
+    const client = new Client(longLivedSession(this.config));
     client.on('notification', (message) => {
       if (message.channel !== this.channel) return;
       // Thrown here, an error would escape from pg's socket callback and end the process.
@@ -85,7 +84,7 @@ export class PgListener {
         },
         () => this.scheduleReconnect(),
       );
-    }, delay);
+    }, delay).unref();
   }
 
   private report(call: () => void): void {

@@ -132,4 +132,30 @@ describe('RegistryReplicaSync (how the replica follows the view)', () => {
     expect(JSON.parse(changePayload({ tokens: [['RFID', '04A2B3C4']] }))).toEqual({ tokens: [['RFID', '04A2B3C4']] });
     expect(JSON.parse(changePayload({ tokens: [['APP', 'x'.repeat(8_000)]] }))).toEqual({ all: true });
   });
+
+  it('reads again what a load under way had read before listening began', async () => {
+    const db = new HeldDatabase();
+    const sync = new RegistryReplicaSync(db);
+    db.tokens.set('RFID 01', row('01', 'active'));
+    void sync.settled(); // a lookup before start: the load begins
+    await flush();
+    await db.answerNext(); // partners
+    await db.answerNext(); // agreements
+    await db.answerNext(); // the tokens page: 01 active
+    db.tokens.set('RFID 01', row('01', 'blocked')); // changed while nobody listened
+    const started = sync.start();
+    await db.answerAll();
+    await started;
+    expect(statusOf(sync, '01')).toBe('blocked');
+  });
+
+  it('does not hold lookups for a local change that leaves nothing to read', async () => {
+    const { db, sync } = await loaded();
+    sync.changed({}, true);
+    let settled = false;
+    void sync.settled().then(() => (settled = true));
+    await flush();
+    expect(settled).toBe(true);
+    await db.answerAll();
+  });
 });

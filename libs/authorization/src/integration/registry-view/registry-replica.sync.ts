@@ -61,6 +61,8 @@ export class RegistryReplicaSync {
   private waiters: Waiter[] = [];
   private unlisten?: () => Promise<void>;
   private stopped = false;
+  /** Copies installed so far: a load started before another copy was installed must not replace it. */
+  private installed = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -72,13 +74,19 @@ export class RegistryReplicaSync {
   async start(): Promise<void> {
     this.stopped = false;
     if (this.db.listen && !this.unlisten) {
-      this.unlisten = await this.db.listen(REGISTRY_VIEW_CHANNEL, {
+      // Anything read before listening began (a lookup before start, a start after a stop, a load under way) may
+      // have changed since without a word reaching this process: it is all read again once listening.
+      const readBefore = this.loaded || this.draining;
+      const unlisten = await this.db.listen(REGISTRY_VIEW_CHANNEL, {
         onNotification: (payload) => this.changed(parseChangedRows(payload)),
         onGap: () => this.changed({ all: true }),
       });
-      // What was notified while nobody listened is lost: a copy loaded before (a lookup before start, or a start
-      // after a stop) is loaded again.
-      if (this.loaded) this.changed({ all: true });
+      if (this.stopped) {
+        await unlisten();
+        return;
+      }
+      this.unlisten = unlisten;
+      if (readBefore || this.draining) this.changed({ all: true });
     }
     await this.settled();
   }
@@ -115,14 +123,16 @@ export class RegistryReplicaSync {
   }
 
   /**
-   * For a caller inside a transaction: embedded PGlite has one session, which the caller holds, so waiting for a
-   * read would wait for ever. The copy is used as it is; one never loaded is loaded through the transaction.
+   * For a caller inside a transaction (the Kafka door). On PostgreSQL it waits as `settled` does: the reads use
+   * other connections of the pool. Embedded PGlite has one session, which the caller holds, so a wait for a read
+   * would be for ever: the copy is used as it is there, and one never loaded is loaded through the transaction.
    */
-  async loadedWithin(tx: SqlExecutor): Promise<void> {
+  async settledWithin(tx: SqlExecutor): Promise<void> {
+    if (this.db.kind !== 'pglite') return this.settled();
     if (this.loaded) return;
     const copy = await loadAll(tx, this.logger);
     if (this.loaded) return;
-    this.replica = copy;
+    this.install(copy);
     this.loaded = true;
     this.release(false);
   }
@@ -136,7 +146,8 @@ export class RegistryReplicaSync {
     for (const id of rows.partners ?? []) this.pending.partners.add(id);
     // Nothing new to read (an empty change, or rows already waiting): the read already due covers it.
     if (size(this.pending) === before && !local) return;
-    if (local) this.localAsked++;
+    // A local change is waited for only while there is something to read for it.
+    if (local && size(this.pending) > 0) this.localAsked++;
     this.kick();
   }
 
@@ -173,6 +184,11 @@ export class RegistryReplicaSync {
     }
   }
 
+  private install(copy: RegistryReplica): void {
+    this.replica = copy;
+    this.installed++;
+  }
+
   /** Lets go the lookups whose wait is over; `all`: every one (the sync stopped). */
   private release(all: boolean): void {
     const waiting: Waiter[] = [];
@@ -191,8 +207,11 @@ export class RegistryReplicaSync {
 
   private async read(batch: PendingRows): Promise<void> {
     if (batch.all) {
-      // A new copy replaces the old in one step; the keys noted meanwhile are read again after it.
-      this.replica = await loadAll(this.db, this.logger);
+      // A new copy replaces the old in one step; the keys noted meanwhile are read again after it. One installed
+      // while this load ran (settledWithin) is newer: this one is dropped.
+      const installedBefore = this.installed;
+      const copy = await loadAll(this.db, this.logger);
+      if (this.installed === installedBefore) this.install(copy);
       return;
     }
     const replica = this.replica;

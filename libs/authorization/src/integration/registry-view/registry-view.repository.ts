@@ -184,8 +184,8 @@ export class RegistryViewRepository {
    * process's replica of the view without a database round trip. A token presented as a contract id (Plug & Charge,
    * QR code) finds its contract's tokens by eMA id; its provider is the contract id's prefix when the hub holds none
    * of them. A change this process applied is seen by every lookup that starts after its transaction committed,
-   * except one made inside a transaction (`tx`: the Kafka door's), which cannot wait for a read on embedded PGlite's
-   * single session and takes the copy as it is.
+   * except, on embedded PGlite, one made inside a transaction (`tx`: the Kafka door's): it holds the one session the
+   * read would need, and takes the copy as it is.
    */
   async lookUp(
     cpoPartyId: string,
@@ -193,7 +193,7 @@ export class RegistryViewRepository {
     uid: string,
     tx?: SqlExecutor,
   ): Promise<RegistryFacts> {
-    if (tx) await this.replica.loadedWithin(tx);
+    if (tx) await this.replica.settledWithin(tx);
     else await this.replica.settled();
     const key = tokenKey(type, uid);
     const byContract = type === 'EMAID' || type === 'PLUG_AND_CHARGE';
