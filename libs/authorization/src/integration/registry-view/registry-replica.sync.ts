@@ -411,11 +411,45 @@ function agreementOf(row: AgreementRow, logger: Logger): AgreementFacts | undefi
   };
 }
 
-/** The same for a token: one whose dates name no instant counts as unknown (denied), and only that token. */
+/**
+ * A token as the replica keeps it: dates as epoch milliseconds, and the values many tokens share (type, status,
+ * provider, service lists) as one string or frozen list each, since pg hands every row its own copies. One whose
+ * dates name no instant counts as unknown (denied), and only that token.
+ */
 function usableToken(row: TokenRow, logger: Logger): TokenRow | undefined {
-  if (isInstant(row.updated_at) && (row.valid_until === null || isInstant(row.valid_until))) return row;
-  logger.error(`token ${row.token_type} ${row.token_uid} left out of the replica: a date is not a point in time`);
-  return undefined;
+  if (!isInstant(row.updated_at) || (row.valid_until !== null && !isInstant(row.valid_until))) {
+    logger.error(`token ${row.token_type} ${row.token_uid} left out of the replica: a date is not a point in time`);
+    return undefined;
+  }
+  return {
+    token_type: shared(row.token_type),
+    token_uid: row.token_uid,
+    emaid: row.emaid,
+    emsp_party_id: shared(row.emsp_party_id),
+    status: shared(row.status),
+    valid_until: row.valid_until === null ? null : new Date(row.valid_until).getTime(),
+    allowed_services: row.allowed_services === null ? null : sharedList(row.allowed_services),
+    allow_offline: row.allow_offline,
+    updated_at: new Date(row.updated_at).getTime(),
+  };
+}
+
+/** Few distinct values (token types, statuses, providers, service lists): kept once for the whole process. */
+const sharedStrings = new Map<string, string>();
+const sharedLists = new Map<string, readonly string[]>();
+
+function shared<T extends string>(value: T): T {
+  const known = sharedStrings.get(value);
+  if (known !== undefined) return known as T;
+  sharedStrings.set(value, value);
+  return value;
+}
+
+function sharedList(values: string[]): string[] {
+  const key = JSON.stringify(values);
+  let known = sharedLists.get(key);
+  if (!known) sharedLists.set(key, (known = Object.freeze(values.map(shared))));
+  return known as string[];
 }
 
 /** pg hands 'infinity' over as a number, and an unparsable text would throw in toISOString. */

@@ -45,12 +45,13 @@ const NO_PARTNERS: readonly ReplicaPartner[] = [];
  * changed (RegistryViewRepository); it never decides what a change means.
  */
 export class RegistryReplica {
-  private readonly tokens = new Map<string, TokenRow>();
+  /** Token type → uid → row: no composed key string per token (a million tokens, a million fewer strings). */
+  private readonly tokens = new Map<RegisteredTokenType, Map<string, TokenRow>>();
   /**
-   * Contract id → the key (tokensKey) of its token, or the keys of its tokens when it has several, for a token
-   * presented as an eMA id. A bare string for the common single token: a million contracts, a million fewer sets.
+   * Contract id → its token's row, or its tokens' rows when it has several, for a token presented as an eMA id. A
+   * bare row for the common single token: a million contracts, a million fewer arrays.
    */
-  private readonly byContract = new Map<string, string | string[]>();
+  private readonly byContract = new Map<string, TokenRow | TokenRow[]>();
   private readonly agreements = new Map<string, AgreementFacts>();
   /** `cpo provider` → its agreements, oldest first. */
   private readonly byParties = new Map<string, AgreementFacts[]>();
@@ -59,7 +60,9 @@ export class RegistryReplica {
   private readonly byParty = new Map<string, ReplicaPartner[]>();
 
   get size(): { tokens: number; agreements: number; partners: number } {
-    return { tokens: this.tokens.size, agreements: this.agreements.size, partners: this.partners.size };
+    let tokens = 0;
+    for (const ofType of this.tokens.values()) tokens += ofType.size;
+    return { tokens, agreements: this.agreements.size, partners: this.partners.size };
   }
 
   lookUp(request: ReplicaLookup): ReplicaMatch {
@@ -79,18 +82,19 @@ export class RegistryReplica {
 
   /** The row of a token as stored (type and normalised uid), or undefined: replaces it, or removes it when gone. */
   putToken(type: RegisteredTokenType, uid: string, row: TokenRow | undefined): void {
-    const key = tokensKey(type, uid);
-    const before = this.tokens.get(key);
-    if (before) this.unindexContract(before.emaid, key);
+    let ofType = this.tokens.get(type);
+    if (!ofType) this.tokens.set(type, (ofType = new Map()));
+    const before = ofType.get(uid);
+    if (before) this.unindexContract(before);
     if (!row) {
-      this.tokens.delete(key);
+      ofType.delete(uid);
       return;
     }
-    this.tokens.set(key, row);
-    const keys = this.byContract.get(row.emaid);
-    if (keys === undefined) this.byContract.set(row.emaid, key);
-    else if (typeof keys === 'string') this.byContract.set(row.emaid, keys === key ? key : [keys, key]);
-    else if (!keys.includes(key)) keys.push(key);
+    ofType.set(uid, row);
+    const rows = this.byContract.get(row.emaid);
+    if (rows === undefined) this.byContract.set(row.emaid, row);
+    else if (Array.isArray(rows)) rows.push(row);
+    else this.byContract.set(row.emaid, [rows, row]);
   }
 
   putAgreement(agreementId: string, agreement: AgreementFacts | undefined): void {
@@ -130,26 +134,26 @@ export class RegistryReplica {
   }
 
   private tokenRows(type: AuthorizationTokenType, key: string): readonly TokenRow[] {
-    const row = this.tokens.get(tokensKey(type, key));
+    const row = this.tokens.get(type as RegisteredTokenType)?.get(key);
     return row ? [row] : NO_TOKENS;
   }
 
   private contractTokens(emaid: string): readonly TokenRow[] {
-    const keys = this.byContract.get(emaid);
-    if (keys === undefined) return NO_TOKENS;
-    if (typeof keys === 'string') return [this.tokens.get(keys) as TokenRow];
-    return keys.map((key) => this.tokens.get(key) as TokenRow);
+    const rows = this.byContract.get(emaid);
+    if (rows === undefined) return NO_TOKENS;
+    return Array.isArray(rows) ? [...rows] : [rows];
   }
 
-  private unindexContract(emaid: string, key: string): void {
-    const keys = this.byContract.get(emaid);
-    if (keys === undefined) return;
-    if (typeof keys === 'string') {
-      if (keys === key) this.byContract.delete(emaid);
+  private unindexContract(row: TokenRow): void {
+    const rows = this.byContract.get(row.emaid);
+    if (rows === undefined) return;
+    if (!Array.isArray(rows)) {
+      if (rows === row) this.byContract.delete(row.emaid);
       return;
     }
-    const rest = keys.filter((k) => k !== key);
-    this.byContract.set(emaid, rest.length === 1 ? rest[0] : rest);
+    const rest = rows.filter((r) => r !== row);
+    if (rest.length === 0) this.byContract.delete(row.emaid);
+    else this.byContract.set(row.emaid, rest.length === 1 ? rest[0] : rest);
   }
 }
 
@@ -196,6 +200,7 @@ function oldestFirst(a: AgreementFacts, b: AgreementFacts): number {
   return a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0;
 }
 
-function instant(value: Date | string): number {
+function instant(value: Date | string | number): number {
+  if (typeof value === 'number') return value;
   return typeof value === 'string' ? Date.parse(value) : value.getTime();
 }
