@@ -102,7 +102,7 @@ export class RegistryReplicaSync {
 
   /**
    * Resolves once the view is loaded and every change this process applied before the call is read (waiting at
-   * most LOCAL_WAIT_MS for the latter). Not for a caller inside a transaction: see `loadedWithin`.
+   * most LOCAL_WAIT_MS for the latter). A caller inside a transaction uses `settledWithin`.
    */
   settled(): Promise<void> {
     const ticket = this.localAsked;
